@@ -1,0 +1,3 @@
+import { secret as declareSecret } from "keystash";
+
+export const smtpPassword = declareSecret("SMTPPassword");

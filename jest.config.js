@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.(t|j|mj)s$": [
+      "@swc/jest",
+      { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
+    ],
+  },
+  // age-encryption and its @noble/@scure dependencies are ESM-only: compile them for jest.
+  transformIgnorePatterns: ["/node_modules/(?!(age-encryption|@noble|@scure)/)"],
+  testTimeout: 60000,
+};

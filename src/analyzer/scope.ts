@@ -1,0 +1,128 @@
+import type * as TS from "typescript";
+
+/**
+ * Lexical scope resolution, just enough to tell whether an identifier refers to a
+ * module-level binding or to a local variable or parameter that shadows it.
+ */
+export class ScopeResolver {
+  private readonly declared = new Map<TS.Node, Map<string, TS.Identifier>>();
+
+  constructor(private readonly ts: typeof TS) {}
+
+  /** The name node of the declaration `identifier` refers to, or undefined for a global. */
+  resolve(identifier: TS.Identifier): TS.Identifier | undefined {
+    const name = identifier.text;
+    for (let node: TS.Node | undefined = identifier.parent; node; node = node.parent) {
+      if (!this.isScope(node)) continue;
+      const found = this.namesDeclaredIn(node).get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private isScope(node: TS.Node): boolean {
+    const ts = this.ts;
+    return (
+      ts.isSourceFile(node) ||
+      ts.isFunctionLike(node) ||
+      ts.isBlock(node) ||
+      ts.isCaseBlock(node) ||
+      ts.isModuleBlock(node) ||
+      ts.isForStatement(node) ||
+      ts.isForInStatement(node) ||
+      ts.isForOfStatement(node) ||
+      ts.isCatchClause(node) ||
+      ts.isClassExpression(node)
+    );
+  }
+
+  private namesDeclaredIn(scope: TS.Node): Map<string, TS.Identifier> {
+    let names = this.declared.get(scope);
+    if (names) return names;
+    names = new Map();
+    this.collect(scope, names);
+    this.declared.set(scope, names);
+    return names;
+  }
+
+  private collect(scope: TS.Node, names: Map<string, TS.Identifier>): void {
+    const ts = this.ts;
+    const add = (name: TS.BindingName | TS.Identifier | undefined) => this.addBindingName(name, names);
+    if (ts.isSourceFile(scope)) {
+      for (const statement of scope.statements) {
+        if (ts.isImportDeclaration(statement)) this.addImportNames(statement, names);
+        else if (ts.isImportEqualsDeclaration(statement)) add(statement.name);
+      }
+      this.addStatementDeclarations(scope.statements, names);
+      this.addHoistedVars(scope, names);
+    } else if (ts.isFunctionLike(scope)) {
+      for (const parameter of scope.parameters) add(parameter.name);
+      if (ts.isFunctionExpression(scope) && scope.name) add(scope.name);
+      const body = (scope as TS.FunctionLikeDeclaration).body;
+      if (body) this.addHoistedVars(body, names);
+    } else if (ts.isBlock(scope) || ts.isModuleBlock(scope)) {
+      this.addStatementDeclarations(scope.statements, names);
+    } else if (ts.isCaseBlock(scope)) {
+      for (const clause of scope.clauses) this.addStatementDeclarations(clause.statements, names);
+    } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
+      const initializer = scope.initializer;
+      if (initializer && ts.isVariableDeclarationList(initializer)) {
+        for (const declaration of initializer.declarations) add(declaration.name);
+      }
+    } else if (ts.isCatchClause(scope)) {
+      add(scope.variableDeclaration?.name);
+    } else if (ts.isClassExpression(scope)) {
+      add(scope.name);
+    }
+  }
+
+  private addImportNames(statement: TS.ImportDeclaration, names: Map<string, TS.Identifier>): void {
+    const clause = statement.importClause;
+    if (!clause) return;
+    if (clause.name) names.set(clause.name.text, clause.name);
+    const bindings = clause.namedBindings;
+    if (!bindings) return;
+    if (this.ts.isNamespaceImport(bindings)) names.set(bindings.name.text, bindings.name);
+    else for (const element of bindings.elements) names.set(element.name.text, element.name);
+  }
+
+  /** let/const/class/function/enum declared directly in a statement list. */
+  private addStatementDeclarations(statements: readonly TS.Statement[], names: Map<string, TS.Identifier>): void {
+    const ts = this.ts;
+    for (const statement of statements) {
+      if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) this.addBindingName(declaration.name, names);
+      } else if (
+        (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+        statement.name
+      ) {
+        names.set(statement.name.text, statement.name);
+      }
+    }
+  }
+
+  /** `var` declarations anywhere below `root` that hoist to it (not into nested functions). */
+  private addHoistedVars(root: TS.Node, names: Map<string, TS.Identifier>): void {
+    const ts = this.ts;
+    const visit = (node: TS.Node): void => {
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === 0) {
+        for (const declaration of node.declarations) this.addBindingName(declaration.name, names);
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(root, visit);
+  }
+
+  private addBindingName(name: TS.BindingName | undefined, names: Map<string, TS.Identifier>): void {
+    if (!name) return;
+    const ts = this.ts;
+    if (ts.isIdentifier(name)) {
+      names.set(name.text, name);
+      return;
+    }
+    for (const element of name.elements) {
+      if (!ts.isOmittedExpression(element)) this.addBindingName(element.name, names);
+    }
+  }
+}

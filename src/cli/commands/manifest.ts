@@ -1,0 +1,47 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import { serializeManifest } from "../../analyzer/manifest";
+import { analyzeProject } from "../../project/analyze-project";
+import { UserError } from "../../project/errors";
+import { writeFileAtomic } from "../../project/write-file-atomic";
+import { appContext } from "../context";
+import { formatDiagnostic, printJson, processOutput } from "../output";
+
+/** Default manifest file name at the app root. */
+export const MANIFEST_FILE = "keystash.manifest.json";
+
+/** `keystash manifest`: analyse the source and write the manifest. */
+export function registerManifest(program: Command): void {
+  program
+    .command("manifest")
+    .description("analyse the source, write keystash.manifest.json and report invalid secret() usage")
+    .option("--out <file>", "where to write the manifest", MANIFEST_FILE)
+    .option("--json", "print {manifest, diagnostics} as JSON")
+    .option("--root <dir>", "app root (default: nearest keystash.yaml or package.json)")
+    .action((options: { out: string; json?: boolean; root?: string }) => {
+      const output = processOutput();
+      const { root, config } = appContext(options);
+      const analysis = analyzeProject(root, config);
+      const target = path.resolve(root, options.out);
+      const bytes = serializeManifest(analysis.manifest);
+      try {
+        if (!fs.existsSync(target) || fs.readFileSync(target, "utf8") !== bytes) {
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          writeFileAtomic(target, bytes);
+        }
+      } catch (cause) {
+        throw new UserError(`manifest: cannot write ${options.out}: ${(cause as Error).message}`, "check --out", { cause });
+      }
+      if (options.json) {
+        printJson(output, { manifest: analysis.manifest, diagnostics: analysis.diagnostics });
+      } else {
+        for (const diagnostic of analysis.diagnostics) output.out(formatDiagnostic(diagnostic, output.color));
+        const count = analysis.manifest.secrets.length;
+        const summary = `${count} secret${count === 1 ? "" : "s"} in ${analysis.files} files; wrote ${path.relative(process.cwd(), target) || target}`;
+        const errors = analysis.diagnostics.length;
+        output.err(errors ? `${summary}; ${errors} error${errors === 1 ? "" : "s"}.` : `${summary}.`);
+      }
+      process.exitCode = analysis.diagnostics.length > 0 ? 1 : 0;
+    });
+}

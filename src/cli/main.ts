@@ -1,0 +1,44 @@
+import { Command, CommanderError } from "commander";
+import { UserError } from "../project/errors";
+import { registerManifest } from "./commands/manifest";
+import { colorsFor } from "./output";
+
+const { version } = require("../../package.json") as { version: string };
+
+/** Builds the `keystash` command tree. */
+export function buildProgram(): Command {
+  const program = new Command("keystash")
+    .description("Declare secrets in code, keep them encrypted in the repo, hand them to the app at run time.")
+    .version(version)
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerManifest(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Prints a known failure as one line plus a hint; unknown ones keep their stack. */
+export function reportError(error: unknown): number {
+  const color = colorsFor(process.stderr);
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (or the help / version)
+    const done = ["commander.helpDisplayed", "commander.help", "commander.version"].includes(error.code);
+    return done ? 0 : 2;
+  }
+  if (error instanceof UserError) {
+    process.stderr.write(`${color.red("error:")} ${error.message}\n`);
+    if (error.hint) process.stderr.write(`${color.gray("hint:")} ${error.hint}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+  return 2;
+}
+
+/** Runs the CLI with `argv` (without node and the script) and sets the exit code. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    process.exitCode = reportError(error);
+  }
+}

@@ -1,0 +1,42 @@
+import type { Config } from "./config";
+import { ENV_NAME_PATTERN, parseEnvType, type EnvType } from "./env-types";
+import { UserError } from "./errors";
+
+/** An environment: its name and its type. */
+export interface Environment {
+  name: string;
+  type: EnvType;
+}
+
+/** The type keystash.yaml gives an environment name (exact name, else longest `prefix*`), or undefined. */
+export function configuredType(environments: Config["environments"], name: string): EnvType | undefined {
+  const exact = environments[name];
+  if (exact) return exact;
+  let best: { type: EnvType; length: number } | undefined;
+  for (const [pattern, type] of Object.entries(environments)) {
+    if (!pattern.endsWith("*")) continue;
+    const prefix = pattern.slice(0, -1);
+    if (name.startsWith(prefix) && (!best || prefix.length > best.length)) best = { type, length: prefix.length };
+  }
+  return best?.type;
+}
+
+/**
+ * Resolves `--env E`: a configured environment name, or an env type / shorthand, which
+ * stands for the environment of that name (`prod` -> `production`).
+ * @throws UserError when E is neither.
+ */
+export function resolveEnvironment(config: Config, word: string, flag = "--env"): Environment {
+  const configured = configuredType(config.environments, word);
+  if (configured) return { name: word, type: configured };
+  const type = parseEnvType(word);
+  if (type) return { name: type, type };
+  if (!ENV_NAME_PATTERN.test(word)) throw new UserError(`${flag}: '${word}' is not a valid environment name`);
+  const known = Object.keys(config.environments);
+  throw new UserError(
+    `${flag}: unknown environment '${word}'`,
+    known.length
+      ? `use an env type (production, development, preview, local) or one of: ${known.join(", ")}`
+      : "use an env type (production, development, preview, local), or name it under `environments` in keystash.yaml",
+  );
+}

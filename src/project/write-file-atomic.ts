@@ -1,0 +1,30 @@
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/**
+ * Writes a file atomically: a temp file beside it, fsync, rename over the target, fsync
+ * of the directory. Readers see the old bytes or the new ones, never a mix; on failure
+ * the temp file is removed and the target is untouched.
+ */
+export function writeFileAtomic(target: string, data: string, mode = 0o644): void {
+  const directory = path.dirname(target);
+  const temp = path.join(directory, `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(6).toString("hex")}.tmp`);
+  const fd = fs.openSync(temp, "wx", mode);
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(temp, target);
+  } catch (error) {
+    try { fs.closeSync(fd); } catch { /* already closed */ }
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  try {
+    const dirFd = fs.openSync(directory, "r");
+    try { fs.fsyncSync(dirFd); } finally { fs.closeSync(dirFd); }
+  } catch {
+    // some file systems cannot fsync a directory; the rename is done either way
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * keystash: declare the secrets your app needs, read them at run time.
+ *
+ * ```ts
+ * import { secret } from "keystash";
+ * const githubToken = secret("GitHubAPIToken");
+ * githubToken(); // the value
+ * ```
+ */
+export { secret, type Secret, type SingleLiteral } from "./secret";

@@ -1,0 +1,37 @@
+import { inspect } from "node:util";
+import { readSecret } from "./loader";
+
+/** A declared secret: call it to read the value. Never reveals the value when printed. */
+export interface Secret<Name extends string = string> {
+  (): string;
+  /** The secret's name, as declared. */
+  readonly name: Name;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** `Name` when it is one string literal; `never` for `string` or a union, so those do not compile. */
+export type SingleLiteral<Name extends string> = string extends Name
+  ? never
+  : [Name] extends [UnionToIntersection<Name>]
+    ? Name
+    : never;
+
+/**
+ * Declares a secret the app needs. Call it once at module top level with a string literal:
+ * `const githubToken = secret("GitHubAPIToken")`, then `githubToken()` to read the value.
+ * The name's type must be one string literal: `secret(someString)` does not compile.
+ *
+ * Reading throws when the value is missing in a non-local environment.
+ */
+export function secret<Name extends string>(name: SingleLiteral<Name>): Secret<Name> {
+  const read = (): string => readSecret(name);
+  const describe = (): string => `Secret<${name}>(${readSecret.isSet(name) ? "*****" : "not set"})`;
+  Object.defineProperties(read, {
+    name: { value: name, enumerable: true },
+    toString: { value: describe },
+    toJSON: { value: describe },
+    [inspect.custom]: { value: describe },
+  });
+  return read as Secret<Name>;
+}

@@ -1,0 +1,69 @@
+import ts from "typescript";
+import { analyzeSource, findingIds, formatMessage, messages } from "../../src/analyzer";
+import { invalidCases, validCases } from "../cases/secret-usage";
+
+const analyze = (code: string, file = "app.ts") => analyzeSource(ts, code, file);
+
+describe("analyzer: valid usages", () => {
+  test.each(validCases.map((c) => [c.name, c] as const))("%s", (_name, usage) => {
+    const result = analyze(usage.code, usage.file);
+    expect(result.findings.map((f) => f.id)).toEqual([]);
+    expect(result.declarations.map((d) => d.name)).toEqual(usage.declares ?? []);
+  });
+});
+
+describe("analyzer: invalid usages", () => {
+  test.each(invalidCases.map((c) => [c.name, c] as const))("%s", (_name, usage) => {
+    const result = analyze(usage.code, usage.file);
+    expect(result.findings.map(({ id, line, column }) => ({ id, line, column }))).toEqual(usage.errors);
+    expect(result.declarations).toEqual([]);
+  });
+
+  test("every rule id is exercised by the shared case table", () => {
+    const seen = new Set(invalidCases.flatMap((c) => c.errors.map((e) => e.id)));
+    expect([...seen].sort()).toEqual(findingIds.filter((id) => id !== "unreadableFile").sort());
+  });
+});
+
+describe("analyzer: messages and positions", () => {
+  test("KS1001 names the enclosing function and the secret", () => {
+    const [finding] = analyze('import { secret } from "keystash";\nexport async function handler() { secret("GitHubAPIToken"); }').findings;
+    expect(finding?.id).toBe("notTopLevel");
+    expect(formatMessage(finding!.id, finding!.data)).toBe(
+      '`secret("GitHubAPIToken")` is inside function \'handler\'; declare it at module top level.',
+    );
+  });
+
+  test("a declaration records its binding, line and column of the call", () => {
+    const result = analyze('import { secret } from "keystash";\n// Personal access token\nconst githubToken = secret("GitHubAPIToken");');
+    expect(result.declarations).toEqual([
+      { name: "GitHubAPIToken", file: "app.ts", start: 80, line: 3, column: 21, binding: "githubToken" },
+    ]);
+  });
+
+  test("codes are the SPEC's and stable", () => {
+    expect(Object.fromEntries(Object.entries(messages).map(([id, m]) => [id, m.code]))).toEqual({
+      unreadableFile: "KS1000", notTopLevel: "KS1001", notBound: "KS1002", bindingPattern: "KS1003",
+      argumentCount: "KS1004", nameNotLiteral: "KS1005", invalidName: "KS1006", notCalled: "KS1007", dynamicImport: "KS1008",
+    });
+  });
+
+  test("a file that does not mention the package is not parsed", () => {
+    const parse = jest.fn(ts.createSourceFile);
+    const counting = Object.create(ts, { createSourceFile: { value: parse } }) as typeof ts;
+    expect(analyzeSource(counting, "function f() { secret(1, 2); }", "a.ts").findings).toEqual([]);
+    expect(parse).not.toHaveBeenCalled();
+    expect(analyzeSource(counting, 'import { secret } from "keystash";\nfunction f() { secret("A"); }', "a.ts").findings).toHaveLength(1);
+    expect(parse).toHaveBeenCalledTimes(1);
+  });
+
+  test("a file with a syntax error is reported with its line and analysis never throws", () => {
+    const result = analyze('import { secret } from "keystash";\nconst a = secret("A";\n');
+    expect(result.findings).toMatchObject([{ id: "unreadableFile", line: 2 }]);
+    expect(formatMessage("unreadableFile", result.findings[0]!.data)).toMatch(/^This file could not be analysed \(syntax error: '\)' expected\.\)/);
+  });
+
+  test("a binary file is reported as not text", () => {
+    expect(analyze("keystash\0\0\0").findings).toMatchObject([{ id: "unreadableFile", data: { reason: "it is not text" } }]);
+  });
+});

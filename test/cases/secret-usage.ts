@@ -1,0 +1,88 @@
+/**
+ * One table of `secret()` usages, valid and invalid, run through the analyzer, the
+ * ESLint rule and the transformer: every front end must report these ids at these positions.
+ */
+export interface ExpectedFinding {
+  id: string;
+  line: number;
+  column: number;
+}
+
+export interface UsageCase {
+  name: string;
+  code: string;
+  /** File name to analyse as (decides TS/TSX/JS parsing). */
+  file?: string;
+  errors: ExpectedFinding[];
+  /** Names declared validly, in source order. */
+  declares?: string[];
+}
+
+const IMPORT = 'import { secret } from "keystash";\n';
+
+export const validCases: UsageCase[] = [
+  { name: "named import", code: `${IMPORT}export const token = secret("GitHubAPIToken");`, errors: [], declares: ["GitHubAPIToken"] },
+  { name: "aliased import", code: 'import { secret as s } from "keystash";\nconst token = s("A");', errors: [], declares: ["A"] },
+  { name: "namespace import", code: 'import * as ks from "keystash";\nconst token = ks.secret("A");\ntype T = ks.Secret;', errors: [], declares: ["A"] },
+  { name: "element access on namespace", code: 'import * as ks from "keystash";\nconst token = ks["secret"]("A");', errors: [], declares: ["A"] },
+  { name: "require destructuring", code: 'const { secret } = require("keystash");\nconst token = secret("A");', file: "app.cjs", errors: [], declares: ["A"] },
+  { name: "require destructuring alias", code: 'const { secret: s } = require("keystash");\nconst token = s("A");', file: "app.js", errors: [], declares: ["A"] },
+  { name: "require member call", code: 'const token = require("keystash").secret("A");', file: "app.cjs", errors: [], declares: ["A"] },
+  { name: "require namespace", code: 'const ks = require("keystash");\nvar token = ks.secret("A");', file: "app.js", errors: [], declares: ["A"] },
+  { name: "wrapped in a constructor", code: `${IMPORT}const client = new Client(secret("A")());`, errors: [], declares: ["A"] },
+  { name: "inside an object literal", code: `${IMPORT}export const config = { token: secret("A"), key: secret("B") };`, errors: [], declares: ["A", "B"] },
+  { name: "template literal without substitutions", code: `${IMPORT}let token = secret(\`A_1\`);`, errors: [], declares: ["A_1"] },
+  { name: "calling the secret inside a function is fine", code: `${IMPORT}const token = secret("A");\nfunction handler() { return token(); }`, errors: [], declares: ["A"] },
+  { name: "shadowed by a parameter", code: `${IMPORT}function f(secret: (n: string) => string) { return secret("X"); }`, errors: [], declares: [] },
+  { name: "shadowed by a local const", code: `${IMPORT}function f() { const secret = (n: string) => n; return secret("X"); }`, errors: [], declares: [] },
+  { name: "shadowed by a hoisted var", code: `${IMPORT}function f() { if (1) { var secret = (n: string) => n; } return secret("X"); }`, errors: [], declares: [] },
+  { name: "shadowed by a catch variable", code: `${IMPORT}try {} catch (secret) { secret("X"); }`, errors: [], declares: [] },
+  { name: "comments and strings are not references", code: `${IMPORT}// const a = secret("A")\n/* secret(x) */\nconst s = "secret('B')";\nconst t = \`secret(\${1})\`;`, errors: [], declares: [] },
+  { name: "another package's secret", code: 'import { secret } from "other-lib";\nfunction f() { secret(1, 2); }', errors: [], declares: [] },
+  { name: "type-only import", code: 'import type { Secret } from "keystash";\nlet s: Secret;', errors: [], declares: [] },
+  { name: "other keystash exports", code: 'import * as ks from "keystash";\nks.loadSecrets();', errors: [], declares: [] },
+  { name: "TSX component", code: `${IMPORT}const token = secret("A");\nexport const App = () => <div title={token()}>hi</div>;`, file: "app.tsx", errors: [], declares: ["A"] },
+  { name: "exported let and var", code: `${IMPORT}export let a = secret("A"), b = secret("B");`, errors: [], declares: ["A", "B"] },
+  { name: "side-effect require", code: 'require("keystash");', file: "a.cjs", errors: [], declares: [] },
+];
+
+export const invalidCases: UsageCase[] = [
+  { name: "inside a function", code: `${IMPORT}function handler() {\n  const t = secret("A");\n}`, errors: [{ id: "notTopLevel", line: 3, column: 13 }] },
+  { name: "inside an arrow", code: `${IMPORT}const get = () => secret("A");`, errors: [{ id: "notTopLevel", line: 2, column: 19 }] },
+  { name: "inside a method", code: `${IMPORT}class C { run() { secret("A"); } }`, errors: [{ id: "notTopLevel", line: 2, column: 19 }] },
+  { name: "inside a constructor", code: `${IMPORT}class C { constructor() { this.t = secret("A"); } }`, errors: [{ id: "notTopLevel", line: 2, column: 36 }] },
+  { name: "inside a static block", code: `${IMPORT}class C { static { const t = secret("A"); } }`, errors: [{ id: "notTopLevel", line: 2, column: 30 }] },
+  { name: "inside a block", code: `${IMPORT}{\n  const t = secret("A");\n}`, errors: [{ id: "notTopLevel", line: 3, column: 13 }] },
+  { name: "inside an if", code: `${IMPORT}if (process.env.X) { const t = secret("A"); }`, errors: [{ id: "notTopLevel", line: 2, column: 32 }] },
+  { name: "inside a loop", code: `${IMPORT}for (const n of ["A"]) { const t = secret("B"); }`, errors: [{ id: "notTopLevel", line: 2, column: 36 }] },
+  { name: "inside a ternary", code: `${IMPORT}const t = flag ? secret("A") : secret("B");`, errors: [{ id: "notTopLevel", line: 2, column: 18 }, { id: "notTopLevel", line: 2, column: 32 }] },
+  { name: "bare statement", code: `${IMPORT}secret("A");`, errors: [{ id: "notBound", line: 2, column: 1 }] },
+  { name: "export default", code: `${IMPORT}export default secret("A");`, errors: [{ id: "notBound", line: 2, column: 16 }] },
+  { name: "assignment", code: `${IMPORT}let t;\nt = secret("A");`, errors: [{ id: "notBound", line: 3, column: 5 }] },
+  { name: "class field", code: `${IMPORT}class C { t = secret("A"); }`, errors: [{ id: "notBound", line: 2, column: 15 }] },
+  { name: "object destructuring", code: `${IMPORT}const { a } = secret("A");`, errors: [{ id: "bindingPattern", line: 2, column: 15 }] },
+  { name: "array destructuring", code: `${IMPORT}const [a] = [secret("A")];`, errors: [{ id: "bindingPattern", line: 2, column: 14 }] },
+  { name: "no arguments", code: `${IMPORT}const t = secret();`, errors: [{ id: "argumentCount", line: 2, column: 11 }] },
+  { name: "two arguments", code: `${IMPORT}const t = secret("A", "B");`, errors: [{ id: "argumentCount", line: 2, column: 11 }] },
+  { name: "identifier name", code: `${IMPORT}const name = "A";\nconst t = secret(name);`, errors: [{ id: "nameNotLiteral", line: 3, column: 18 }] },
+  { name: "as const variable", code: `${IMPORT}const name = "A" as const;\nconst t = secret(name);`, errors: [{ id: "nameNotLiteral", line: 3, column: 18 }] },
+  { name: "concatenation", code: `${IMPORT}const t = secret("A" + "B");`, errors: [{ id: "nameNotLiteral", line: 2, column: 18 }] },
+  { name: "template with substitution", code: `${IMPORT}const t = secret(\`A\${1}\`);`, errors: [{ id: "nameNotLiteral", line: 2, column: 18 }] },
+  { name: "spread", code: `${IMPORT}const t = secret(...names);`, errors: [{ id: "nameNotLiteral", line: 2, column: 18 }] },
+  { name: "invalid name", code: `${IMPORT}const t = secret("github-token");`, errors: [{ id: "invalidName", line: 2, column: 18 }] },
+  { name: "empty name", code: `${IMPORT}const t = secret("");`, errors: [{ id: "invalidName", line: 2, column: 18 }] },
+  { name: "leading digit", code: `${IMPORT}const t = secret("1A");`, errors: [{ id: "invalidName", line: 2, column: 18 }] },
+  { name: "aliased through a variable", code: `${IMPORT}const f = secret;`, errors: [{ id: "notCalled", line: 2, column: 11 }] },
+  { name: "passed as an argument", code: `${IMPORT}register(secret);`, errors: [{ id: "notCalled", line: 2, column: 10 }] },
+  { name: "re-exported from keystash", code: 'export { secret } from "keystash";', errors: [{ id: "notCalled", line: 1, column: 10 }] },
+  { name: "re-exported locally", code: `${IMPORT}export { secret };`, errors: [{ id: "notCalled", line: 2, column: 10 }] },
+  { name: "namespace member as value", code: 'import * as ks from "keystash";\nconst f = ks.secret;', errors: [{ id: "notCalled", line: 2, column: 11 }] },
+  { name: "dynamic import", code: 'const m = import("keystash");', errors: [{ id: "dynamicImport", line: 1, column: 11 }] },
+  { name: "export star", code: 'export * from "keystash";', errors: [{ id: "dynamicImport", line: 1, column: 1 }] },
+  { name: "namespace escapes", code: 'import * as ks from "keystash";\nuse(ks);', errors: [{ id: "dynamicImport", line: 2, column: 5 }] },
+  { name: "computed member", code: 'import * as ks from "keystash";\nconst t = ks[key]("A");', errors: [{ id: "dynamicImport", line: 2, column: 11 }] },
+  { name: "require passed around", code: 'use(require("keystash"));', file: "a.cjs", errors: [{ id: "dynamicImport", line: 1, column: 5 }] },
+  { name: "nested and non-literal", code: `${IMPORT}function f(n) {\n  return secret(n);\n}`, errors: [{ id: "notTopLevel", line: 3, column: 10 }, { id: "nameNotLiteral", line: 3, column: 17 }] },
+  { name: "require in a function", code: 'function f() {\n  const { secret } = require("keystash");\n  return secret("A");\n}', file: "a.js", errors: [{ id: "notTopLevel", line: 3, column: 10 }] },
+  { name: "JSX attribute", code: `${IMPORT}export const App = () => <div title={secret("A")()} />;`, file: "app.tsx", errors: [{ id: "notTopLevel", line: 2, column: 38 }] },
+];

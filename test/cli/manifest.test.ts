@@ -1,0 +1,127 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { copyFixture, runCli, tempDir, writeFiles } from "../helpers/cli";
+
+describe("keystash manifest on a multi-service app", () => {
+  const app = copyFixture("manifest/multi-service");
+  // Directories that are always skipped (not committable as fixtures: the repo ignores them).
+  writeFiles(app, {
+    "node_modules/dep/index.ts": 'import { secret } from "keystash";\nexport const x = secret("FromNodeModules");',
+    "dist/out.js": 'const { secret } = require("keystash");\nconst x = secret("FromDist");',
+    "build/out.js": 'const { secret } = require("keystash");\nconst x = secret("FromBuild");',
+  });
+
+  test("--json lists every declaration and every misuse with its code and line", () => {
+    const result = runCli(["manifest", "--json"], { cwd: path.join(app, "services/api") });
+    expect(result.status).toBe(1);
+    const { manifest, diagnostics } = JSON.parse(result.stdout);
+    expect(manifest.secrets.map((s: { name: string }) => s.name)).toEqual([
+      "GitHubAPIToken", "SMTPPassword", "SSHPrivateKey", "StripeSecretKey", "StripeWebhookSecret",
+    ]);
+    const stripe = manifest.secrets.find((s: { name: string }) => s.name === "StripeSecretKey");
+    expect(stripe).toEqual({
+      name: "StripeSecretKey",
+      services: ["api", "billing"],
+      declarations: [
+        { file: "services/api/payments.ts", line: 3, column: 26, binding: "stripeKey", service: "api" },
+        { file: "services/billing/stripe.cts", line: 3, column: 19, binding: "stripeKey", service: "billing" },
+      ],
+    });
+    const ssh = manifest.secrets.find((s: { name: string }) => s.name === "SSHPrivateKey");
+    expect(ssh.declarations).toEqual([{ file: "scripts/deploy.js", line: 1, column: 16, binding: "sshKey", service: null }]);
+    expect(ssh.services).toEqual([]);
+    expect(diagnostics).toEqual([
+      {
+        code: "KS1001", id: "notTopLevel", severity: "error", file: "services/billing/handler.ts", line: 4, column: 16,
+        message: "`secret(\"LateSecret\")` is inside function 'handler'; declare it at module top level.",
+      },
+      {
+        code: "KS1005", id: "nameNotLiteral", severity: "error", file: "services/notifications/mailer.mjs", line: 5, column: 29,
+        message: "`secret()` is called with the variable `name`; pass the name as a string literal, e.g. `secret(\"GitHubAPIToken\")`.",
+      },
+    ]);
+  });
+
+  test("text output: file:line:column - error CODE: message, no colour without a TTY, exit 1", () => {
+    const result = runCli(["manifest"], { cwd: app });
+    expect(result.status).toBe(1);
+    expect(result.stdout.split("\n").filter(Boolean)).toEqual([
+      "services/billing/handler.ts:4:16 - error KS1001: `secret(\"LateSecret\")` is inside function 'handler'; declare it at module top level.",
+      "services/notifications/mailer.mjs:5:29 - error KS1005: `secret()` is called with the variable `name`; pass the name as a string literal, e.g. `secret(\"GitHubAPIToken\")`.",
+    ]);
+    expect(result.stderr).toContain("5 secrets in 6 files");
+    expect(result.stdout).not.toContain("\u001b[");
+  });
+
+  test("the manifest file is byte-identical across runs and matches the snapshot", () => {
+    runCli(["manifest"], { cwd: app });
+    const first = fs.readFileSync(path.join(app, "keystash.manifest.json"), "utf8");
+    const mtime = fs.statSync(path.join(app, "keystash.manifest.json")).mtimeMs;
+    runCli(["manifest"], { cwd: app });
+    expect(fs.readFileSync(path.join(app, "keystash.manifest.json"), "utf8")).toBe(first);
+    expect(fs.statSync(path.join(app, "keystash.manifest.json")).mtimeMs).toBe(mtime); // unchanged content is not rewritten
+    expect(first).toMatchSnapshot();
+  });
+
+  test("--out writes elsewhere, relative to the app root", () => {
+    const result = runCli(["manifest", "--out", "out/m.json", "--root", app], { cwd: tempDir() });
+    expect(result.status).toBe(1);
+    expect(JSON.parse(fs.readFileSync(path.join(app, "out/m.json"), "utf8")).version).toBe(1);
+  });
+});
+
+describe("keystash manifest: clean apps, bad input", () => {
+  test("a valid app exits 0 with no diagnostics", () => {
+    const app = tempDir();
+    writeFiles(app, { "package.json": "{}", "src/a.ts": 'import { secret } from "keystash";\nexport const a = secret("A");' });
+    const result = runCli(["manifest", "--json"], { cwd: path.join(app, "src") });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).diagnostics).toEqual([]);
+    expect(fs.existsSync(path.join(app, "keystash.manifest.json"))).toBe(true);
+  });
+
+  test("an unparsable file is reported and analysis goes on", () => {
+    const app = tempDir();
+    writeFiles(app, {
+      "keystash.yaml": "app: x\n",
+      "a.ts": 'import { secret } from "keystash";\nconst a = secret("A";',
+      "b.ts": 'import { secret } from "keystash";\nconst b = secret("B");',
+    });
+    const result = runCli(["manifest", "--json"], { cwd: app });
+    expect(result.status).toBe(1);
+    const { manifest, diagnostics } = JSON.parse(result.stdout);
+    expect(manifest.secrets.map((s: { name: string }) => s.name)).toEqual(["B"]);
+    expect(diagnostics).toMatchObject([{ code: "KS1000", id: "unreadableFile", file: "a.ts", line: 2 }]);
+  });
+
+  test("a bad keystash.yaml names the file, line and key, exit 2, no stack", () => {
+    const app = tempDir();
+    writeFiles(app, { "keystash.yaml": "app: x\nservices:\n  api: [1, 2]\n" });
+    const result = runCli(["manifest"], { cwd: app });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      "error: keystash.yaml:3: `services.api` must be a directory relative to the app root\nhint: see the keystash.yaml reference in the README\n",
+    );
+  });
+
+  test("invalid YAML syntax names the line", () => {
+    const app = tempDir();
+    writeFiles(app, { "keystash.yaml": "app: x\nservices: [\n" });
+    const result = runCli(["manifest"], { cwd: app });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^error: keystash\.yaml:\d+: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("an unknown flag is a usage error, exit 2", () => {
+    const result = runCli(["manifest", "--outt", "x"], { cwd: tempDir() });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("unknown option '--outt'");
+  });
+
+  test("--help exits 0 and describes the flags", () => {
+    const result = runCli(["manifest", "--help"], { cwd: tempDir() });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("--out <file>");
+  });
+});
