@@ -17,6 +17,7 @@ export const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function analyzeSourceFile(ts: typeof TS, sourceFile: TS.SourceFile, file: string): FileAnalysis {
   const analysis: FileAnalysis = { file, declarations: [], findings: [] };
+  ensureParents(ts, sourceFile);
   const bindings = collectBindings(ts, sourceFile);
 
   const report = (id: FindingId, node: TS.Node, data: MessageData): void => {
@@ -111,6 +112,22 @@ export function analyzeSourceFile(ts: typeof TS, sourceFile: TS.SourceFile, file
   analysis.findings.sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
   analysis.declarations.sort((a, b) => a.start - b.start);
   return analysis;
+}
+
+/**
+ * Sets missing parent pointers. A program's files get them from the binder, so a program
+ * that has not been type-checked yet (or a parser that skips them) leaves them unset.
+ */
+function ensureParents(ts: typeof TS, sourceFile: TS.SourceFile): void {
+  const first = sourceFile.statements[0];
+  if (!first || first.parent) return;
+  const visit = (node: TS.Node): void => {
+    ts.forEachChild(node, (child) => {
+      (child as { parent: TS.Node }).parent = node;
+      visit(child);
+    });
+  };
+  visit(sourceFile);
 }
 
 /** Is this identifier read as a value (not a declaration name, property name or label)? */

@@ -1,0 +1,33 @@
+import type { TSESLint } from "@typescript-eslint/utils";
+import { validSecret } from "./valid-secret";
+
+const { version } = require("../../package.json") as { version: string };
+
+interface KeystashPlugin {
+  meta: { name: string; version: string };
+  rules: { "valid-secret": typeof validSecret };
+  configs: { recommended: TSESLint.FlatConfig.Config };
+}
+
+/**
+ * `keystash/eslint-plugin`: flat-config plugin with the rule `keystash/valid-secret` and a
+ * `configs.recommended` that enables it.
+ *
+ * ```js
+ * import keystash from "keystash/eslint-plugin";
+ * export default [keystash.configs.recommended];
+ * ```
+ */
+const plugin: KeystashPlugin = {
+  meta: { name: "keystash", version },
+  rules: { "valid-secret": validSecret },
+  configs: { recommended: {} },
+};
+plugin.configs.recommended = {
+  name: "keystash/recommended",
+  files: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
+  plugins: { keystash: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  rules: { "keystash/valid-secret": "error" },
+};
+
+export = plugin;

@@ -1,0 +1,75 @@
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { ESLintUtils, type TSESTree } from "@typescript-eslint/utils";
+import type * as TS from "typescript";
+import { analyzeSource } from "../analyzer/analyze-source";
+import { analyzeSourceFile } from "../analyzer/analyze-source-file";
+import { PACKAGE_NAME } from "../analyzer/bindings";
+import { messages, type FindingId } from "../analyzer/messages";
+import type { FileAnalysis } from "../analyzer/types";
+
+const createRule = ESLintUtils.RuleCreator(
+  (name) => `https://github.com/keystash/keystash#rule-${name}`,
+);
+
+let typescript: typeof TS | undefined;
+/** The TypeScript the parser uses when it can be found, else keystash's own peer. */
+function loadTypeScript(): typeof TS {
+  if (typescript) return typescript;
+  for (const from of ["@typescript-eslint/typescript-estree", "typescript"]) {
+    try {
+      const base = require.resolve(from);
+      return (typescript = createRequire(base)("typescript") as typeof TS);
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error("keystash/valid-secret needs the `typescript` package (>=5.0 <6.1) installed");
+}
+
+/** The TypeScript SourceFile @typescript-eslint/parser already built, so the rule need not parse again. */
+function parsedSourceFile(programNode: TSESTree.Program, services: unknown): TS.SourceFile | undefined {
+  const map = (services as { esTreeNodeToTSNodeMap?: { get(node: unknown): unknown } } | undefined)?.esTreeNodeToTSNodeMap;
+  const sourceFile = map?.get(programNode) as TS.SourceFile | undefined;
+  return sourceFile && Array.isArray(sourceFile.statements) ? sourceFile : undefined;
+}
+
+const messageTexts = Object.fromEntries(
+  Object.entries(messages).map(([id, message]) => [id, `${message.code}: ${message.text}`]),
+) as Record<FindingId, string>;
+
+/** `keystash/valid-secret`: the analyzer's findings, in the editor. */
+export const validSecret = createRule<[], FindingId>({
+  name: "valid-secret",
+  meta: {
+    type: "problem",
+    docs: { description: "Require `secret()` to be declared at module top level with a valid literal name" },
+    messages: messageTexts,
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    return {
+      Program(node) {
+        const text = context.sourceCode.text;
+        if (!text.includes(PACKAGE_NAME)) return;
+        const ts = loadTypeScript();
+        const file = path.relative(context.cwd, context.filename).split(path.sep).join("/");
+        const parsed = parsedSourceFile(node, context.sourceCode.parserServices);
+        const analysis: FileAnalysis = parsed ? analyzeSourceFile(ts, parsed, file) : analyzeSource(ts, text, file);
+        for (const finding of analysis.findings) {
+          // ESLint reports its own parse errors; the analyzer's unreadableFile would duplicate them.
+          if (finding.id === "unreadableFile") continue;
+          context.report({
+            messageId: finding.id,
+            data: finding.data,
+            loc: {
+              start: { line: finding.line, column: finding.column - 1 },
+              end: { line: finding.endLine, column: finding.endColumn - 1 },
+            },
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,112 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type * as TS from "typescript";
+import { analyzeSourceFile } from "../analyzer/analyze-source-file";
+import { PACKAGE_NAME } from "../analyzer/bindings";
+import { buildManifest, serializeManifest } from "../analyzer/manifest";
+import { formatMessage, messages } from "../analyzer/messages";
+import type { FileAnalysis, Finding } from "../analyzer/types";
+import { loadConfig } from "../project/config";
+import { findAppRoot } from "../project/root";
+import { writeFileAtomic } from "../project/write-file-atomic";
+
+/** Plugin options from tsconfig: `{ "transform": "keystash/transformer", "manifest": "..." }`. */
+export interface TransformerOptions {
+  /** Where to write the manifest, relative to the app root (default keystash.manifest.json). */
+  manifest?: string;
+}
+
+/** The parts of ts-patch's `TransformerExtras` keystash uses. */
+export interface TransformerExtras {
+  ts: typeof TS;
+  addDiagnostic: (diagnostic: TS.Diagnostic) => number;
+}
+
+/** TypeScript diagnostic codes: 90000 + the KS number (KS1001 -> TS91001). */
+export const DIAGNOSTIC_CODE_BASE = 90000;
+
+const MANIFEST_FILE = "keystash.manifest.json";
+
+// Analyses are cached per SourceFile object: watch mode reuses unchanged files' objects.
+const analysisCache = new WeakMap<TS.SourceFile, FileAnalysis>();
+// Programs already handled: the factory runs once per emit, a program may emit several times.
+const handledPrograms = new WeakSet<TS.Program>();
+// Per manifest path, the latest analyses of each tsconfig built in this process
+// (tsc -b builds several programs; watch mode rebuilds one).
+const processAnalyses = new Map<string, Map<string, FileAnalysis[]>>();
+
+function toDiagnostic(ts: typeof TS, sourceFile: TS.SourceFile, finding: Finding): TS.Diagnostic {
+  const { code } = messages[finding.id];
+  return {
+    file: sourceFile,
+    start: finding.start,
+    length: finding.end - finding.start,
+    category: ts.DiagnosticCategory.Error,
+    code: DIAGNOSTIC_CODE_BASE + Number(code.slice(2)),
+    messageText: `${code}: ${formatMessage(finding.id, finding.data)}`,
+    source: "keystash",
+  };
+}
+
+function writeIfChanged(file: string, bytes: string): void {
+  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === bytes) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, bytes);
+}
+
+function analyseProgram(program: TS.Program, options: TransformerOptions, extras: TransformerExtras): void {
+  const ts = extras.ts;
+  const configFile = program.getCompilerOptions().configFilePath;
+  const projectDir = typeof configFile === "string" ? path.dirname(configFile) : program.getCurrentDirectory();
+  const root = findAppRoot(projectDir);
+  const config = loadConfig(root);
+  const analyses: FileAnalysis[] = [];
+  for (const sourceFile of program.getSourceFiles()) {
+    if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
+    let analysis = analysisCache.get(sourceFile);
+    if (!analysis) {
+      const file = path.relative(root, sourceFile.fileName).split(path.sep).join("/");
+      if (sourceFile.text.includes(PACKAGE_NAME)) {
+        analysis = analyzeSourceFile(ts, sourceFile, file);
+      } else {
+        analysis = { file, declarations: [], findings: [] };
+      }
+      analysisCache.set(sourceFile, analysis);
+    }
+    for (const finding of analysis.findings) extras.addDiagnostic(toDiagnostic(ts, sourceFile, finding));
+    analyses.push(analysis);
+  }
+
+  const manifestPath = path.resolve(root, options.manifest ?? MANIFEST_FILE);
+  const byProject = processAnalyses.get(manifestPath) ?? new Map<string, FileAnalysis[]>();
+  byProject.set(String(configFile ?? projectDir), analyses);
+  processAnalyses.set(manifestPath, byProject);
+  const merged = new Map([...byProject.values()].flat().map((analysis) => [analysis.file, analysis]));
+  writeIfChanged(manifestPath, serializeManifest(buildManifest([...merged.values()], config.services)));
+
+  // A copy in outDir holds this program's secrets, so a deployed build carries what it needs.
+  const outDir = program.getCompilerOptions().outDir;
+  if (outDir && !program.getCompilerOptions().noEmit) {
+    writeIfChanged(path.join(outDir, MANIFEST_FILE), serializeManifest(buildManifest(analyses, config.services)));
+  }
+}
+
+/**
+ * The ts-patch source transformer: `"plugins": [{ "transform": "keystash/transformer" }]`.
+ * Reports every analyzer finding as a TypeScript error and writes the manifest; it returns
+ * every file unchanged, so emitted JavaScript is exactly what tsc emits without it.
+ */
+export default function keystashTransformer(
+  program: TS.Program,
+  options: TransformerOptions = {},
+  extras?: TransformerExtras,
+): TS.TransformerFactory<TS.SourceFile> {
+  if (!extras?.ts || typeof extras.addDiagnostic !== "function") {
+    throw new Error("keystash/transformer: run it through ts-patch (tspc, or tsc after `ts-patch install`)");
+  }
+  if (!handledPrograms.has(program)) {
+    handledPrograms.add(program);
+    analyseProgram(program, options, extras);
+  }
+  return () => (sourceFile) => sourceFile;
+}
