@@ -1,6 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { UserError } from "../project/errors";
+import { registerAccess } from "./commands/access";
+import { registerInit } from "./commands/init";
 import { registerManifest } from "./commands/manifest";
+import { registerSecretReads } from "./commands/secret-read";
+import { registerSecretWrites } from "./commands/secret-write";
 import { colorsFor } from "./output";
 
 const { version } = require("../../package.json") as { version: string };
@@ -12,8 +16,17 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerInit(program);
+  const secret = program.command("secret").description("set, list and read secret values");
+  registerSecretWrites(secret);
+  registerSecretReads(secret);
+  registerAccess(program);
   registerManifest(program);
-  for (const command of program.commands) command.exitOverride();
+  const overrideExits = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(overrideExits);
+  };
+  overrideExits(program);
   return program;
 }
 

@@ -39,7 +39,20 @@ function loadYaml(): typeof import("yaml") {
   return require("yaml") as typeof import("yaml");
 }
 
-/** Parses the config file as a YAML document, keeping comments for rewrites. */
+/** Parses config text as a YAML document (comments kept, for rewrites). */
+export function parseConfigDocument(text: string): { doc: Document.Parsed; lines: LineCounter } {
+  const YAML = loadYaml();
+  const lines = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const [error] = doc.errors;
+  if (error) {
+    const line = lines.linePos(error.pos[0]).line;
+    throw new UserError(`${CONFIG_FILE}:${line}: ${error.message.split("\n")[0]}`, "fix the YAML syntax at that line");
+  }
+  return { doc, lines };
+}
+
+/** Reads and parses the config file; null when there is none. */
 export function readConfigDocument(root: string): { doc: Document.Parsed; lines: LineCounter; file: string } | null {
   const file = path.join(root, CONFIG_FILE);
   let text: string;
@@ -49,15 +62,16 @@ export function readConfigDocument(root: string): { doc: Document.Parsed; lines:
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new UserError(`config: cannot read ${CONFIG_FILE}: ${(error as Error).message}`);
   }
-  const YAML = loadYaml();
-  const lines = new YAML.LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const [error] = doc.errors;
-  if (error) {
-    const line = lines.linePos(error.pos[0]).line;
-    throw new UserError(`${CONFIG_FILE}:${line}: ${error.message.split("\n")[0]}`, "fix the YAML syntax at that line");
-  }
-  return { doc, lines, file };
+  return { ...parseConfigDocument(text), file };
+}
+
+/**
+ * Parses and checks config text.
+ * @throws UserError naming the file, line and key when it is invalid.
+ */
+export function parseConfig(text: string): Config {
+  const { doc, lines } = parseConfigDocument(text);
+  return checkConfig(doc, lines);
 }
 
 /**

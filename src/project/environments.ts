@@ -21,6 +21,11 @@ export function configuredType(environments: Config["environments"], name: strin
   return best?.type;
 }
 
+/** The type of a named environment (configured, or named after a type), or undefined. */
+export function typeOfEnvironment(config: Config, name: string): EnvType | undefined {
+  return configuredType(config.environments, name) ?? parseEnvType(name);
+}
+
 /**
  * Resolves `--env E`: a configured environment name, or an env type / shorthand, which
  * stands for the environment of that name (`prod` -> `production`).

@@ -18,8 +18,8 @@ const idByTsCode = new Map(
 
 export const caseFile = (usage: UsageCase, index: number): string => `case${index}${path.extname(usage.file ?? "app.ts")}`;
 
-/** Lints one file's code with real ESLint and the keystash plugin. */
-export function lintCode(code: string, file: string): ExpectedFinding[] {
+/** Lints one file's code with real ESLint and the keystash plugin; returns ESLint's messages. */
+export function lintMessages(code: string, file: string): Linter.LintMessage[] {
   const linter = new Linter({ configType: "flat" });
   const isTs = /\.[cm]?tsx?$/.test(file);
   const messagesOut = linter.verify(
@@ -31,11 +31,16 @@ export function lintCode(code: string, file: string): ExpectedFinding[] {
           ? { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: file.endsWith("x") } } }
           : { ecmaVersion: "latest", sourceType: file.endsWith(".cjs") ? "commonjs" : "module", parserOptions: { ecmaFeatures: { jsx: true } } },
       },
-      keystashPlugin.configs.recommended,
+      keystashPlugin.configs.recommended as Linter.Config,
     ],
     file,
   );
-  return messagesOut.map((m) => {
+  return messagesOut;
+}
+
+/** Lints one file's code with real ESLint and the keystash plugin; returns ids and positions. */
+export function lintCode(code: string, file: string): ExpectedFinding[] {
+  return lintMessages(code, file).map((m) => {
     if (m.fatal) throw new Error(`ESLint could not parse ${file}: ${m.message}`);
     return { id: String(m.messageId), line: m.line, column: m.column };
   });

@@ -1,0 +1,49 @@
+import type { Command } from "commander";
+import { ensureGitignore, withAccess, writeConfigText, writeInitialConfig } from "../../project/config-write";
+import { loadConfig } from "../../project/config";
+import { findAppRoot } from "../../project/root";
+import { identitySource, ensureIdentityFile, loadIdentities } from "../../store/identity";
+import { processOutput } from "../output";
+
+/** Access granted to the new identity by `keystash init` (never production). */
+const INIT_TYPES = ["development", "preview", "local"] as const;
+
+/** `keystash init`: config, identity, access for dev/preview/local, .gitignore. */
+export function registerInit(program: Command): void {
+  program
+    .command("init")
+    .description("write keystash.yaml, create your identity, grant it development/preview/local, git-ignore .secrets.local.cue")
+    .option("--root <dir>", "app root (default: nearest keystash.yaml or package.json)")
+    .action(async (flags: { root?: string }) => {
+      const output = processOutput();
+      const root = findAppRoot(process.cwd(), flags.root);
+      if (writeInitialConfig(root)) output.out("Created keystash.yaml.");
+
+      const source = identitySource();
+      let recipient: string;
+      if (source.kind === "env") {
+        recipient = loadIdentities()[0]!.recipient;
+        output.out("Using the identity in KEYSTASH_IDENTITY.");
+      } else {
+        const identity = await ensureIdentityFile(source.label);
+        recipient = identity.recipient;
+        output.out(identity.created ? `Created your identity at ${source.label} (mode 0600; keep it private).` : `Using your identity at ${source.label}.`);
+      }
+      output.out(`Your recipient (public key): ${recipient}`);
+
+      let config = loadConfig(root);
+      const granted: string[] = [];
+      for (const type of INIT_TYPES) {
+        if (config.access[type].includes(recipient)) continue;
+        const next = withAccess(root, type, [...config.access[type], recipient]);
+        writeConfigText(root, next.text);
+        config = next.config;
+        granted.push(type);
+      }
+      if (granted.length) output.out(`Granted it ${granted.join(", ")} access in keystash.yaml.`);
+
+      const ignored = ensureGitignore(root, [".secrets.local.cue", ".keystash/*.lock"]);
+      if (ignored.length) output.out(`Added ${ignored.join(", ")} to .gitignore.`);
+      output.out("Next: keystash secret set --dev NAME, then commit keystash.yaml and .keystash/.");
+    });
+}

@@ -1,0 +1,104 @@
+import type { Command } from "commander";
+import { resolveEnvironment } from "../../project/environments";
+import { ENV_TYPES, type EnvType } from "../../project/env-types";
+import { UserError } from "../../project/errors";
+import { readStore } from "../../store/store-file";
+import { describeSelector } from "../../store/selector";
+import { readSecretValue } from "../../store/values";
+import { appContext } from "../context";
+import { declaredSecrets } from "../declared";
+import { requireIdentities } from "../identities";
+import { printJson, processOutput } from "../output";
+import { renderTable } from "../table";
+import { checkSecretName } from "./secret-write";
+
+const TYPE_TITLES: Record<EnvType, string> = { production: "Production", development: "Development", preview: "Preview", local: "Local" };
+
+interface ListRow {
+  name: string;
+  production: boolean;
+  development: boolean;
+  preview: boolean;
+  local: boolean;
+  envs: string[];
+  declared: boolean;
+  /** `ok`, `missing` (declared, some env type has no value), `unused` (set, not declared). */
+  status: "ok" | "missing" | "unused";
+  missing: EnvType[];
+}
+
+/** `keystash secret list|get|history`. */
+export function registerSecretReads(secret: Command): void {
+  secret
+    .command("list")
+    .description("show which env types and environments have a value for each secret, and each secret's status against the code")
+    .argument("[names...]", "only these secrets")
+    .option("--json", "print JSON")
+    .option("--manifest <file>", "declared secrets from this manifest instead of analysing the source")
+    .option("--root <dir>", "app root")
+    .action((names: string[], flags: { json?: boolean; manifest?: string; root?: string }) => {
+      const context = appContext(flags);
+      const data = readStore(context.root);
+      const declared = new Set(declaredSecrets(context, flags.manifest).manifest.secrets.map((s) => s.name));
+      const all = [...new Set([...Object.keys(data.secrets), ...declared])].sort();
+      const rows: ListRow[] = all
+        .filter((name) => names.length === 0 || names.includes(name))
+        .map((name) => {
+          const values = data.secrets[name] ?? [];
+          const has = (type: EnvType) => values.some((v) => v.selector.types.includes(type));
+          const missing = ENV_TYPES.filter((type) => !has(type));
+          const isDeclared = declared.has(name);
+          const status = !isDeclared ? "unused" : missing.length ? "missing" : "ok";
+          return {
+            name, production: has("production"), development: has("development"), preview: has("preview"), local: has("local"),
+            envs: [...new Set(values.flatMap((v) => v.selector.envs))].sort(), declared: isDeclared, status, missing,
+          };
+        });
+      const output = processOutput();
+      if (flags.json) return printJson(output, { secrets: rows });
+      const { color } = output;
+      const mark = (on: boolean) => (on ? color.green("✓") : color.red("✗"));
+      const statusText = (row: ListRow) =>
+        row.status === "ok" ? "ok" : row.status === "unused" ? color.yellow("set but not declared") : color.red(`declared, missing: ${row.missing.join(", ")}`);
+      output.out(renderTable(
+        ["Secret", ...ENV_TYPES.map((t) => TYPE_TITLES[t]), "Specific envs", "Status"],
+        rows.map((r) => [r.name, ...ENV_TYPES.map((t) => mark(r[t])), r.envs.join(", "), statusText(r)]),
+      ));
+    });
+
+  secret
+    .command("get")
+    .description("print a secret's resolved value for an environment (needs an identity with access)")
+    .argument("<name>", "secret name")
+    .requiredOption("--env <env>", "environment name, or an env type")
+    .option("--root <dir>", "app root")
+    .action((name: string, flags: { env: string; root?: string }) => {
+      checkSecretName(name);
+      const { root, config } = appContext(flags);
+      const env = resolveEnvironment(config, flags.env);
+      const value = readSecretValue(readStore(root), name, env, requireIdentities());
+      if (value === undefined) {
+        throw new UserError(`secret get: '${name}' is not set for ${env.name} (${env.type})`, `set it: keystash secret set --type ${env.type} ${name}`, { exitCode: 1 });
+      }
+      process.stdout.write(process.stdout.isTTY ? `${value}\n` : value);
+    });
+
+  secret
+    .command("history")
+    .description("list a secret's values and their versions (time, selector, current)")
+    .argument("<name>", "secret name")
+    .option("--json", "print JSON")
+    .option("--root <dir>", "app root")
+    .action((name: string, flags: { json?: boolean; root?: string }) => {
+      checkSecretName(name);
+      const { root } = appContext(flags);
+      const values = readStore(root).secrets[name];
+      if (!values) throw new UserError(`secret history: no secret named '${name}' in the store`, "see `keystash secret list`");
+      const rows = values.flatMap((value) =>
+        value.versions.map((v) => ({ selector: describeSelector(value.selector), version: v.version, created: v.created, current: v.version === value.current })),
+      );
+      const output = processOutput();
+      if (flags.json) return printJson(output, { name, versions: rows });
+      output.out(renderTable(["Selector", "Version", "Created", "Current"], rows.map((r) => [r.selector, String(r.version), r.created, r.current ? "✓" : ""])));
+    });
+}

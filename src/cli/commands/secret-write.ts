@@ -1,0 +1,99 @@
+import type { Command } from "commander";
+import { UserError } from "../../project/errors";
+import { SECRET_NAME_PATTERN } from "../../analyzer/analyze-source-file";
+import { deleteSecret, rollbackSecret, setSecretValue, unsetSecretValue } from "../../store/store";
+import { describeSelector } from "../../store/selector";
+import { appContext } from "../context";
+import { processOutput } from "../output";
+import { readSecretInput } from "../read-value";
+import { collectList, selectorFromFlags, type SelectorFlags } from "../selector-flags";
+
+interface RootFlag {
+  root?: string;
+}
+
+/** Checks a secret name argument. */
+export function checkSecretName(name: string): string {
+  if (!SECRET_NAME_PATTERN.test(name)) {
+    throw new UserError(`'${name}' is not a valid secret name`, "use letters, digits and underscores, not starting with a digit");
+  }
+  return name;
+}
+
+/** Adds --type/--env/--dev/--prod to a command. */
+export function selectorOptions(command: Command, withShortcuts = true): Command {
+  command
+    .option("--type <types>", "env types: production, development, preview, local (or prod, dev, pr); comma-separated", collectList)
+    .option("--env <envs>", "specific environments from keystash.yaml; comma-separated", collectList);
+  if (withShortcuts) {
+    command.option("--dev", "same as --type development,preview,local").option("--prod", "same as --type production");
+  }
+  return command.option("--root <dir>", "app root (default: nearest keystash.yaml or package.json)");
+}
+
+/** `keystash secret set|unset|delete|rollback`. */
+export function registerSecretWrites(secret: Command): void {
+  selectorOptions(
+    secret
+      .command("set")
+      .description("set a secret's value for env types and/or environments (value from a hidden prompt or stdin, never argv)")
+      .argument("<name>", "secret name")
+      .option("--keep-newlines", "keep trailing CR/LF of the value read from stdin")
+      .option("--allow-empty", "allow an empty value"),
+  ).action(async (name: string, flags: SelectorFlags & RootFlag & { keepNewlines?: boolean; allowEmpty?: boolean }) => {
+    checkSecretName(name);
+    const { root, config } = appContext(flags);
+    const selector = selectorFromFlags(config, flags);
+    const value = await readSecretInput(flags);
+    const outcome = await setSecretValue(root, config, name, selector, value);
+    processOutput().out(`Successfully ${outcome} secret value for ${name}.`);
+  });
+
+  selectorOptions(
+    secret.command("unset").description("remove env types / environments from the values that hold them").argument("<name>", "secret name"),
+  ).action(async (name: string, flags: SelectorFlags & RootFlag) => {
+    checkSecretName(name);
+    const { root, config } = appContext(flags);
+    const selector = selectorFromFlags(config, flags);
+    await unsetSecretValue(root, name, selector);
+    processOutput().out(`Removed ${describeSelector(selector)} from ${name}.`);
+  });
+
+  secret
+    .command("delete")
+    .description("delete a secret with all its values and versions")
+    .argument("<name>", "secret name")
+    .option("--yes", "do not ask for confirmation")
+    .option("--root <dir>", "app root")
+    .action(async (name: string, flags: RootFlag & { yes?: boolean }) => {
+      checkSecretName(name);
+      const { root } = appContext(flags);
+      if (!flags.yes) {
+        if (!process.stdin.isTTY) throw new UserError(`secret delete: refusing to delete '${name}' without confirmation`, "pass --yes");
+        const readline = await import("node:readline/promises");
+        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        const answer = await rl.question(`Delete ${name} and all its values? [y/N] `);
+        rl.close();
+        if (!/^y(es)?$/i.test(answer.trim())) throw new UserError("secret delete: aborted", undefined, { exitCode: 1 });
+      }
+      await deleteSecret(root, name);
+      processOutput().out(`Deleted ${name}.`);
+    });
+
+  selectorOptions(
+    secret
+      .command("rollback")
+      .description("make an earlier version current again for the value with exactly this selector")
+      .argument("<name>", "secret name")
+      .requiredOption("--to <version>", "version number (see `keystash secret history`)"),
+    false,
+  ).action(async (name: string, flags: SelectorFlags & RootFlag & { to: string }) => {
+    checkSecretName(name);
+    const to = Number(flags.to);
+    if (!Number.isInteger(to) || to < 1) throw new UserError(`--to: '${flags.to}' is not a version number`);
+    const { root, config } = appContext(flags);
+    const selector = selectorFromFlags(config, flags);
+    await rollbackSecret(root, name, selector, to);
+    processOutput().out(`Rolled back ${name} (${describeSelector(selector)}) to version ${to}.`);
+  });
+}

@@ -1,0 +1,50 @@
+import type { Config } from "../project/config";
+import { configuredType } from "../project/environments";
+import { ENV_NAME_PATTERN, ENV_TYPES, parseEnvType, type EnvType } from "../project/env-types";
+import { UserError } from "../project/errors";
+import { isEmptySelector, normaliseSelector, type Selector } from "../store/selector";
+
+/** The selector flags shared by `secret set|unset|rollback`. */
+export interface SelectorFlags {
+  type?: string[];
+  env?: string[];
+  dev?: boolean;
+  prod?: boolean;
+}
+
+/** commander collector: repeatable, comma-separated lists. */
+export const collectList = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value.split(",").map((v) => v.trim()).filter(Boolean),
+];
+
+/**
+ * Turns `--type`, `--env`, `--dev` and `--prod` into a selector, checking every type word
+ * and that every environment is configured in keystash.yaml (or is `local`).
+ * @throws UserError naming the bad flag value.
+ */
+export function selectorFromFlags(config: Config, flags: SelectorFlags): Selector {
+  const types: EnvType[] = [];
+  for (const word of flags.type ?? []) {
+    const type = parseEnvType(word);
+    if (!type) throw new UserError(`--type: '${word}' is not an env type`, `use ${ENV_TYPES.join(", ")} (or prod, dev, pr)`);
+    types.push(type);
+  }
+  if (flags.dev) types.push("development", "preview", "local");
+  if (flags.prod) types.push("production");
+  const envs: string[] = [];
+  for (const name of flags.env ?? []) {
+    if (!ENV_NAME_PATTERN.test(name)) throw new UserError(`--env: '${name}' is not an environment name`, "patterns like pr-* belong in keystash.yaml; name one environment, e.g. --env pr-42");
+    if (name !== "local" && !configuredType(config.environments, name)) {
+      const asType = parseEnvType(name);
+      throw new UserError(
+        `--env: unknown environment '${name}'`,
+        asType ? `to set it for every ${asType} environment use --type ${asType}` : `name it under \`environments\` in keystash.yaml, e.g. "${name}: development"`,
+      );
+    }
+    envs.push(name);
+  }
+  const selector = normaliseSelector({ types, envs });
+  if (isEmptySelector(selector)) throw new UserError("no environments selected", "pass --type T[,T...] and/or --env E[,E...] (or --dev / --prod)");
+  return selector;
+}

@@ -1,0 +1,64 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CONFIG_FILE, parseConfig, readConfigDocument, type Config } from "./config";
+import type { EnvType } from "./env-types";
+import { writeFileAtomic } from "./write-file-atomic";
+
+const INITIAL_CONFIG = (app: string) => `# keystash: which secrets this app needs lives in the code; this file says where they live.
+app: ${JSON.stringify(app)}
+# include: ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"]   # the default
+# services:            # name -> directory, for the manifest
+#   api: services/api
+# environment name (or prefix*) -> type: production, development, preview, local
+environments:
+  prod: production
+  staging: development
+  pr-*: preview
+# age recipients (public keys) allowed to read each env type
+access:
+  production: []
+  development: []
+  preview: []
+  local: []
+`;
+
+/** Writes a starter keystash.yaml unless one exists. @returns whether it was written. */
+export function writeInitialConfig(root: string): boolean {
+  const file = path.join(root, CONFIG_FILE);
+  if (fs.existsSync(file)) return false;
+  writeFileAtomic(file, INITIAL_CONFIG(path.basename(root)));
+  return true;
+}
+
+/**
+ * The config text with `access.<type>` replaced by `recipients`, comments and the rest of
+ * the file kept, and the config that text loads as (checked before anything is written).
+ */
+export function withAccess(root: string, type: EnvType, recipients: readonly string[]): { text: string; config: Config } {
+  const YAML = require("yaml") as typeof import("yaml");
+  const parsed = readConfigDocument(root);
+  const doc = parsed?.doc ?? new YAML.Document({});
+  const list = doc.createNode([...recipients]);
+  list.flow = true;
+  doc.setIn(["access", type], list);
+  const text = doc.toString({ lineWidth: 0 });
+  const config = parseConfig(text);
+  return { text, config };
+}
+
+/** Writes keystash.yaml atomically. */
+export function writeConfigText(root: string, text: string): void {
+  writeFileAtomic(path.join(root, CONFIG_FILE), text);
+}
+
+/** Appends lines to the app's .gitignore unless already there. @returns the lines added. */
+export function ensureGitignore(root: string, lines: readonly string[]): string[] {
+  const file = path.join(root, ".gitignore");
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  const present = new Set(existing.split(/\r?\n/).map((l) => l.trim()));
+  const added = lines.filter((line) => !present.has(line));
+  if (added.length === 0) return [];
+  const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
+  writeFileAtomic(file, `${existing}${separator}${added.join("\n")}\n`);
+  return added;
+}

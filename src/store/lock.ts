@@ -1,0 +1,28 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import lockfile from "proper-lockfile";
+import { UserError } from "../project/errors";
+
+/**
+ * Runs `work` while holding the store's cross-process lock (`<store>.lock`). Waiting
+ * writers retry for up to about a minute; a lock left by a killed process is taken over
+ * once stale (10 s without a heartbeat).
+ */
+export async function withStoreLock<T>(storeFile: string, work: () => Promise<T>): Promise<T> {
+  fs.mkdirSync(path.dirname(storeFile), { recursive: true });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(storeFile, {
+      realpath: false,
+      stale: 10_000,
+      retries: { retries: 600, factor: 1.2, minTimeout: 10, maxTimeout: 100, randomize: true },
+    });
+  } catch (cause) {
+    throw new UserError(`store: another keystash process holds the lock on ${path.basename(storeFile)}`, "try again in a moment", { cause });
+  }
+  try {
+    return await work();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}

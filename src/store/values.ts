@@ -1,0 +1,81 @@
+import type { Config } from "../project/config";
+import { typeOfEnvironment, type Environment } from "../project/environments";
+import type { EnvType } from "../project/env-types";
+import { UserError } from "../project/errors";
+import { AgeDecryptError, decryptArmored, type X25519Identity } from "./age-decrypt";
+import { openEnvelope } from "./envelope";
+import type { StoreData, StoredValue, StoredVersion } from "./store-file";
+import type { Selector } from "./selector";
+
+/** The env types a selector reaches: its types plus the type of each named environment. */
+export function typesReached(config: Config, selector: Selector): EnvType[] {
+  const types = new Set<EnvType>(selector.types);
+  for (const env of selector.envs) {
+    const type = typeOfEnvironment(config, env);
+    if (type) types.add(type);
+  }
+  return [...types];
+}
+
+/** The recipients a value with this selector must be encrypted to. */
+export function recipientsFor(config: Config, selector: Selector): string[] {
+  return [...new Set(typesReached(config, selector).flatMap((type) => config.access[type]))].sort();
+}
+
+/** The value that serves environment E of type T: the one naming E, else the one containing T. */
+export function resolveValue(values: readonly StoredValue[] | undefined, env: Environment): StoredValue | undefined {
+  if (!values) return undefined;
+  return values.find((v) => v.selector.envs.includes(env.name)) ?? values.find((v) => v.selector.types.includes(env.type));
+}
+
+/** The version a value currently uses. */
+export function currentVersion(value: StoredValue): StoredVersion {
+  return value.versions.find((v) => v.version === value.current)!;
+}
+
+/** Whether one of `identities` is among a version's recipients (metadata only, no decryption). */
+export function canRead(version: StoredVersion, identities: readonly X25519Identity[]): boolean {
+  return identities.some((identity) => version.recipients.includes(identity.recipient));
+}
+
+/**
+ * Decrypts one version of a value and checks its binding.
+ * @throws UserError when no identity can read it (saying who can grant access) or when it
+ *   is tampered or corrupted (never a wrong value).
+ */
+export function decryptVersion(
+  name: string,
+  value: StoredValue,
+  version: StoredVersion,
+  identities: readonly X25519Identity[],
+  envLabel: string,
+): string {
+  let plaintext: Buffer;
+  try {
+    plaintext = decryptArmored(version.ciphertext, identities);
+  } catch (error) {
+    if (error instanceof AgeDecryptError && error.reason === "noMatch") {
+      throw new UserError(
+        `store: cannot decrypt '${name}' for ${envLabel}: no identity matches its recipients`,
+        `ask someone who can read ${envLabel} to run: keystash access add --type <type> <your recipient>`,
+        { cause: error },
+      );
+    }
+    throw new UserError(`store: '${name}' version ${version.version} is corrupted or tampered (${(error as Error).message})`, "restore .keystash/store.yaml from git", { cause: error });
+  }
+  const text = openEnvelope(plaintext, { name, selector: value.selector, version: version.version });
+  if (text === null) {
+    throw new UserError(
+      `store: '${name}' version ${version.version} is tampered: its ciphertext belongs to another secret, selector or version`,
+      "restore .keystash/store.yaml from git",
+    );
+  }
+  return text;
+}
+
+/** Resolves and decrypts a secret for an environment; undefined when it has no value there. */
+export function readSecretValue(data: StoreData, name: string, env: Environment, identities: readonly X25519Identity[]): string | undefined {
+  const value = resolveValue(data.secrets[name], env);
+  if (!value) return undefined;
+  return decryptVersion(name, value, currentVersion(value), identities, `${env.name} (${env.type})`);
+}

@@ -1,0 +1,56 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runCli, tempDir, writeFiles, type CliResult } from "./cli";
+
+/** A user of a keystash app: their own config home (so their own identity) and a working copy. */
+export interface AppUser {
+  app: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  ks: (args: string[], input?: string) => CliResult;
+  recipient: () => string;
+  identityFile: string;
+}
+
+/** A user working in `app` with an identity under a fresh XDG_CONFIG_HOME. */
+export function appUser(app: string): AppUser {
+  const home = tempDir("keystash-home-");
+  const env = { XDG_CONFIG_HOME: home };
+  const identityFile = path.join(home, "keystash/identity.txt");
+  return {
+    app,
+    home,
+    env,
+    identityFile,
+    ks: (args, input) => runCli(args, { cwd: app, env, input }),
+    recipient: () => /# public key: (age1\w+)/.exec(fs.readFileSync(identityFile, "utf8"))![1]!,
+  };
+}
+
+/** A fresh app (package.json plus `files`) and its first user, after `keystash init`. */
+export function initApp(files: Record<string, string> = {}): AppUser {
+  const app = tempDir("keystash-app-");
+  writeFiles(app, { "package.json": '{ "name": "app" }', ...files });
+  const user = appUser(app);
+  const init = user.ks(["init"]);
+  if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
+  return user;
+}
+
+/** Grants the user's own recipient production access (allowed: no production values yet). */
+export function grantProduction(user: AppUser): void {
+  const result = user.ks(["access", "add", "--type", "production", user.recipient()]);
+  if (result.status !== 0) throw new Error(`access add failed: ${result.stderr}`);
+}
+
+/** Runs git in a directory with a fixed identity. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main", ...args], {
+    cwd,
+    encoding: "utf8",
+  });
+}
+
+/** The store file's text. */
+export const storeText = (user: AppUser): string => fs.readFileSync(path.join(user.app, ".keystash/store.yaml"), "utf8");
