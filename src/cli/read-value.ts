@@ -3,10 +3,11 @@ import { UserError } from "../project/errors";
 /** Reads a hidden line from the terminal: no echo, backspace works, Ctrl-C aborts. */
 function promptHidden(prompt: string): Promise<string> {
   const input = process.stdin;
-  process.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let value = "";
+    // Echo goes off before the prompt shows, so nothing typed after it is ever echoed.
     input.setRawMode(true);
+    process.stderr.write(prompt);
     input.resume();
     input.setEncoding("utf8");
     const finish = (error?: Error) => {
