@@ -1,6 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { UserError } from "../project/errors";
 import { registerAccess } from "./commands/access";
+import { registerCheck } from "./commands/check";
+import { registerExport } from "./commands/export";
+import { registerRun } from "./commands/run";
 import { registerInit } from "./commands/init";
 import { registerManifest } from "./commands/manifest";
 import { registerSecretReads } from "./commands/secret-read";
@@ -15,6 +18,7 @@ export function buildProgram(): Command {
     .description("Declare secrets in code, keep them encrypted in the repo, hand them to the app at run time.")
     .version(version)
     .showHelpAfterError("(run with --help for usage)")
+    .enablePositionalOptions()
     .exitOverride();
   registerInit(program);
   const secret = program.command("secret").description("set, list and read secret values");
@@ -22,6 +26,9 @@ export function buildProgram(): Command {
   registerSecretReads(secret);
   registerAccess(program);
   registerManifest(program);
+  registerCheck(program);
+  registerRun(program);
+  registerExport(program);
   const overrideExits = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(overrideExits);
@@ -49,6 +56,11 @@ export function reportError(error: unknown): number {
 
 /** Runs the CLI with `argv` (without node and the script) and sets the exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
+  // `keystash ... | head`: a closed pipe ends the command quietly.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync([...argv], { from: "user" });
   } catch (error) {

@@ -1,10 +1,155 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Environment } from "../project/environments";
+import type { EnvType } from "../project/env-types";
+import type { MissingSecret, ValueSource } from "../store/resolve";
+
 /**
- * Reads a declared secret's value. For now: the process environment variable of the
- * same name (what `keystash run`, `keystash export` or a container platform injects).
+ * The loader behind `secret()` (SPEC 9). On first use it reads the manifest once, finds the
+ * environment and its type, and works out where each declared secret's value comes from:
+ * the process environment, then (local only) `.secrets.local.cue`, then the store. YAML, the
+ * store and crypto are loaded only when some value is not in the environment, and store
+ * values are decrypted on first read. Values are cached.
  */
-export function readSecret(name: string): string {
-  return process.env[name] ?? "";
+interface LoaderState {
+  env: Environment;
+  root: string;
+  values: Map<string, string>;
+  sources: Map<string, ValueSource>;
+  missing: Set<string>;
 }
 
-/** Whether the secret has a value. */
-readSecret.isSet = (name: string): boolean => process.env[name] !== undefined;
+const MANIFEST_FILE = "keystash.manifest.json";
+let state: LoaderState | undefined;
+
+function findUp(start: string, file: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, file);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function declaredNames(manifestPath: string | undefined): string[] {
+  if (!manifestPath) return [];
+  let manifest: { secrets?: { name: string; services?: string[] }[] };
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"));
+  } catch (cause) {
+    throw new Error(`keystash: cannot read the manifest ${manifestPath}; rebuild it with \`keystash manifest\``, { cause });
+  }
+  const service = process.env.KEYSTASH_SERVICE;
+  return (manifest.secrets ?? []).filter((s) => !service || (s.services ?? []).includes(service)).map((s) => s.name);
+}
+
+/** keystash.yaml, else KEYSTASH_ENV_TYPE, else the name itself when it is a type; else a start-up error. */
+function environmentOf(name: string, root: string): Environment {
+  const { parseEnvType } = require("../project/env-types") as typeof import("../project/env-types");
+  if (name === "local") return { name, type: "local" };
+  let type: EnvType | undefined;
+  if (fs.existsSync(path.join(root, "keystash.yaml"))) {
+    const { loadConfig } = require("../project/config") as typeof import("../project/config");
+    const { configuredType } = require("../project/environments") as typeof import("../project/environments");
+    type = configuredType(loadConfig(root).environments, name);
+  }
+  const fromEnv = process.env.KEYSTASH_ENV_TYPE;
+  if (!type && fromEnv) {
+    type = parseEnvType(fromEnv);
+    if (!type) throw new Error(`keystash: KEYSTASH_ENV_TYPE='${fromEnv}' is not an env type (production, development, preview, local)`);
+  }
+  type ??= parseEnvType(name);
+  if (!type) {
+    throw new Error(
+      `keystash: cannot tell the type of environment '${name}': it is not in keystash.yaml, KEYSTASH_ENV_TYPE is not set and it is not an env type name`,
+    );
+  }
+  return { name, type };
+}
+
+function describeMissing(missing: readonly MissingSecret[], env: Environment): string {
+  const flag = env.type === "local" ? "--type local" : `--type ${env.type}`;
+  return missing.map((m) => `  ${m.name}: ${m.reason}; set it with: keystash secret set ${flag} ${m.name}`).join("\n");
+}
+
+function plan(names: readonly string[], env: Environment, root: string) {
+  const { planSecrets } = require("../store/resolve") as typeof import("../store/resolve");
+  const { readStore } = require("../store/store-file") as typeof import("../store/store-file");
+  const { loadIdentities } = require("../store/identity") as typeof import("../store/identity");
+  const { readLocalOverrides } = require("./local-overrides") as typeof import("./local-overrides");
+  return planSecrets(names, env, {
+    localOverrides: () => readLocalOverrides(root),
+    store: () => readStore(root),
+    identities: () => loadIdentities(),
+  });
+}
+
+function load(): LoaderState {
+  const manifestPath = process.env.KEYSTASH_MANIFEST ? path.resolve(process.env.KEYSTASH_MANIFEST) : findUp(process.cwd(), MANIFEST_FILE);
+  const names = declaredNames(manifestPath);
+  const { findAppRoot } = require("../project/root") as typeof import("../project/root");
+  const root = findAppRoot(manifestPath ? path.dirname(manifestPath) : process.cwd());
+  const env = environmentOf(process.env.KEYSTASH_ENV || "local", root);
+  const loaded: LoaderState = { env, root, values: new Map(), sources: new Map(), missing: new Set() };
+  const pending = names.filter((name) => {
+    const fromEnv = process.env[name];
+    if (fromEnv !== undefined) loaded.values.set(name, fromEnv);
+    return fromEnv === undefined;
+  });
+  if (pending.length === 0) return loaded;
+  const { sources, missing } = plan(pending, env, root);
+  loaded.sources = sources;
+  for (const m of missing) loaded.missing.add(m.name);
+  if (missing.length === 0) return loaded;
+  if (env.type === "local") {
+    process.stderr.write(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in ${env.name} and will read as "":\n${describeMissing(missing, env)}\n`);
+    return loaded;
+  }
+  throw new Error(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in environment ${env.name} (${env.type}):\n${describeMissing(missing, env)}`);
+}
+
+function loader(): LoaderState {
+  return (state ??= load());
+}
+
+/** Loads the manifest and plans every declared secret now (the first `secret()` call does this). */
+export function initLoader(): void {
+  loader();
+}
+
+/**
+ * A secret's value. In a local environment a missing secret reads as `""`; elsewhere it throws.
+ * @throws Error `secret NAME is not set in environment E` outside local environments.
+ */
+export function readSecret(name: string): string {
+  const current = loader();
+  const known = current.values.get(name);
+  if (known !== undefined) return known;
+  let source = current.sources.get(name);
+  if (!source && !current.missing.has(name)) {
+    // Not in the manifest (no manifest, or a stale one): resolve it on demand.
+    const fromEnv = process.env[name];
+    if (fromEnv !== undefined) return remember(current, name, fromEnv);
+    const planned = plan([name], current.env, current.root);
+    source = planned.sources.get(name);
+    if (!source) current.missing.add(name);
+  }
+  if (source) return remember(current, name, source.kind === "localFile" ? source.value : source.read());
+  if (current.env.type === "local") return "";
+  throw new Error(`secret ${name} is not set in environment ${current.env.name}`);
+}
+
+function remember(current: LoaderState, name: string, value: string): string {
+  current.values.set(name, value);
+  return value;
+}
+
+/** Whether a secret has a value (for masking: `*****` or `not set`); never decrypts. */
+export function isSecretSet(name: string): boolean {
+  const current = loader();
+  return current.values.has(name) || current.sources.has(name) || (!current.missing.has(name) && process.env[name] !== undefined);
+}
+
+/** Forgets everything loaded (tests and long-lived tools that change environment). */
+export function resetLoader(): void {
+  state = undefined;
+}

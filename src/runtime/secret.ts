@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { readSecret } from "./loader";
+import { initLoader, isSecretSet, readSecret } from "./loader";
 
 /** A declared secret: call it to read the value. Never reveals the value when printed. */
 export interface Secret<Name extends string = string> {
@@ -25,8 +25,11 @@ export type SingleLiteral<Name extends string> = string extends Name
  * Reading throws when the value is missing in a non-local environment.
  */
 export function secret<Name extends string>(name: SingleLiteral<Name>): Secret<Name> {
-  const read = (): string => readSecret(name);
-  const describe = (): string => `Secret<${name}>(${readSecret.isSet(name) ? "*****" : "not set"})`;
+  initLoader();
+  let value: string | undefined;
+  // After the first read, calling a secret costs one variable read.
+  const read = (): string => (value ??= readSecret(name));
+  const describe = (): string => `Secret<${name}>(${isSecretSet(name) ? "*****" : "not set"})`;
   Object.defineProperties(read, {
     name: { value: name, enumerable: true },
     toString: { value: describe },

@@ -79,3 +79,12 @@ export function readSecretValue(data: StoreData, name: string, env: Environment,
   if (!value) return undefined;
   return decryptVersion(name, value, currentVersion(value), identities, `${env.name} (${env.type})`);
 }
+
+/** Why a secret has no value for an environment: never set, or set only for others (named). */
+export function missingReason(values: readonly StoredValue[] | undefined, env: Environment): string {
+  if (!values || values.length === 0) return "never set";
+  const types = [...new Set(values.flatMap((v) => v.selector.types))];
+  const envs = [...new Set(values.flatMap((v) => v.selector.envs))];
+  const parts = [types.length ? `env types ${types.join(", ")}` : "", envs.length ? `environments ${envs.join(", ")}` : ""].filter(Boolean);
+  return `set only for ${parts.join(" and ")}`;
+}

@@ -1,0 +1,97 @@
+import type { Command } from "commander";
+import type { ManifestDeclaration } from "../../analyzer/manifest";
+import { resolveEnvironment, type Environment } from "../../project/environments";
+import { readStore, type StoreData } from "../../store/store-file";
+import { currentVersion, missingReason, resolveValue } from "../../store/values";
+import type { Config } from "../../project/config";
+import { UserError } from "../../project/errors";
+import { appContext } from "../context";
+import { declaredSecrets } from "../declared";
+import { warnIfLocalFileTracked } from "../local-file";
+import { formatDiagnostic, printJson, processOutput, type Output } from "../output";
+
+interface MissingEntry {
+  name: string;
+  declarations: ManifestDeclaration[];
+  reason: string;
+  fix: string;
+}
+
+/** Why a declared secret has no usable value in `env`, or null when it has one (metadata only). */
+function whyMissing(data: StoreData, config: Config, name: string, env: Environment): string | null {
+  const values = data.secrets[name];
+  const value = resolveValue(values, env);
+  if (!value) return missingReason(values, env);
+  const recipients = config.access[env.type];
+  if (!currentVersion(value).recipients.some((r) => recipients.includes(r))) {
+    return `set, but not readable by any current recipient of ${env.type} (re-encrypt it: keystash access add --type ${env.type} <recipient>)`;
+  }
+  return null;
+}
+
+const where = (d: ManifestDeclaration) => `${d.file}:${d.line}:${d.column}`;
+
+function printText(output: Output, env: Environment, missing: MissingEntry[], unused: string[], declaredCount: number): void {
+  const { color } = output;
+  const local = env.type === "local";
+  const label = local ? color.yellow("warning") : color.red("error");
+  for (const entry of missing) {
+    output.out(`${label}: ${entry.name} is not set for ${env.name} (${env.type}): ${entry.reason}`);
+    output.out(`  declared at ${entry.declarations.map(where).join(", ")}`);
+    output.out(`  fix: ${entry.fix}`);
+  }
+  for (const name of unused) output.out(`${color.gray("note")}: ${name} is set but no longer declared in the code (keystash secret delete ${name})`);
+  const summary = missing.length === 0 ? color.green(`✓ all ${declaredCount} declared secrets are set for ${env.name} (${env.type})`) : `${missing.length} of ${declaredCount} declared secrets missing for ${env.name} (${env.type})`;
+  output.out(summary);
+}
+
+function printGithub(output: Output, env: Environment, missing: MissingEntry[], unused: string[]): void {
+  const level = env.type === "local" ? "warning" : "error";
+  const escape = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  for (const entry of missing) {
+    for (const d of entry.declarations) {
+      output.out(`::${level} file=${d.file},line=${d.line},col=${d.column},title=keystash::${escape(`${entry.name} is not set for ${env.name} (${env.type}): ${entry.reason}. Fix: ${entry.fix}`)}`);
+    }
+  }
+  for (const name of unused) output.out(`::notice title=keystash::${escape(`${name} is set but no longer declared in the code`)}`);
+}
+
+/** `keystash check --env E` (also `check-secrets --env E`). */
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description("check that every secret the code declares has a value for an environment (no identity needed)")
+    .requiredOption("--env <env>", "environment name from keystash.yaml, or an env type (prod, dev, pr, local...)")
+    .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
+    .option("--json", "print JSON (same as --format json)")
+    .option("--format <format>", "text, json or github", "text")
+    .option("--root <dir>", "app root")
+    .action((flags: { env: string; manifest?: string; json?: boolean; format: string; root?: string }) => {
+      const output = processOutput();
+      const format = flags.json ? "json" : flags.format;
+      if (!["text", "json", "github"].includes(format)) throw new UserError(`--format: '${format}' is not text, json or github`);
+      const context = appContext(flags);
+      const env = resolveEnvironment(context.config, flags.env);
+      warnIfLocalFileTracked(context.root, output);
+      const { manifest, diagnostics } = declaredSecrets(context, flags.manifest);
+      const data = readStore(context.root);
+      const missing: MissingEntry[] = [];
+      for (const secret of manifest.secrets) {
+        const reason = whyMissing(data, context.config, secret.name, env);
+        if (reason) missing.push({ name: secret.name, declarations: secret.declarations, reason, fix: `keystash secret set --type ${env.type} ${secret.name}` });
+      }
+      const declared = new Set(manifest.secrets.map((s) => s.name));
+      const unused = Object.keys(data.secrets).filter((name) => !declared.has(name)).sort();
+      const failed = diagnostics.length > 0 || (env.type !== "local" && missing.length > 0);
+      if (format === "json") {
+        printJson(output, { env: env.name, type: env.type, ok: !failed, missing, unused, diagnostics });
+      } else if (format === "github") {
+        for (const d of diagnostics) output.out(`::error file=${d.file},line=${d.line},col=${d.column},title=${d.code}::${d.message}`);
+        printGithub(output, env, missing, unused);
+      } else {
+        for (const d of diagnostics) output.out(formatDiagnostic(d, output.color));
+        printText(output, env, missing, unused, manifest.secrets.length);
+      }
+      process.exitCode = failed ? 1 : 0;
+    });
+}

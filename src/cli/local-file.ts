@@ -1,0 +1,13 @@
+import { spawnSync } from "node:child_process";
+import { LOCAL_OVERRIDES_FILE } from "../runtime/local-overrides";
+import type { Output } from "./output";
+
+/** Warns when git tracks `.secrets.local.cue` (it holds plaintext values and must stay local). */
+export function warnIfLocalFileTracked(root: string, output: Output): void {
+  const result = spawnSync("git", ["ls-files", "--error-unmatch", "--", LOCAL_OVERRIDES_FILE], { cwd: root, stdio: "ignore" });
+  if (result.status === 0) {
+    output.err(
+      `${output.errColor.yellow("warning:")} git tracks ${LOCAL_OVERRIDES_FILE}, which holds plaintext values; run \`git rm --cached ${LOCAL_OVERRIDES_FILE}\` and keep it in .gitignore`,
+    );
+  }
+}
