@@ -101,6 +101,8 @@ function load(): LoaderState {
   for (const m of missing) loaded.missing.add(m.name);
   if (missing.length === 0) return loaded;
   if (env.type === "local") {
+    // `keystash run` has already warned about these (and sets KEYSTASH_QUIET for the child).
+    if (process.env.KEYSTASH_QUIET === "1") return loaded;
     process.stderr.write(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in ${env.name} and will read as "":\n${describeMissing(missing, env)}\n`);
     return loaded;
   }

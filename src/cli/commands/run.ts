@@ -33,7 +33,8 @@ export function registerRun(program: Command): void {
       // Values travel only in the child's environment, never in argv.
       const child = spawn(file!, args, {
         stdio: "inherit",
-        env: { ...process.env, ...Object.fromEntries(values), KEYSTASH_ENV: env.name, KEYSTASH_ENV_TYPE: env.type },
+        // KEYSTASH_QUIET: the app's runtime need not repeat the missing-secret warning printed above.
+        env: { ...process.env, ...Object.fromEntries(values), KEYSTASH_ENV: env.name, KEYSTASH_ENV_TYPE: env.type, KEYSTASH_QUIET: "1" },
       });
       const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
       const handlers = FORWARDED_SIGNALS.map((signal) => [signal, forward(signal)] as const);
