@@ -6,6 +6,7 @@ import { compareDiagnostics, toDiagnostic, type Diagnostic } from "../analyzer/d
 import { buildManifest, type Manifest } from "../analyzer/manifest";
 import type { FileAnalysis } from "../analyzer/types";
 import type { Config } from "./config";
+import { AnalysisCache } from "./analysis-cache";
 import { discoverSources } from "./sources";
 import { loadTypeScript } from "./typescript";
 
@@ -16,32 +17,47 @@ export interface ProjectAnalysis {
   diagnostics: Diagnostic[];
 }
 
-function readSource(root: string, file: string): FileAnalysis | string {
-  try {
-    return fs.readFileSync(path.join(root, file), "utf8");
-  } catch (error) {
-    const reason = `it cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-    return {
-      file,
-      declarations: [],
-      findings: [{ id: "unreadableFile", data: { reason }, file, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }],
-    };
-  }
+function unreadable(file: string, error: unknown): FileAnalysis {
+  const reason = `it cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+  return {
+    file,
+    declarations: [],
+    findings: [{ id: "unreadableFile", data: { reason }, file, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }],
+  };
 }
 
-/** Discovers, reads and analyses every source file of the app at `root`. */
-export function analyzeProject(root: string, config: Config): ProjectAnalysis {
+/**
+ * Discovers, reads and analyses every source file of the app at `root`. Files unchanged
+ * since the last run (size and mtime) come from the analysis cache without being read;
+ * TypeScript is loaded only when a changed file mentions keystash.
+ */
+export function analyzeProject(root: string, config: Config, options: { cache?: boolean } = {}): ProjectAnalysis {
   const files = discoverSources(root, config.include);
+  const cache = options.cache === false ? undefined : new AnalysisCache(root);
   let ts: ReturnType<typeof loadTypeScript> | undefined;
-  const analyses = files.map((file) => {
-    const text = readSource(root, file);
-    if (typeof text !== "string") return text;
-    // Most files never mention keystash: analyzeSource skips them before parsing,
-    // and TypeScript is loaded only once a file needs parsing.
-    if (!text.includes(PACKAGE_NAME)) return { file, declarations: [], findings: [] };
-    ts ??= loadTypeScript(root);
-    return analyzeSource(ts, text, file);
+  const analyses = files.map((file): FileAnalysis => {
+    const full = path.join(root, file);
+    let stat: fs.Stats;
+    let text: string;
+    try {
+      stat = fs.statSync(full);
+      const cached = cache?.get(file, stat);
+      if (cached) return cached;
+      text = fs.readFileSync(full, "utf8");
+    } catch (error) {
+      return unreadable(file, error);
+    }
+    let analysis: FileAnalysis;
+    if (!text.includes(PACKAGE_NAME)) {
+      analysis = { file, declarations: [], findings: [] };
+    } else {
+      ts ??= loadTypeScript(root);
+      analysis = analyzeSource(ts, text, file);
+    }
+    cache?.set(file, stat, analysis);
+    return analysis;
   });
+  cache?.save();
   const diagnostics = analyses.flatMap((analysis) => analysis.findings.map(toDiagnostic)).sort(compareDiagnostics);
   return { files: files.length, manifest: buildManifest(analyses, config.services), diagnostics };
 }

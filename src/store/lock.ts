@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import lockfile from "proper-lockfile";
+import type * as LockFile from "proper-lockfile";
 import { UserError } from "../project/errors";
 
 /**
@@ -10,6 +10,8 @@ import { UserError } from "../project/errors";
  */
 export async function withStoreLock<T>(storeFile: string, work: () => Promise<T>): Promise<T> {
   fs.mkdirSync(path.dirname(storeFile), { recursive: true });
+  // Loaded here, not at start-up: only commands that write the store need it.
+  const lockfile = require("proper-lockfile") as typeof LockFile;
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(storeFile, {

@@ -15,7 +15,8 @@ describe("access: another clone with another identity reads exactly what it was 
   const bobClone = path.join(tempDir(), "bob");
   git(path.dirname(bobClone), "clone", "-q", alice.app, bobClone);
   const bob = appUser(bobClone);
-  bob.ks(["init"]); // creates Bob's identity; grants dev/preview/local only in his working copy
+  const bobInit = bob.ks(["init"]); // creates Bob's identity; grants dev/preview/local only in his working copy
+  if (bobInit.status !== 0) throw new Error(`bob init failed: ${bobInit.stderr}`);
   git(bobClone, "checkout", "-q", "--", "keystash.yaml");
 
   test("without access, get exits 2 naming the env type and how to be granted it; no value printed", () => {

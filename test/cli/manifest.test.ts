@@ -125,3 +125,29 @@ describe("keystash manifest: clean apps, bad input", () => {
     expect(result.stdout).toContain("--out <file>");
   });
 });
+
+describe("the analysis cache", () => {
+  test("unchanged files come from node_modules/.cache; edits are picked up; no source text is stored", () => {
+    const app = tempDir();
+    writeFiles(app, {
+      "package.json": "{}",
+      "node_modules/.keep": "",
+      "a.ts": 'import { secret } from "keystash";\nexport const a = secret("A");\n// a comment with the word password-123\n',
+      "b.ts": "export const b = 1;\n",
+    });
+    const old = new Date(Date.now() - 60_000);
+    for (const file of ["a.ts", "b.ts"]) fs.utimesSync(path.join(app, file), old, old);
+    const first = JSON.parse(runCli(["manifest", "--json"], { cwd: app }).stdout);
+    const cacheFile = path.join(app, "node_modules/.cache/keystash/analysis.json");
+    const cache = fs.readFileSync(cacheFile, "utf8");
+    expect(Object.keys(JSON.parse(cache).entries).sort()).toEqual(["a.ts", "b.ts"]);
+    expect(cache).not.toContain("password-123");
+    expect(JSON.parse(runCli(["manifest", "--json"], { cwd: app }).stdout)).toEqual(first);
+
+    fs.writeFileSync(path.join(app, "a.ts"), 'import { secret } from "keystash";\nexport const renamed = secret("Renamed");\n');
+    const edited = JSON.parse(runCli(["manifest", "--json"], { cwd: app }).stdout);
+    expect(edited.manifest.secrets.map((s: { name: string }) => s.name)).toEqual(["Renamed"]);
+    fs.rmSync(path.join(app, "a.ts"));
+    expect(JSON.parse(runCli(["manifest", "--json"], { cwd: app }).stdout).manifest.secrets).toEqual([]);
+  });
+});

@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+"use strict";
+// `npm run bench`: every figure is a median over interleaved runs, beside a baseline measured
+// in the same run (the machine is shared and noisy: read the ratios). Peak RSS beside each.
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { generateApp } = require("./generate");
+const { runOnce, interleave, median, fmtMs, fmtRss } = require("./harness");
+
+const repo = path.resolve(__dirname, "..");
+const node = process.execPath;
+const bin = (name) => path.join(repo, "node_modules/.bin", name);
+const keystashBin = path.join(repo, "bin/keystash.js");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "keystash-bench-"));
+const only = process.argv.slice(2);
+const rows = [];
+
+function row(group, label, result, baseline, target) {
+  const ratio = baseline ? result.ms / baseline.ms : null;
+  rows.push({ group, label, ms: result.ms, rss: result.rssMiB, ratio, target });
+  const ratioText = ratio === null ? "" : ratio >= 1 ? `${ratio.toFixed(2)}×` : `${ratio.toFixed(3)}× (${(1 / ratio).toFixed(1)}× faster)`;
+  console.log(`  ${label.padEnd(54)} ${fmtMs(result.ms).padStart(10)} ${fmtRss(result.rssMiB).padStart(9)}  ${ratioText}${target ? `  [target ${target}]` : ""}`);
+}
+
+const want = (id) => only.length === 0 || only.includes(id);
+const env = (extra = {}) => ({ ...process.env, NO_COLOR: "1", ...extra });
+
+function benchManifest() {
+  console.log("\n1. keystash manifest on 10,000 files");
+  const app = path.join(work, "app10k");
+  generateApp(app, 10_000, 50);
+  const floorScript = path.join(work, "floor.js");
+  // The floor: one Node process reading the same files (same walk, same filter), nothing else.
+  fs.writeFileSync(floorScript, `
+    const { discoverSources } = require(${JSON.stringify(path.join(repo, "dist/project/sources.js"))});
+    const fs = require("fs"), path = require("path");
+    let bytes = 0;
+    for (const f of discoverSources(process.argv[2], ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"])) bytes += fs.readFileSync(path.join(process.argv[2], f), "utf8").length;
+    console.log(bytes);`);
+  const tsMorphScript = path.join(work, "ts-morph.js");
+  // The ts-morph baseline: a whole-project pass that finds every secret() call by walking each file's AST.
+  fs.writeFileSync(tsMorphScript, `
+    const { Project, SyntaxKind } = require(${JSON.stringify(path.join(repo, "node_modules/ts-morph"))});
+    const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
+    project.addSourceFilesAtPaths(process.argv[2] + "/src/**/*.ts");
+    let found = 0;
+    for (const file of project.getSourceFiles())
+      for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression))
+        if (call.getExpression().getText() === "secret") found++;
+    console.log(found);`);
+  const cacheDir = path.join(app, "node_modules/.cache/keystash");
+  const results = interleave(
+    {
+      floor: () => runOnce(node, [floorScript, app]),
+      cold: () => {
+        fs.rmSync(cacheDir, { recursive: true, force: true });
+        return runOnce(node, [keystashBin, "manifest"], { cwd: app, env: env() });
+      },
+      warm: () => runOnce(node, [keystashBin, "manifest"], { cwd: app, env: env() }),
+    },
+    5,
+  );
+  const morph = interleave({ tsMorph: () => runOnce(node, [tsMorphScript, app], { env: env() }) }, 3).tsMorph;
+  const declared = JSON.parse(fs.readFileSync(path.join(app, "keystash.manifest.json"), "utf8")).secrets.length;
+  console.log(`  (${declared} secrets declared across 10,000 files)`);
+  row("manifest", "floor: read the same files in one Node process", results.floor);
+  row("manifest", "keystash manifest, no cache", results.cold, results.floor, "≤ 2× floor");
+  row("manifest", "keystash manifest, analysis cache warm", results.warm, results.floor);
+  row("manifest", "ts-morph whole-project pass", morph, results.floor);
+  console.log(`  ts-morph / keystash (no cache): ${(morph.ms / results.cold.ms).toFixed(1)}× slower  [target ≥ 20×]`);
+}
+
+function prepareApp1k() {
+  const app = path.join(work, "app1k");
+  if (!fs.existsSync(app)) generateApp(app, 1000, 10);
+  return app;
+}
+
+function benchBuild() {
+  console.log("\n2. tspc build of 1,000 files, with and without the transformer");
+  const app = prepareApp1k();
+  const tspc = path.join(repo, "node_modules/ts-patch/bin/tspc.js");
+  const results = interleave(
+    {
+      plain: () => runOnce(node, [tspc, "-p", "tsconfig.plain.json"], { cwd: app }),
+      keystash: () => runOnce(node, [tspc, "-p", "tsconfig.keystash.json"], { cwd: app }),
+    },
+    3,
+  );
+  row("build", "tspc without the transformer", results.plain);
+  row("build", "tspc with keystash/transformer", results.keystash, results.plain, "≤ +5%");
+}
+
+function benchEslint() {
+  console.log("\n3. ESLint on 1,000 files, with and without keystash/valid-secret");
+  const app = prepareApp1k();
+  const eslint = path.join(repo, "node_modules/eslint/bin/eslint.js");
+  const results = interleave(
+    {
+      plain: () => runOnce(node, [eslint, "--no-cache", "-c", "eslint.plain.mjs", "src"], { cwd: app }),
+      keystash: () => runOnce(node, [eslint, "--no-cache", "-c", "eslint.keystash.mjs", "src"], { cwd: app }),
+    },
+    3,
+  );
+  row("eslint", "eslint without the rule", results.plain);
+  row("eslint", "eslint with keystash/valid-secret", results.keystash, results.plain, "≤ +3%");
+}
+
+/** An app with `count` declared secrets, an identity, and every value set for dev and prod. */
+function storeApp(count) {
+  const app = path.join(work, `store${count}`);
+  if (fs.existsSync(app)) return app;
+  fs.mkdirSync(path.join(app, "src"), { recursive: true });
+  fs.mkdirSync(path.join(app, "node_modules"), { recursive: true });
+  fs.symlinkSync(repo, path.join(app, "node_modules/keystash"), "dir");
+  for (let f = 0; f < count / 10; f++) {
+    const lines = ['import { secret } from "keystash";'];
+    for (let i = f * 10; i < f * 10 + 10; i++) lines.push(`export const s${i} = secret("Secret_${i}");`);
+    fs.writeFileSync(path.join(app, "src", `secrets${f}.ts`), `${lines.join("\n")}\n`);
+  }
+  fs.writeFileSync(path.join(app, "package.json"), "{}\n");
+  const home = path.join(app, ".home");
+  execFileSync(node, [keystashBin, "init"], { cwd: app, env: env({ XDG_CONFIG_HOME: home }) });
+  const identity = fs.readFileSync(path.join(home, "keystash/identity.txt"), "utf8");
+  const recipient = /# public key: (age1\w+)/.exec(identity)[1];
+  execFileSync(node, [keystashBin, "access", "add", "--type", "production", recipient], { cwd: app, env: env({ XDG_CONFIG_HOME: home }) });
+  execFileSync(node, [path.join(__dirname, "fill-store.js"), app, String(count), recipient]);
+  execFileSync(node, [keystashBin, "manifest"], { cwd: app, env: env() });
+  return app;
+}
+
+function benchLoader() {
+  console.log("\n4. Loader start-up with 100 declared secrets, and the cost of calling one");
+  const app = storeApp(100);
+  const probe = path.join(__dirname, "loader-probe.js");
+  const home = path.join(app, ".home");
+  const fromEnv = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`Secret_${i}`, `value-${i}`]));
+  const sample = (extra) => () => {
+    const result = runOnce(node, [probe], { cwd: app, env: env({ XDG_CONFIG_HOME: home, KEYSTASH_ENV: "staging", KEYSTASH_ENV_TYPE: "development", ...extra }) });
+    return { ...JSON.parse(result.stdout), rssMiB: result.rssMiB };
+  };
+  // Each probe process reports its own in-process timings; take the median of each figure.
+  const take = (run, runs) => {
+    const samples = Array.from({ length: runs }, run);
+    return (key) => ({ ms: median(samples.map((s) => s[key])), rssMiB: Math.max(...samples.map((s) => s.rssMiB ?? 0)) || null });
+  };
+  const envPick = take(sample(fromEnv), 7);
+  const storePick = take(sample({}), 7);
+  const baseline = envPick("baselineMs");
+  row("loader", "baseline: read 100 env vars + parse the manifest", baseline);
+  row("loader", "start-up, all 100 from environment variables", envPick("initMs"), baseline, "≤ 2 ms");
+  row("loader", "start-up, all 100 from the store (lazy decrypt)", storePick("initMs"), baseline, "≤ 15 ms");
+  row("loader", "start-up + first read of all 100 from the store", storePick("initAndReadMs"), baseline);
+  const propertyRead = envPick("propertyReadNs");
+  const call = envPick("callNs");
+  const ns = (r) => ({ ms: r.ms / 1e6, rssMiB: null });
+  row("loader", "baseline: a property read (per op)", ns(propertyRead));
+  row("loader", "calling a resolved secret (per call)", ns(call), ns(propertyRead), "≈ a property read");
+}
+
+function benchRun() {
+  console.log("\n5. keystash run --env dev -- node -e 0 with 100 values, vs dotenvx run");
+  const app = storeApp(100);
+  const home = path.join(app, ".home");
+  const dotenvDir = path.join(work, "dotenvx");
+  if (!fs.existsSync(dotenvDir)) {
+    fs.mkdirSync(dotenvDir);
+    fs.writeFileSync(path.join(dotenvDir, ".env"), Array.from({ length: 100 }, (_, i) => `Secret_${i}=value-${i}-${"x".repeat(24)}`).join("\n"));
+    execFileSync(bin("dotenvx"), ["encrypt"], { cwd: dotenvDir, stdio: "ignore" });
+  }
+  const bare = interleave({ bare: () => runOnce(node, ["-e", "0"]) }, 5).bare;
+  const results = interleave(
+    {
+      keystash: () => runOnce(node, [keystashBin, "run", "--env", "dev", "--", node, "-e", "0"], { cwd: app, env: env({ XDG_CONFIG_HOME: home }) }),
+      dotenvx: () => runOnce(bin("dotenvx"), ["run", "--quiet", "--", node, "-e", "0"], { cwd: dotenvDir }),
+    },
+    5,
+  );
+  row("run", "baseline: node -e 0", bare);
+  row("run", "dotenvx run (100 encrypted values)", results.dotenvx, bare);
+  row("run", "keystash run --env dev (100 values)", results.keystash, bare);
+  console.log(`  dotenvx / keystash: ${(results.dotenvx.ms / results.keystash.ms).toFixed(1)}× faster  [target ≥ 20×]`);
+}
+
+function benchStoreScaling() {
+  console.log("\n6. secret set and check --env prod, 100 vs 1,000 secrets in the store");
+  const bare = interleave({ bare: () => runOnce(node, ["-e", "0"]) }, 5).bare;
+  row("scaling", "baseline: node -e 0", bare);
+  const measured = {};
+  for (const count of [100, 1000]) {
+    const app = storeApp(count);
+    const home = path.join(app, ".home");
+    let n = 0;
+    const results = interleave(
+      {
+        set: () => runOnce(node, [keystashBin, "secret", "set", "--dev", `Extra_${n++}`], { cwd: app, env: env({ XDG_CONFIG_HOME: home }), input: "v" }),
+        check: () => runOnce(node, [keystashBin, "check", "--env", "prod"], { cwd: app, env: env() }),
+      },
+      5,
+    );
+    measured[count] = results;
+    row("scaling", `secret set, ${count} secrets in the store`, results.set, bare);
+    row("scaling", `check --env prod, ${count} secrets declared and set`, results.check, bare);
+  }
+  const growth = (key) => ((measured[1000][key].ms - bare.ms) / (measured[100][key].ms - bare.ms)).toFixed(1);
+  console.log(`  work above node start-up grows ${growth("set")}× (set) and ${growth("check")}× (check) for 10× the secrets`);
+}
+
+try {
+  console.log(`keystash benchmarks — ${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log("  (median wall time of interleaved runs, peak RSS, ratio to the group's baseline)");
+  if (want("manifest")) benchManifest();
+  if (want("build")) benchBuild();
+  if (want("eslint")) benchEslint();
+  if (want("loader")) benchLoader();
+  if (want("run")) benchRun();
+  if (want("scaling")) benchStoreScaling();
+  fs.writeFileSync(path.join(__dirname, "last-run.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows }, null, 2)}\n`);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}

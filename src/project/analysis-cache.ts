@@ -1,0 +1,78 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { FileAnalysis } from "../analyzer/types";
+import { writeFileAtomic } from "./write-file-atomic";
+
+const { version } = require("../../package.json") as { version: string };
+
+interface CacheEntry {
+  size: number;
+  mtimeMs: number;
+  analysis: FileAnalysis;
+}
+
+interface CacheFile {
+  keystash: string;
+  savedAt: number;
+  entries: Record<string, CacheEntry>;
+}
+
+// Same-tick edits: an entry is trusted only if the file was older than this when cached.
+const RACY_WINDOW_MS = 2000;
+
+/**
+ * Per-file analyses kept in `node_modules/.cache/keystash/analysis.json` (where ESLint and
+ * Babel keep theirs), keyed by path, size and mtime. Holds secret names and positions only,
+ * never values. Used only when the app has a node_modules folder.
+ */
+export class AnalysisCache {
+  private readonly file: string | undefined;
+  private readonly previous: Record<string, CacheEntry>;
+  private readonly next: Record<string, CacheEntry> = {};
+  private changed = false;
+
+  constructor(root: string) {
+    const modules = path.join(root, "node_modules");
+    this.file = fs.existsSync(modules) ? path.join(modules, ".cache/keystash/analysis.json") : undefined;
+    this.previous = this.load();
+  }
+
+  private load(): Record<string, CacheEntry> {
+    if (!this.file) return {};
+    try {
+      const cache = JSON.parse(fs.readFileSync(this.file, "utf8")) as CacheFile;
+      if (cache.keystash !== version) return {};
+      const trusted: Record<string, CacheEntry> = {};
+      for (const [file, entry] of Object.entries(cache.entries)) if (entry.mtimeMs < cache.savedAt - RACY_WINDOW_MS) trusted[file] = entry;
+      return trusted;
+    } catch {
+      return {}; // absent or unreadable: start afresh
+    }
+  }
+
+  /** The cached analysis when the file's size and mtime still match. */
+  get(file: string, stat: fs.Stats): FileAnalysis | undefined {
+    const entry = this.previous[file];
+    if (!entry || entry.size !== stat.size || entry.mtimeMs !== stat.mtimeMs) return undefined;
+    this.next[file] = entry;
+    return entry.analysis;
+  }
+
+  set(file: string, stat: fs.Stats, analysis: FileAnalysis): void {
+    this.next[file] = { size: stat.size, mtimeMs: stat.mtimeMs, analysis };
+    this.changed = true;
+  }
+
+  /** Writes the cache when anything was added or dropped; failures are ignored (it is only a cache). */
+  save(): void {
+    if (!this.file) return;
+    if (!this.changed && Object.keys(this.next).length === Object.keys(this.previous).length) return;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const cache: CacheFile = { keystash: version, savedAt: Date.now(), entries: this.next };
+      writeFileAtomic(this.file, JSON.stringify(cache));
+    } catch {
+      // read-only node_modules, full disk...: analysis still worked
+    }
+  }
+}
