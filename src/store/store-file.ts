@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ENV_TYPES, type EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
-import { normaliseSelector, selectorKey, type Selector } from "./selector";
+import { normaliseSelector, type Selector } from "./selector";
+import { readCanonicalStore } from "./store-format";
 
 /** The store's path relative to the app root. */
 export const STORE_FILE = ".keystash/store.yaml";
@@ -31,11 +32,6 @@ export interface StoreData {
   secrets: Record<string, StoredValue[]>;
 }
 
-const HEADER = [
-  "# keystash encrypted store. Metadata is plaintext; every ciphertext is an armored age file.",
-  "# Change it with `keystash secret ...` and `keystash access ...`; commit it to share values.",
-].join("\n");
-
 /** The store's absolute path for an app root. */
 export const storePath = (root: string): string => path.join(root, STORE_FILE);
 
@@ -59,23 +55,29 @@ export function readStore(root: string): StoreData {
   return parseStore(text);
 }
 
-/** Parses the store file's text. */
+/** Parses the store file's text: the canonical layout directly, anything else as YAML. */
 export function parseStore(text: string): StoreData {
+  const raw = readCanonicalStore(text) ?? parseYamlStore(text);
+  if (raw === null) return { secrets: {} };
+  const secrets: Record<string, StoredValue[]> = {};
+  for (const [name, values] of Object.entries(raw.secrets)) {
+    if (!Array.isArray(values)) throw corrupt(`secret '${name}' must be a list of values`);
+    secrets[name] = values.map((value, index) => checkValue(name, index + 1, value));
+  }
+  return { secrets };
+}
+
+function parseYamlStore(text: string): { secrets: Record<string, unknown> } | null {
   const YAML = require("yaml") as typeof import("yaml");
   const lines = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors[0]) throw corrupt(`not valid YAML (${doc.errors[0].message.split("\n")[0]})`, lines.linePos(doc.errors[0].pos[0]).line);
   const raw = doc.toJS() as { version?: unknown; secrets?: unknown } | null;
-  if (raw === null) return { secrets: {} };
+  if (raw === null) return null;
   if (typeof raw !== "object" || raw.version !== 1) throw corrupt("expected `version: 1` at the top");
-  const secrets: Record<string, StoredValue[]> = {};
-  const rawSecrets = (raw.secrets ?? {}) as Record<string, unknown>;
-  if (typeof rawSecrets !== "object" || Array.isArray(rawSecrets)) throw corrupt("`secrets` must be a mapping of names to values");
-  for (const [name, values] of Object.entries(rawSecrets)) {
-    if (!Array.isArray(values)) throw corrupt(`secret '${name}' must be a list of values`);
-    secrets[name] = values.map((value, index) => checkValue(name, index + 1, value));
-  }
-  return { secrets };
+  const secrets = raw.secrets ?? {};
+  if (typeof secrets !== "object" || secrets === null || Array.isArray(secrets)) throw corrupt("`secrets` must be a mapping of names to values");
+  return { secrets: secrets as Record<string, unknown> };
 }
 
 function checkValue(name: string, index: number, raw: unknown): StoredValue {
@@ -101,21 +103,4 @@ function checkValue(name: string, index: number, raw: unknown): StoredValue {
   return { selector: normaliseSelector({ types: types as EnvType[], envs: envs as string[] }), current: value.current as number, versions };
 }
 
-/** The store file's bytes: sorted names, values ordered by selector, versions ascending. */
-export function serializeStore(data: StoreData): string {
-  const YAML = require("yaml") as typeof import("yaml");
-  const secrets: Record<string, unknown> = {};
-  for (const name of Object.keys(data.secrets).sort()) {
-    const values = data.secrets[name]!;
-    if (values.length === 0) continue;
-    secrets[name] = [...values]
-      .sort((a, b) => (selectorKey(a.selector) < selectorKey(b.selector) ? -1 : 1))
-      .map((value) => ({
-        selector: normaliseSelector(value.selector),
-        current: value.current,
-        versions: [...value.versions].sort((a, b) => a.version - b.version),
-      }));
-  }
-  const body = YAML.stringify({ version: 1, secrets }, { lineWidth: 0, blockQuote: "literal" });
-  return `${HEADER}\n${body}`;
-}
+export { serializeStore } from "./store-format";
