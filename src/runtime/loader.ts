@@ -12,7 +12,8 @@ import type { MissingSecret, ValueSource } from "../store/resolve";
  * values are decrypted on first read. Values are cached.
  */
 interface LoaderState {
-  env: Environment;
+  /** Found on first need: when every value is in the process environment, the type does not matter. */
+  readonly env: Environment;
   root: string;
   values: Map<string, string>;
   sources: Map<string, ValueSource>;
@@ -42,20 +43,23 @@ function declaredNames(manifestPath: string | undefined): string[] {
   return (manifest.secrets ?? []).filter((s) => !service || (s.services ?? []).includes(service)).map((s) => s.name);
 }
 
-/** keystash.yaml, else KEYSTASH_ENV_TYPE, else the name itself when it is a type; else a start-up error. */
+/**
+ * The environment's type: KEYSTASH_ENV_TYPE when set (what `keystash run` and container
+ * platforms set; it spares reading keystash.yaml), else keystash.yaml, else the name itself
+ * when it is an env type or shorthand; else a start-up error.
+ */
 function environmentOf(name: string, root: string): Environment {
   const { parseEnvType } = require("../project/env-types") as typeof import("../project/env-types");
   if (name === "local") return { name, type: "local" };
+  const fromEnv = process.env.KEYSTASH_ENV_TYPE;
   let type: EnvType | undefined;
-  if (fs.existsSync(path.join(root, "keystash.yaml"))) {
+  if (fromEnv) {
+    type = parseEnvType(fromEnv);
+    if (!type) throw new Error(`keystash: KEYSTASH_ENV_TYPE='${fromEnv}' is not an env type (production, development, preview, local)`);
+  } else if (fs.existsSync(path.join(root, "keystash.yaml"))) {
     const { loadConfig } = require("../project/config") as typeof import("../project/config");
     const { configuredType } = require("../project/environments") as typeof import("../project/environments");
     type = configuredType(loadConfig(root).environments, name);
-  }
-  const fromEnv = process.env.KEYSTASH_ENV_TYPE;
-  if (!type && fromEnv) {
-    type = parseEnvType(fromEnv);
-    if (!type) throw new Error(`keystash: KEYSTASH_ENV_TYPE='${fromEnv}' is not an env type (production, development, preview, local)`);
   }
   type ??= parseEnvType(name);
   if (!type) {
@@ -88,18 +92,27 @@ function load(): LoaderState {
   const names = declaredNames(manifestPath);
   const { findAppRoot } = require("../project/root") as typeof import("../project/root");
   const root = findAppRoot(manifestPath ? path.dirname(manifestPath) : process.cwd());
-  const env = environmentOf(process.env.KEYSTASH_ENV || "local", root);
-  const loaded: LoaderState = { env, root, values: new Map(), sources: new Map(), missing: new Set() };
+  let found: Environment | undefined;
+  const loaded: LoaderState = {
+    get env() {
+      return (found ??= environmentOf(process.env.KEYSTASH_ENV || "local", root));
+    },
+    root,
+    values: new Map(),
+    sources: new Map(),
+    missing: new Set(),
+  };
   const pending = names.filter((name) => {
     const fromEnv = process.env[name];
     if (fromEnv !== undefined) loaded.values.set(name, fromEnv);
     return fromEnv === undefined;
   });
   if (pending.length === 0) return loaded;
-  const { sources, missing } = plan(pending, env, root);
+  const { sources, missing } = plan(pending, loaded.env, root);
   loaded.sources = sources;
   for (const m of missing) loaded.missing.add(m.name);
   if (missing.length === 0) return loaded;
+  const env = loaded.env;
   if (env.type === "local") {
     // `keystash run` has already warned about these (and sets KEYSTASH_QUIET for the child).
     if (process.env.KEYSTASH_QUIET === "1") return loaded;

@@ -58,7 +58,7 @@ describe("the runtime loader", () => {
       'LocalOnly "from-cue" Secret<LocalOnly>(*****) {"s":"Secret<LocalOnly>(*****)"} Secret<LocalOnly>(*****)',
       'StripeSecretKey "cue-wins-over-store" Secret<StripeSecretKey>(*****) {"s":"Secret<StripeSecretKey>(*****)"} Secret<StripeSecretKey>(*****)',
       'Missing "" Secret<Missing>(not set) {"s":"Secret<Missing>(not set)"} Secret<Missing>(not set)',
-      "loaded yaml: true store: true",
+      "loaded yaml: false store: true", // the store's canonical layout needs no YAML parser
       "",
     ]);
   });
@@ -126,6 +126,6 @@ describe("the runtime loader", () => {
     const started = user.ks(["run", "--env", "prod", "--", process.execPath, "main.js"]);
     expect(started.status).toBe(0);
     expect(started.stdout).toContain('Missing "now-set"');
-    expect(started.stdout).toContain("loaded yaml: true store: false"); // the type comes from keystash.yaml; no decryption in the app
+    expect(started.stdout).toContain("loaded yaml: false store: false"); // run injects values and KEYSTASH_ENV_TYPE: no YAML, no decryption
   });
 });
