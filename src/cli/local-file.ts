@@ -1,9 +1,13 @@
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { LOCAL_OVERRIDES_FILE } from "../runtime/local-overrides";
 import type { Output } from "./output";
 
 /** Warns when git tracks `.secrets.local.cue` (it holds plaintext values and must stay local). */
 export function warnIfLocalFileTracked(root: string, output: Output): void {
+  // No file, nothing to leak (and no git process to start on every run).
+  if (!fs.existsSync(path.join(root, LOCAL_OVERRIDES_FILE))) return;
   const result = spawnSync("git", ["ls-files", "--error-unmatch", "--", LOCAL_OVERRIDES_FILE], { cwd: root, stdio: "ignore" });
   if (result.status === 0) {
     output.err(

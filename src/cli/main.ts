@@ -1,34 +1,38 @@
 import { Command, CommanderError } from "commander";
 import { UserError } from "../project/errors";
-import { registerAccess } from "./commands/access";
-import { registerCheck } from "./commands/check";
-import { registerExport } from "./commands/export";
-import { registerRun } from "./commands/run";
-import { registerInit } from "./commands/init";
-import { registerManifest } from "./commands/manifest";
-import { registerSecretReads } from "./commands/secret-read";
-import { registerSecretWrites } from "./commands/secret-write";
 import { colorsFor } from "./output";
 
 const { version } = require("../../package.json") as { version: string };
 
-/** Builds the `keystash` command tree. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+// Each command's module is loaded only when that command runs (or for the full help):
+// `keystash run` should not pay for loading `keystash access`.
+const COMMANDS: Record<string, () => Register> = {
+  init: () => (require("./commands/init") as typeof import("./commands/init")).registerInit,
+  secret: () => (program) => {
+    const secret = program.command("secret").description("set, list and read secret values");
+    (require("./commands/secret-write") as typeof import("./commands/secret-write")).registerSecretWrites(secret);
+    (require("./commands/secret-read") as typeof import("./commands/secret-read")).registerSecretReads(secret);
+  },
+  access: () => (require("./commands/access") as typeof import("./commands/access")).registerAccess,
+  manifest: () => (require("./commands/manifest") as typeof import("./commands/manifest")).registerManifest,
+  check: () => (require("./commands/check") as typeof import("./commands/check")).registerCheck,
+  run: () => (require("./commands/run") as typeof import("./commands/run")).registerRun,
+  export: () => (require("./commands/export") as typeof import("./commands/export")).registerExport,
+};
+
+/** Builds the `keystash` command tree (only the command named in `argv`, when there is one). */
+export function buildProgram(argv: readonly string[] = []): Command {
   const program = new Command("keystash")
     .description("Declare secrets in code, keep them encrypted in the repo, hand them to the app at run time.")
     .version(version)
     .showHelpAfterError("(run with --help for usage)")
     .enablePositionalOptions()
     .exitOverride();
-  registerInit(program);
-  const secret = program.command("secret").description("set, list and read secret values");
-  registerSecretWrites(secret);
-  registerSecretReads(secret);
-  registerAccess(program);
-  registerManifest(program);
-  registerCheck(program);
-  registerRun(program);
-  registerExport(program);
+  const named = argv.find((arg) => !arg.startsWith("-"));
+  const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) COMMANDS[name]!()(program);
   const overrideExits = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(overrideExits);
@@ -62,7 +66,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     throw error;
   });
   try {
-    await buildProgram().parseAsync([...argv], { from: "user" });
+    await buildProgram(argv).parseAsync([...argv], { from: "user" });
   } catch (error) {
     process.exitCode = reportError(error);
   }

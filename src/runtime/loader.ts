@@ -14,7 +14,8 @@ import type { MissingSecret, ValueSource } from "../store/resolve";
 interface LoaderState {
   /** Found on first need: when every value is in the process environment, the type does not matter. */
   readonly env: Environment;
-  root: string;
+  /** The app root (keystash.yaml, the store, .secrets.local.cue), also found on first need. */
+  readonly root: string;
   values: Map<string, string>;
   sources: Map<string, ValueSource>;
   missing: Set<string>;
@@ -90,14 +91,16 @@ function plan(names: readonly string[], env: Environment, root: string) {
 function load(): LoaderState {
   const manifestPath = process.env.KEYSTASH_MANIFEST ? path.resolve(process.env.KEYSTASH_MANIFEST) : findUp(process.cwd(), MANIFEST_FILE);
   const names = declaredNames(manifestPath);
-  const { findAppRoot } = require("../project/root") as typeof import("../project/root");
-  const root = findAppRoot(manifestPath ? path.dirname(manifestPath) : process.cwd());
+  let root: string | undefined;
   let found: Environment | undefined;
   const loaded: LoaderState = {
-    get env() {
-      return (found ??= environmentOf(process.env.KEYSTASH_ENV || "local", root));
+    get root() {
+      const { findAppRoot } = require("../project/root") as typeof import("../project/root");
+      return (root ??= findAppRoot(manifestPath ? path.dirname(manifestPath) : process.cwd()));
     },
-    root,
+    get env() {
+      return (found ??= environmentOf(process.env.KEYSTASH_ENV || "local", this.root));
+    },
     values: new Map(),
     sources: new Map(),
     missing: new Set(),
@@ -108,7 +111,7 @@ function load(): LoaderState {
     return fromEnv === undefined;
   });
   if (pending.length === 0) return loaded;
-  const { sources, missing } = plan(pending, loaded.env, root);
+  const { sources, missing } = plan(pending, loaded.env, loaded.root);
   loaded.sources = sources;
   for (const m of missing) loaded.missing.add(m.name);
   if (missing.length === 0) return loaded;
