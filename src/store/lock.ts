@@ -6,7 +6,7 @@ import { UserError } from "../project/errors";
 /**
  * Runs `work` while holding the store's cross-process lock (`<store>.lock`). Waiting
  * writers retry for up to about a minute; a lock left by a killed process is taken over
- * once stale (10 s without a heartbeat).
+ * once stale (5 s without a heartbeat; the holder refreshes it every 2.5 s).
  */
 export async function withStoreLock<T>(storeFile: string, work: () => Promise<T>): Promise<T> {
   fs.mkdirSync(path.dirname(storeFile), { recursive: true });
@@ -16,7 +16,7 @@ export async function withStoreLock<T>(storeFile: string, work: () => Promise<T>
   try {
     release = await lockfile.lock(storeFile, {
       realpath: false,
-      stale: 10_000,
+      stale: 5_000,
       retries: { retries: 600, factor: 1.2, minTimeout: 10, maxTimeout: 100, randomize: true },
     });
   } catch (cause) {

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 import type { Config } from "../project/config";
 import type { EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
@@ -17,6 +18,7 @@ import { currentVersion, decryptVersion, recipientsFor, typesReached } from "./v
 export async function updateStore<T>(root: string, change: (data: StoreData) => Promise<T>): Promise<T> {
   const file = storePath(root);
   return withStoreLock(file, async () => {
+    removeLeftoverTempFiles(file);
     const before = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
     const data = before === null ? { secrets: {} } : parseStore(before);
     const result = await change(data);
@@ -24,6 +26,14 @@ export async function updateStore<T>(root: string, change: (data: StoreData) => 
     if (after !== before && !(before === null && Object.keys(data.secrets).length === 0)) writeFileAtomic(file, after);
     return result;
   });
+}
+
+/** Temp files of writers that were killed mid-write (safe to remove: we hold the lock). */
+function removeLeftoverTempFiles(file: string): void {
+  const prefix = `.${path.basename(file)}.`;
+  for (const name of fs.readdirSync(path.dirname(file))) {
+    if (name.startsWith(prefix) && name.endsWith(".tmp")) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+  }
 }
 
 function requireRecipients(config: Config, selector: Selector): string[] {

@@ -1,17 +1,8 @@
 import YAML from "yaml";
+import { seededRandom as random } from "../helpers/random";
 import { parseStore, serializeStore, type StoreData } from "../../src/store/store-file";
 import { readCanonicalStore } from "../../src/store/store-format";
 import { normaliseSelector, selectorKey } from "../../src/store/selector";
-
-/** A small seeded PRNG (mulberry32) so every run checks the same stores. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ["GitHubAPIToken", "null", "True", "FALSE", "_x", "A1", "yes", "on"];
 const ENVS = ["staging", "pr-42", "123", "1.5", "true", "null", "e.x-1", "0x10"];
