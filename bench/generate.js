@@ -10,7 +10,7 @@ function moduleText(index, count, secretEvery) {
   const imports = [1, 7, 31]
     .map((offset) => (index + offset) % count)
     .filter((other) => other < index)
-    .map((other) => `import { helper${other}, Model${other} } from "./${dirOf(other)}/module${other}";`);
+    .map((other) => `import { helper${other}, Model${other} } from "../${dirOf(other)}/module${other}";`);
   const declaresSecret = index % secretEvery === 0;
   const lines = [
     ...(declaresSecret ? ['import { secret } from "keystash";'] : []),

@@ -17,6 +17,8 @@ const baselineMs = performance.now() - t;
 
 const { secret } = require("keystash");
 t = performance.now();
+// The probe declares the manifest's 100 names dynamically on purpose: it measures the loader, not an app.
+// eslint-disable-next-line keystash/valid-secret
 const secrets = names.map((name) => secret(name));
 const initMs = performance.now() - t;
 for (const s of secrets) sink += s().length;

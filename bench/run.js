@@ -87,7 +87,7 @@ function benchBuild() {
       plain: () => runOnce(node, [tspc, "-p", "tsconfig.plain.json"], { cwd: app }),
       keystash: () => runOnce(node, [tspc, "-p", "tsconfig.keystash.json"], { cwd: app }),
     },
-    3,
+    7,
   );
   row("build", "tspc without the transformer", results.plain);
   row("build", "tspc with keystash/transformer", results.keystash, results.plain, "≤ +5%");
@@ -102,7 +102,7 @@ function benchEslint() {
       plain: () => runOnce(node, [eslint, "--no-cache", "-c", "eslint.plain.mjs", "src"], { cwd: app }),
       keystash: () => runOnce(node, [eslint, "--no-cache", "-c", "eslint.keystash.mjs", "src"], { cwd: app }),
     },
-    3,
+    7,
   );
   row("eslint", "eslint without the rule", results.plain);
   row("eslint", "eslint with keystash/valid-secret", results.keystash, results.plain, "≤ +3%");

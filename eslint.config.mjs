@@ -1,0 +1,24 @@
+// keystash lints itself, its own rule included (loaded from the build, as users load it).
+import tsParser from "@typescript-eslint/parser";
+import keystash from "./dist/eslint-rule/index.js";
+
+export default [
+  { ignores: ["dist/**", "node_modules/**", "fixtures/**", "examples/**", "coverage/**", "bench/last-run.json"] },
+  {
+    files: ["**/*.ts"],
+    languageOptions: { parser: tsParser },
+  },
+  {
+    files: ["**/*.{js,mjs,cjs,ts}"],
+    rules: {
+      eqeqeq: ["error", "always", { null: "ignore" }],
+      "no-debugger": "error",
+      "no-dupe-keys": "error",
+      "no-unreachable": "error",
+      "no-console": ["error", { allow: ["error"] }],
+      "prefer-const": "error",
+    },
+  },
+  { files: ["bench/**", "scripts/**", "test/**"], rules: { "no-console": "off" } },
+  keystash.configs.recommended,
+];
