@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CONFIG_FILE } from "./config";
 import { UserError } from "./errors";
+
+// Not imported from ./config: the runtime finds the root at start-up without loading the config code.
+const CONFIG_FILE = "keystash.yaml";
 
 /**
  * The app root: `override` when given, else the nearest directory at or above `cwd`

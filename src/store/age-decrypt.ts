@@ -49,8 +49,16 @@ export function recipientKey(recipient: string): Buffer | null {
   return bytes && bytes.length === 32 ? Buffer.from(bytes) : null;
 }
 
-const hkdf = (key: Uint8Array, salt: Uint8Array, info: string): Buffer =>
-  Buffer.from(crypto.hkdfSync("sha256", key, salt, info, 32));
+const ONE = Buffer.from([1]);
+
+/**
+ * HKDF-SHA256 with a 32-byte output (RFC 5869: one expand block), on two HMACs: about half
+ * the cost of `crypto.hkdfSync`, which builds a key object per call.
+ */
+function hkdf(key: Uint8Array, salt: Uint8Array, info: string): Buffer {
+  const prk = crypto.createHmac("sha256", salt).update(key).digest();
+  return crypto.createHmac("sha256", prk).update(info).update(ONE).digest();
+}
 
 function chachaOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buffer | null {
   if (sealed.length < TAG_SIZE) return null;

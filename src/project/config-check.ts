@@ -1,0 +1,70 @@
+import type { Config } from "./config";
+import { ENV_NAME_PATTERN, ENV_TYPES, parseEnvType } from "./env-types";
+
+/** X25519 age recipient: `age1` and 58 bech32 characters. */
+export const RECIPIENT_PATTERN = /^age1[02-9ac-hj-np-z]{58}$/;
+
+/** A problem in keystash.yaml: where (a key path) and what is expected. */
+export class ConfigProblem extends Error {
+  constructor(
+    readonly path: readonly (string | number)[],
+    readonly key: string,
+    readonly expected: string,
+  ) {
+    super(`\`${key}\` ${expected}`);
+  }
+}
+
+const isMap = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const KEYS = ["app", "include", "services", "environments", "access"];
+
+/**
+ * Checks keystash.yaml's parsed value and fills in `config`.
+ * @throws ConfigProblem naming the key path and what is expected.
+ */
+export function checkConfigValue(raw: unknown, config: Config): Config {
+  if (raw === null || raw === undefined) return config;
+  if (!isMap(raw)) throw new ConfigProblem([], "(top level)", "must be a mapping of keys to values");
+  const fail = (path: (string | number)[], key: string, expected: string): never => {
+    throw new ConfigProblem(path, key, expected);
+  };
+  const str = (value: unknown, path: (string | number)[], key: string, expected: string): string =>
+    typeof value === "string" && value !== "" ? value : fail(path, key, expected);
+  const strings = (value: unknown, path: string[], key: string, expected: string): string[] =>
+    Array.isArray(value) ? value.map((item, i) => str(item, [...path, i], key, `must list ${expected}`)) : fail(path, key, `must be a list of ${expected}`);
+  const map = (key: string): [string, unknown][] => {
+    const value = raw[key];
+    if (value === undefined || value === null) return [];
+    return isMap(value) ? Object.entries(value) : fail([key], key, "must be a mapping");
+  };
+
+  for (const key of Object.keys(raw)) {
+    if (!KEYS.includes(key)) fail([key], key, "is not a keystash.yaml key (expected app, include, services, environments or access)");
+  }
+  if (raw.app !== undefined) config.app = str(raw.app, ["app"], "app", "must be the app's name (a string)");
+  if (raw.include !== undefined) config.include = strings(raw.include, ["include"], "include", "glob strings");
+  for (const [name, value] of map("services")) {
+    config.services[name] = str(value, ["services", name], `services.${name}`, "must be a directory relative to the app root");
+  }
+  const types = `${ENV_TYPES.join(", ")}, or prod, dev, pr`;
+  for (const [name, value] of map("environments")) {
+    const key = `environments.${name}`;
+    const word = str(value, ["environments", name], key, `must be an env type (${types})`);
+    const type = parseEnvType(word) ?? fail(["environments", name], key, `is '${word}', not an env type (${types})`);
+    if (!ENV_NAME_PATTERN.test(name.replace(/\*$/, "") || "x")) fail(["environments", name], key, "has an invalid environment name");
+    config.environments[name] = type;
+  }
+  for (const [word, value] of map("access")) {
+    const key = `access.${word}`;
+    const type = parseEnvType(word) ?? fail(["access", word], key, `is not an env type (${types})`);
+    if (value === null) continue;
+    const recipients = strings(value, ["access", word], key, "age recipients (age1...)");
+    recipients.forEach((recipient, index) => {
+      if (!RECIPIENT_PATTERN.test(recipient)) {
+        fail(["access", word, index], key, `lists '${recipient.slice(0, 12)}…', which is not an X25519 age recipient (age1...)`);
+      }
+    });
+    config.access[type] = [...new Set([...config.access[type], ...recipients])];
+  }
+  return config;
+}
