@@ -5,8 +5,9 @@ import { checkConfigValue, ConfigProblem } from "./config-check";
 import type { EnvType } from "./env-types";
 import { UserError } from "./errors";
 
-/** The config file's name at the app root. */
-export const CONFIG_FILE = "keystash.yaml";
+import { CONFIG_FILE } from "./file-names";
+
+export { CONFIG_FILE };
 
 /** Default source globs (SPEC 3). */
 export const DEFAULT_INCLUDE = ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"];

@@ -1,9 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "./errors";
-
-// Not imported from ./config: the runtime finds the root at start-up without loading the config code.
-const CONFIG_FILE = "keystash.yaml";
+import { CONFIG_FILE } from "./file-names";
 
 /**
  * The app root: `override` when given, else the nearest directory at or above `cwd`

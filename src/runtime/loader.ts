@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Environment } from "../project/environments";
 import type { EnvType } from "../project/env-types";
+import { CONFIG_FILE, MANIFEST_FILE } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
 
 /**
@@ -21,7 +22,6 @@ interface LoaderState {
   missing: Set<string>;
 }
 
-const MANIFEST_FILE = "keystash.manifest.json";
 let state: LoaderState | undefined;
 
 function findUp(start: string, file: string): string | undefined {
@@ -57,7 +57,7 @@ function environmentOf(name: string, root: string): Environment {
   if (fromEnv) {
     type = parseEnvType(fromEnv);
     if (!type) throw new Error(`keystash: KEYSTASH_ENV_TYPE='${fromEnv}' is not an env type (production, development, preview, local)`);
-  } else if (fs.existsSync(path.join(root, "keystash.yaml"))) {
+  } else if (fs.existsSync(path.join(root, CONFIG_FILE))) {
     const { loadConfig } = require("../project/config") as typeof import("../project/config");
     const { configuredType } = require("../project/environments") as typeof import("../project/environments");
     type = configuredType(loadConfig(root).environments, name);

@@ -7,6 +7,7 @@ import { buildManifest, serializeManifest } from "../analyzer/manifest";
 import { formatMessage, messages } from "../analyzer/messages";
 import type { FileAnalysis, Finding } from "../analyzer/types";
 import { loadConfig } from "../project/config";
+import { MANIFEST_FILE } from "../project/file-names";
 import { findAppRoot } from "../project/root";
 import { writeFileAtomic } from "../project/write-file-atomic";
 
@@ -25,7 +26,6 @@ export interface TransformerExtras {
 /** TypeScript diagnostic codes: 90000 + the KS number (KS1001 -> TS91001). */
 export const DIAGNOSTIC_CODE_BASE = 90000;
 
-const MANIFEST_FILE = "keystash.manifest.json";
 
 // Analyses are cached per SourceFile object: watch mode reuses unchanged files' objects.
 const analysisCache = new WeakMap<TS.SourceFile, FileAnalysis>();

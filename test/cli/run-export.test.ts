@@ -37,7 +37,7 @@ describe("keystash export and run", () => {
   test("shell output round-trips through bash `source`", () => {
     const exported = user.ks(["export", "--env", "staging", "--format", "shell"]).stdout;
     const script = `${exported}\nnode -e 'const n=${JSON.stringify(Object.keys(VALUES))};process.stdout.write(JSON.stringify(Object.fromEntries(n.map(k=>[k,process.env[k]]))))'`;
-    const out = execFileSync("bash", ["-c", `source /dev/stdin <<'KEYSTASH_EOF'\n${script}\nKEYSTASH_EOF`], { encoding: "utf8", env: { PATH: process.env.PATH } });
+    const out = execFileSync("bash", ["--norc", "--noprofile", "-c", `source /dev/stdin <<'KEYSTASH_EOF'\n${script}\nKEYSTASH_EOF`], { encoding: "utf8", env: { PATH: process.env.PATH } });
     expect(JSON.parse(out)).toEqual(VALUES);
   });
 

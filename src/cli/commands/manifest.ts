@@ -4,12 +4,11 @@ import type { Command } from "commander";
 import { serializeManifest } from "../../analyzer/manifest";
 import { analyzeProject } from "../../project/analyze-project";
 import { UserError } from "../../project/errors";
+import { MANIFEST_FILE } from "../../project/file-names";
 import { writeFileAtomic } from "../../project/write-file-atomic";
 import { appContext } from "../context";
 import { formatDiagnostic, printJson, processOutput } from "../output";
 
-/** Default manifest file name at the app root. */
-export const MANIFEST_FILE = "keystash.manifest.json";
 
 /** `keystash manifest`: analyse the source and write the manifest. */
 export function registerManifest(program: Command): void {
