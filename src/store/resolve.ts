@@ -54,7 +54,7 @@ export function planSecrets(names: readonly string[], env: Environment, inputs: 
       continue;
     }
     let cached: string | undefined;
-    sources.set(name, { kind: "store", read: () => (cached ??= decryptVersion(name, value, version, identities(), `${env.name} (${env.type})`)) });
+    sources.set(name, { kind: "store", read: () => (cached ??= decryptVersion(name, value, version, identities(), env)) });
   }
   return { sources, missing };
 }

@@ -139,7 +139,7 @@ export async function reencryptType(root: string, config: Config, type: EnvType,
         if (!typesReached(config, value.selector).includes(type)) continue;
         const recipients = requireRecipients(config, value.selector);
         for (const version of value.versions) {
-          const plaintext = decryptVersion(name, value, version, identities, type);
+          const plaintext = decryptVersion(name, value, version, identities, { name: type, type });
           version.ciphertext = await encryptValue({ name, selector: value.selector, version: version.version }, plaintext, recipients);
           version.recipients = recipients;
         }

@@ -48,8 +48,9 @@ export function decryptVersion(
   value: StoredValue,
   version: StoredVersion,
   identities: readonly X25519Identity[],
-  envLabel: string,
+  env: Environment,
 ): string {
+  const envLabel = env.name === env.type ? env.type : `${env.name} (${env.type})`;
   let plaintext: Buffer;
   try {
     plaintext = decryptArmored(version.ciphertext, identities);
@@ -57,7 +58,7 @@ export function decryptVersion(
     if (error instanceof AgeDecryptError && error.reason === "noMatch") {
       throw new UserError(
         `store: cannot decrypt '${name}' for ${envLabel}: no identity matches its recipients`,
-        `ask someone who can read ${envLabel} to run: keystash access add --type <type> <your recipient>`,
+        `ask someone who can read ${env.type} to run: keystash access add --type ${env.type} ${identities[0]?.recipient ?? "<your recipient (keystash init)>"}`,
         { cause: error },
       );
     }
@@ -77,7 +78,7 @@ export function decryptVersion(
 export function readSecretValue(data: StoreData, name: string, env: Environment, identities: readonly X25519Identity[]): string | undefined {
   const value = resolveValue(data.secrets[name], env);
   if (!value) return undefined;
-  return decryptVersion(name, value, currentVersion(value), identities, `${env.name} (${env.type})`);
+  return decryptVersion(name, value, currentVersion(value), identities, env);
 }
 
 /** Why a secret has no value for an environment: never set, or set only for others (named). */

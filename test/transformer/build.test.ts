@@ -104,6 +104,23 @@ describe("transformer: invalid programs fail the build", () => {
   });
 });
 
+describe("transformer: tsc after `ts-patch install`", () => {
+  test("a patched tsc runs the plugin from tsconfig the same way", () => {
+    const app = copyFixture("transformer/app");
+    linkKeystash(app);
+    // Patch a private copy of TypeScript, so the repo's own stays plain for the other tests.
+    const typescriptCopy = path.join(app, "node_modules/typescript");
+    fs.cpSync(path.join(REPO_ROOT, "node_modules/typescript"), typescriptCopy, { recursive: true });
+    const patch = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/ts-patch/bin/ts-patch.js"), "install", "-s", "-d", typescriptCopy], { cwd: app, env: cleanEnv(), encoding: "utf8" });
+    expect(patch.status).toBe(0);
+    writeFiles(app, { "src/bad.ts": 'import { secret } from "keystash";\nexport default secret("Bare");\n' });
+    const tsc = spawnSync(process.execPath, [path.join(typescriptCopy, "bin/tsc"), "-p", "tsconfig.json"], { cwd: app, env: cleanEnv(), encoding: "utf8" });
+    expect(tsc.status).not.toBe(0);
+    expect(tsc.stdout).toContain("src/bad.ts(2,16): error TS91002: KS1002:");
+    expect(manifestNames(path.join(app, "keystash.manifest.json"))).toEqual(["GitHubAPIToken", "StripeSecretKey", "StripeWebhookSecret"]);
+  });
+});
+
 describe("transformer: several tsconfigs and watch mode", () => {
   test("tspc -b with project references merges every project's secrets into the root manifest", () => {
     const app = copyFixture("transformer/app");
