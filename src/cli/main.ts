@@ -46,7 +46,8 @@ export function reportError(error: unknown): number {
   const color = colorsFor(process.stderr);
   if (error instanceof CommanderError) {
     // commander has already printed its message (or the help / version)
-    const done = ["commander.helpDisplayed", "commander.help", "commander.version"].includes(error.code);
+    // --help and --version succeed; help shown because a sub-command is missing is a usage error.
+    const done = ["commander.helpDisplayed", "commander.version"].includes(error.code);
     return done ? 0 : 2;
   }
   if (error instanceof UserError) {

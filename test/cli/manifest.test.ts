@@ -151,3 +151,16 @@ describe("the analysis cache", () => {
     expect(JSON.parse(runCli(["manifest", "--json"], { cwd: app }).stdout).manifest.secrets).toEqual([]);
   });
 });
+
+describe("CLI basics", () => {
+  test("--help and --version exit 0; a missing or unknown command is a usage error (exit 2)", () => {
+    const cwd = tempDir();
+    expect(runCli(["--help"], { cwd }).status).toBe(0);
+    expect(runCli(["secret", "--help"], { cwd }).status).toBe(0);
+    expect(runCli(["--version"], { cwd }).stdout).toBe(`${require("../../package.json").version}\n`);
+    expect(runCli([], { cwd }).status).toBe(2);
+    expect(runCli(["secret"], { cwd }).status).toBe(2);
+    const unknown = runCli(["sekret"], { cwd });
+    expect([unknown.status, unknown.stderr.split("\n")[0]]).toEqual([2, "error: unknown command 'sekret'"]);
+  });
+});
