@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { UserError } from "../project/errors";
-import { parseIdentity, type X25519Identity } from "./age-decrypt";
+import type { X25519Identity } from "./age-decrypt";
+import { bech32Decode } from "./bech32";
 
 /** Where the identity comes from, in the order SPEC 4 gives. */
 export interface IdentitySource {
@@ -25,6 +26,44 @@ export function identitySource(env: NodeJS.ProcessEnv = process.env): IdentitySo
 }
 
 /**
+ * An identity whose key is turned into key objects (which needs node:crypto, ~9 ms to load)
+ * only when it first decrypts. Its recipient comes from the `# public key:` line that
+ * age-keygen and `keystash init` write above the key, so start-up checks of who can read
+ * what need no crypto; the claim is checked against the key on first use.
+ */
+class LazyIdentity implements X25519Identity {
+  private parsed: X25519Identity | undefined;
+
+  constructor(
+    private readonly secretKey: string,
+    private readonly claimedRecipient: string | undefined,
+    private readonly where: string,
+  ) {}
+
+  private get key(): X25519Identity {
+    if (this.parsed) return this.parsed;
+    const { parseIdentity } = require("./age-decrypt") as typeof import("./age-decrypt");
+    const parsed = parseIdentity(this.secretKey);
+    if (this.claimedRecipient !== undefined && parsed.recipient !== this.claimedRecipient) {
+      throw new UserError(`identity: ${this.where}: its "# public key:" line does not match the key below it`, "fix or remove that comment line");
+    }
+    return (this.parsed = parsed);
+  }
+
+  get recipient(): string {
+    return this.claimedRecipient ?? this.key.recipient;
+  }
+
+  get privateKey(): X25519Identity["privateKey"] {
+    return this.key.privateKey;
+  }
+
+  get publicKey(): Buffer {
+    return this.key.publicKey;
+  }
+}
+
+/**
  * Loads the process's identities (one per `AGE-SECRET-KEY-1` line; `#` comments allowed).
  * Returns [] when the source does not exist.
  * @throws UserError naming the source (never its content) when it holds no valid identity.
@@ -42,15 +81,24 @@ export function loadIdentities(env: NodeJS.ProcessEnv = process.env): X25519Iden
       throw new UserError(`identity: cannot read ${source.label}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
     }
   }
-  const keys = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
-  if (keys.length === 0) throw new UserError(`identity: ${source.label} holds no identity`, "it should contain an AGE-SECRET-KEY-1... line");
-  return keys.map((key, index) => {
-    try {
-      return parseIdentity(key);
-    } catch (cause) {
-      throw new UserError(`identity: ${source.label}: entry ${index + 1} is not a valid age X25519 identity (AGE-SECRET-KEY-1...)`, undefined, { cause });
-    }
-  });
+  const identities: X25519Identity[] = [];
+  let claimed: string | undefined;
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    const comment = /^#\s*public key:\s*(age1[0-9a-z]+)\s*$/.exec(line);
+    if (comment) claimed = comment[1];
+    if (line === "" || line.startsWith("#")) continue;
+    const where = `${source.label} entry ${identities.length + 1}`;
+    const bytes = bech32Decode(line, "AGE-SECRET-KEY-");
+    if (!bytes || bytes.length !== 32) throw new UserError(`identity: ${where} is not a valid age X25519 identity (AGE-SECRET-KEY-1...)`);
+    const identity = new LazyIdentity(line, claimed, where);
+    // Without a public-key comment the recipient must be derived now (it needs node:crypto).
+    if (claimed === undefined) void identity.recipient;
+    identities.push(identity);
+    claimed = undefined;
+  }
+  if (identities.length === 0) throw new UserError(`identity: ${source.label} holds no identity`, "it should contain an AGE-SECRET-KEY-1... line");
+  return identities;
 }
 
 /**

@@ -65,11 +65,17 @@ export function readCanonicalStore(text: string): StoreData | null {
     i++;
     return match;
   };
+  const patterns = new Map<string, RegExp>();
+  const pattern = (source: string): RegExp => {
+    let compiled = patterns.get(source);
+    if (!compiled) patterns.set(source, (compiled = new RegExp(source)));
+    return compiled;
+  };
   const takeList = (indent: string, label: string, item: RegExp): string[] => {
-    const head = take(new RegExp(`^${indent}${label}:( \\[\\])?$`));
+    const head = take(pattern(`^${indent}${label}:( \\[\\])?$`));
     if (head[1]) return [];
     const items: string[] = [];
-    const itemLine = new RegExp(`^${indent}  - (.+)$`);
+    const itemLine = pattern(`^${indent}  - (.+)$`);
     while (itemLine.test(peek() ?? "")) {
       const raw = take(itemLine)[1]!;
       const match = item.exec(raw);

@@ -2,7 +2,7 @@ import type { Config } from "../project/config";
 import { typeOfEnvironment, type Environment } from "../project/environments";
 import type { EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
-import { AgeDecryptError, decryptArmored, type X25519Identity } from "./age-decrypt";
+import type { X25519Identity } from "./age-decrypt";
 import { openEnvelope } from "./envelope";
 import type { StoreData, StoredValue, StoredVersion } from "./store-file";
 import type { Selector } from "./selector";
@@ -51,6 +51,8 @@ export function decryptVersion(
   env: Environment,
 ): string {
   const envLabel = env.name === env.type ? env.type : `${env.name} (${env.type})`;
+  // Loaded on first decryption, not at start-up: node:crypto alone takes ~9 ms to load.
+  const { AgeDecryptError, decryptArmored } = require("./age-decrypt") as typeof import("./age-decrypt");
   let plaintext: Buffer;
   try {
     plaintext = decryptArmored(version.ciphertext, identities);
