@@ -44,7 +44,7 @@ export function planSecrets(names: readonly string[], env: Environment, inputs: 
     const values = store().secrets[name];
     const value = resolveValue(values, env);
     if (!value) {
-      missing.push({ name, reason: missingReason(values, env) });
+      missing.push({ name, reason: missingReason(values) });
       continue;
     }
     const version = currentVersion(value);

@@ -84,7 +84,7 @@ export function readSecretValue(data: StoreData, name: string, env: Environment,
 }
 
 /** Why a secret has no value for an environment: never set, or set only for others (named). */
-export function missingReason(values: readonly StoredValue[] | undefined, env: Environment): string {
+export function missingReason(values: readonly StoredValue[] | undefined): string {
   if (!values || values.length === 0) return "never set";
   const types = [...new Set(values.flatMap((v) => v.selector.types))];
   const envs = [...new Set(values.flatMap((v) => v.selector.envs))];

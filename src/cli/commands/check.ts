@@ -21,7 +21,7 @@ interface MissingEntry {
 function whyMissing(data: StoreData, config: Config, name: string, env: Environment): string | null {
   const values = data.secrets[name];
   const value = resolveValue(values, env);
-  if (!value) return missingReason(values, env);
+  if (!value) return missingReason(values);
   const recipients = config.access[env.type];
   if (!currentVersion(value).recipients.some((r) => recipients.includes(r))) {
     return `set, but not readable by any current recipient of ${env.type} (re-encrypt it: keystash access add --type ${env.type} <recipient>)`;
