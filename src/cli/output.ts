@@ -1,18 +1,29 @@
-import chalk from "chalk";
+import type ChalkModule from "chalk";
 import type { Diagnostic } from "../analyzer/diagnostics";
 
-/** Colours for a stream: on only for a TTY without NO_COLOR (SPEC 6). */
-export function colorsFor(stream: NodeJS.WriteStream): chalk.Chalk {
+/** The colours keystash prints with. */
+export type Colors = Record<"red" | "green" | "yellow" | "cyan" | "gray", (text: string) => string>;
+
+const plain = (text: string): string => text;
+const NO_COLORS: Colors = { red: plain, green: plain, yellow: plain, cyan: plain, gray: plain };
+
+/**
+ * Colours for a stream: chalk on a TTY without NO_COLOR (SPEC 6); otherwise plain text, and
+ * chalk is not even loaded (pipelines and `keystash run` start faster).
+ */
+export function colorsFor(stream: NodeJS.WriteStream): Colors {
   const enabled = stream.isTTY === true && !("NO_COLOR" in process.env) && process.env.TERM !== "dumb";
-  return new chalk.Instance({ level: enabled ? 1 : 0 });
+  if (!enabled) return NO_COLORS;
+  const chalk = require("chalk") as typeof ChalkModule;
+  return new chalk.Instance({ level: 1 });
 }
 
 /** Standard output and error with their colours. */
 export interface Output {
   out: (line: string) => void;
   err: (line: string) => void;
-  color: chalk.Chalk;
-  errColor: chalk.Chalk;
+  color: Colors;
+  errColor: Colors;
 }
 
 /** The process's own output streams. */
@@ -26,7 +37,7 @@ export function processOutput(): Output {
 }
 
 /** `file:line:column - error KS1001: message` */
-export function formatDiagnostic(diagnostic: Diagnostic, color: chalk.Chalk): string {
+export function formatDiagnostic(diagnostic: Diagnostic, color: Colors): string {
   const where = color.cyan(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`);
   return `${where} - ${color.red("error")} ${color.gray(`${diagnostic.code}:`)} ${diagnostic.message}`;
 }

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { copyFixture, runCli, tempDir, writeFiles } from "../helpers/cli";
+import { spawnSync } from "node:child_process";
+import { KEYSTASH_BIN, cleanEnv, copyFixture, runCli, tempDir, writeFiles } from "../helpers/cli";
 
 describe("keystash manifest on a multi-service app", () => {
   const app = copyFixture("manifest/multi-service");
@@ -162,5 +163,17 @@ describe("CLI basics", () => {
     expect(runCli(["secret"], { cwd }).status).toBe(2);
     const unknown = runCli(["sekret"], { cwd });
     expect([unknown.status, unknown.stderr.split("\n")[0]]).toEqual([2, "error: unknown command 'sekret'"]);
+  });
+});
+
+describe("colours", () => {
+  test("on a terminal diagnostics are coloured; NO_COLOR turns colour off", () => {
+    const app = tempDir();
+    writeFiles(app, { "package.json": "{}", "a.ts": 'import { secret } from "keystash";\nsecret("Bare");\n' });
+    const onTty = (env: NodeJS.ProcessEnv) =>
+      spawnSync("script", ["-qfec", `${process.execPath} ${KEYSTASH_BIN} manifest`, "/dev/null"], { cwd: app, env: { ...cleanEnv(), ...env }, encoding: "utf8" }).stdout;
+    expect(onTty({})).toContain("\u001b[31merror\u001b[39m");
+    expect(onTty({ NO_COLOR: "1" })).toContain("a.ts:2:1 - error KS1002:");
+    expect(onTty({ NO_COLOR: "1" })).not.toContain("\u001b[");
   });
 });
