@@ -3,6 +3,15 @@ import * as path from "node:path";
 import { UserError } from "./errors";
 import { CONFIG_FILE } from "./file-names";
 
+/** The nearest path `dir/file` at or above `start` that exists, or undefined. */
+export function findUp(start: string, file: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, file);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /**
  * The app root: `override` when given, else the nearest directory at or above `cwd`
  * holding keystash.yaml, else the nearest holding package.json, else `cwd`.
@@ -16,11 +25,6 @@ export function findAppRoot(cwd: string, override?: string): string {
     }
     return root;
   }
-  let packageRoot: string | undefined;
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, CONFIG_FILE))) return dir;
-    if (!packageRoot && fs.existsSync(path.join(dir, "package.json"))) packageRoot = dir;
-    if (path.dirname(dir) === dir) break;
-  }
-  return packageRoot ?? path.resolve(cwd);
+  const marker = findUp(cwd, CONFIG_FILE) ?? findUp(cwd, "package.json");
+  return marker ? path.dirname(marker) : path.resolve(cwd);
 }

@@ -24,14 +24,6 @@ interface LoaderState {
 
 let state: LoaderState | undefined;
 
-function findUp(start: string, file: string): string | undefined {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, file);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
-
 function declaredNames(manifestPath: string | undefined): string[] {
   if (!manifestPath) return [];
   let manifest: { secrets?: { name: string; services?: string[] }[] };
@@ -89,13 +81,13 @@ function plan(names: readonly string[], env: Environment, root: string) {
 }
 
 function load(): LoaderState {
+  const { findAppRoot, findUp } = require("../project/root") as typeof import("../project/root");
   const manifestPath = process.env.KEYSTASH_MANIFEST ? path.resolve(process.env.KEYSTASH_MANIFEST) : findUp(process.cwd(), MANIFEST_FILE);
   const names = declaredNames(manifestPath);
   let root: string | undefined;
   let found: Environment | undefined;
   const loaded: LoaderState = {
     get root() {
-      const { findAppRoot } = require("../project/root") as typeof import("../project/root");
       return (root ??= findAppRoot(manifestPath ? path.dirname(manifestPath) : process.cwd()));
     },
     get env() {
