@@ -68,15 +68,13 @@ function describeMissing(missing: readonly MissingSecret[], env: Environment): s
   return missing.map((m) => `  ${m.name}: ${m.reason}; set it with: keystash secret set ${flag} ${m.name}`).join("\n");
 }
 
+/** Plans the secrets' sources; each input's code is loaded only if it is read (the CUE reader only in local). */
 function plan(names: readonly string[], env: Environment, root: string) {
   const { planSecrets } = require("../store/resolve") as typeof import("../store/resolve");
-  const { readStore } = require("../store/store-file") as typeof import("../store/store-file");
-  const { loadIdentities } = require("../store/identity") as typeof import("../store/identity");
-  const { readLocalOverrides } = require("./local-overrides") as typeof import("./local-overrides");
   return planSecrets(names, env, {
-    localOverrides: () => readLocalOverrides(root),
-    store: () => readStore(root),
-    identities: () => loadIdentities(),
+    localOverrides: () => (require("./local-overrides") as typeof import("./local-overrides")).readLocalOverrides(root),
+    store: () => (require("../store/store-file") as typeof import("../store/store-file")).readStore(root),
+    identities: () => (require("../store/identity") as typeof import("../store/identity")).loadIdentities(),
   });
 }
 

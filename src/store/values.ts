@@ -3,7 +3,6 @@ import { typeOfEnvironment, type Environment } from "../project/environments";
 import type { EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
 import type { X25519Identity } from "./age-decrypt";
-import { openEnvelope } from "./envelope";
 import type { StoreData, StoredValue, StoredVersion } from "./store-file";
 import type { Selector } from "./selector";
 
@@ -53,6 +52,7 @@ export function decryptVersion(
   const envLabel = env.name === env.type ? env.type : `${env.name} (${env.type})`;
   // Loaded on first decryption, not at start-up: node:crypto alone takes ~9 ms to load.
   const { AgeDecryptError, decryptArmored } = require("./age-decrypt") as typeof import("./age-decrypt");
+  const { openEnvelope } = require("./envelope") as typeof import("./envelope");
   let plaintext: Buffer;
   try {
     plaintext = decryptArmored(version.ciphertext, identities);
