@@ -13,7 +13,8 @@ function scriptKindOf(ts: typeof TS, file: string): TS.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-function unreadable(file: string, reason: string, line = 1, column = 1): FileAnalysis {
+/** A file the analyzer could not take (unreadable, not text, not parsable): one KS1000 finding. */
+export function unreadable(file: string, reason: string, line = 1, column = 1): FileAnalysis {
   return {
     file,
     declarations: [],

@@ -53,17 +53,20 @@ export function parseConfigDocument(text: string): { doc: Document.Parsed; lines
   return { doc, lines };
 }
 
-/** Reads and parses the config file; null when there is none. */
-export function readConfigDocument(root: string): { doc: Document.Parsed; lines: LineCounter; file: string } | null {
-  const file = path.join(root, CONFIG_FILE);
-  let text: string;
+/** The config file's text; null when there is none. */
+function readConfigText(root: string): string | null {
   try {
-    text = fs.readFileSync(file, "utf8");
+    return fs.readFileSync(path.join(root, CONFIG_FILE), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new UserError(`config: cannot read ${CONFIG_FILE}: ${(error as Error).message}`);
   }
-  return { ...parseConfigDocument(text), file };
+}
+
+/** Reads and parses the config file; null when there is none. */
+export function readConfigDocument(root: string): { doc: Document.Parsed; lines: LineCounter; file: string } | null {
+  const text = readConfigText(root);
+  return text === null ? null : { ...parseConfigDocument(text), file: path.join(root, CONFIG_FILE) };
 }
 
 /**
@@ -98,12 +101,6 @@ export function parseConfig(text: string): Config {
  * @throws UserError naming the file, line and key when the file is invalid.
  */
 export function loadConfig(root: string): Config {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, CONFIG_FILE), "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return defaultConfig();
-    throw new UserError(`config: cannot read ${CONFIG_FILE}: ${(error as Error).message}`);
-  }
-  return parseConfig(text);
+  const text = readConfigText(root);
+  return text === null ? defaultConfig() : parseConfig(text);
 }

@@ -3,6 +3,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /**
+ * Writes `data` atomically unless the file already holds exactly those bytes (creating its
+ * directory when needed). @returns whether it wrote.
+ */
+export function writeFileIfChanged(target: string, data: string): boolean {
+  if (fs.existsSync(target) && fs.readFileSync(target, "utf8") === data) return false;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  writeFileAtomic(target, data);
+  return true;
+}
+
+/**
  * Writes a file atomically: a temp file beside it, fsync, rename over the target, fsync
  * of the directory. Readers see the old bytes or the new ones, never a mix; on failure
  * the temp file is removed and the target is untouched.

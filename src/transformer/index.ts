@@ -1,4 +1,3 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as TS from "typescript";
 import { analyzeSourceFile } from "../analyzer/analyze-source-file";
@@ -9,7 +8,7 @@ import type { FileAnalysis, Finding } from "../analyzer/types";
 import { loadConfig } from "../project/config";
 import { MANIFEST_FILE } from "../project/file-names";
 import { findAppRoot } from "../project/root";
-import { writeFileAtomic } from "../project/write-file-atomic";
+import { writeFileIfChanged } from "../project/write-file-atomic";
 
 /** Plugin options from tsconfig: `{ "transform": "keystash/transformer", "manifest": "..." }`. */
 export interface TransformerOptions {
@@ -48,11 +47,6 @@ function toDiagnostic(ts: typeof TS, sourceFile: TS.SourceFile, finding: Finding
   };
 }
 
-function writeIfChanged(file: string, bytes: string): void {
-  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === bytes) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, bytes);
-}
 
 function analyseProgram(program: TS.Program, options: TransformerOptions, extras: TransformerExtras): void {
   const ts = extras.ts;
@@ -82,12 +76,12 @@ function analyseProgram(program: TS.Program, options: TransformerOptions, extras
   byProject.set(String(configFile ?? projectDir), analyses);
   processAnalyses.set(manifestPath, byProject);
   const merged = new Map([...byProject.values()].flat().map((analysis) => [analysis.file, analysis]));
-  writeIfChanged(manifestPath, serializeManifest(buildManifest([...merged.values()], config.services)));
+  writeFileIfChanged(manifestPath, serializeManifest(buildManifest([...merged.values()], config.services)));
 
   // A copy in outDir holds this program's secrets, so a deployed build carries what it needs.
   const outDir = program.getCompilerOptions().outDir;
   if (outDir && !program.getCompilerOptions().noEmit) {
-    writeIfChanged(path.join(outDir, MANIFEST_FILE), serializeManifest(buildManifest(analyses, config.services)));
+    writeFileIfChanged(path.join(outDir, MANIFEST_FILE), serializeManifest(buildManifest(analyses, config.services)));
   }
 }
 

@@ -1,11 +1,10 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { serializeManifest } from "../../analyzer/manifest";
 import { analyzeProject } from "../../project/analyze-project";
 import { UserError } from "../../project/errors";
 import { MANIFEST_FILE } from "../../project/file-names";
-import { writeFileAtomic } from "../../project/write-file-atomic";
+import { writeFileIfChanged } from "../../project/write-file-atomic";
 import { appContext } from "../context";
 import { formatDiagnostic, printJson, processOutput } from "../output";
 
@@ -25,10 +24,7 @@ export function registerManifest(program: Command): void {
       const target = path.resolve(root, options.out);
       const bytes = serializeManifest(analysis.manifest);
       try {
-        if (!fs.existsSync(target) || fs.readFileSync(target, "utf8") !== bytes) {
-          fs.mkdirSync(path.dirname(target), { recursive: true });
-          writeFileAtomic(target, bytes);
-        }
+        writeFileIfChanged(target, bytes);
       } catch (cause) {
         throw new UserError(`manifest: cannot write ${options.out}: ${(cause as Error).message}`, "check --out", { cause });
       }
