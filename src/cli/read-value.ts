@@ -33,19 +33,44 @@ function promptHidden(prompt: string): Promise<string> {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  try {
+    // fatal: invalid UTF-8 is refused, never silently replaced by U+FFFD.
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new UserError("secret set: the value on stdin is not valid UTF-8", "keystash stores text: encode binary values first (e.g. base64 -w0 key.bin | keystash secret set NAME)");
+  }
+}
+
+// Linux's limit for one `NAME=value` string handed to a process (MAX_ARG_STRLEN, with its NUL).
+const MAX_ENV_ENTRY_BYTES = 128 * 1024;
+
+/**
+ * Refuses a value no environment variable can carry: a NUL character (it ends the C
+ * string) or more bytes than the kernel passes to a new process. The value is never echoed.
+ * @throws UserError naming the secret and the problem.
+ */
+export function checkValueCarriable(name: string, value: string, context = "secret set"): void {
+  if (value.includes("\0")) {
+    throw new UserError(`${context}: the value for ${name} contains a NUL character, which no environment variable can carry`, "encode the value (e.g. base64) and decode it in the app");
+  }
+  const bytes = Buffer.byteLength(`${name}=${value}`) + 1;
+  if (bytes > MAX_ENV_ENTRY_BYTES) {
+    throw new UserError(`${context}: the value for ${name} is ${bytes} bytes, more than an environment variable can carry (${MAX_ENV_ENTRY_BYTES})`, "store a smaller value, e.g. a key that unlocks a file kept elsewhere");
+  }
 }
 
 /**
  * The value for `secret set`: a hidden prompt on a TTY, else standard input with trailing
  * CR/LF stripped (kept with `keepNewlines`). Never from argv.
- * @throws UserError for an empty value unless `allowEmpty`.
+ * @throws UserError for an empty value unless `allowEmpty`, invalid UTF-8, or a value no
+ *   environment variable can carry.
  */
-export async function readSecretInput(options: { keepNewlines?: boolean; allowEmpty?: boolean }): Promise<string> {
+export async function readSecretInput(name: string, options: { keepNewlines?: boolean; allowEmpty?: boolean }): Promise<string> {
   let value = process.stdin.isTTY ? await promptHidden("Enter secret value: ") : await readStdin();
   if (!options.keepNewlines) value = value.replace(/[\r\n]+$/, "");
   if (value === "" && !options.allowEmpty) {
     throw new UserError("secret set: the value is empty", "pipe the value on stdin (or type it at the prompt); pass --allow-empty to store an empty value");
   }
+  checkValueCarriable(name, value);
   return value;
 }

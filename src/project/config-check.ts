@@ -1,3 +1,4 @@
+import { bech32Decode } from "../store/bech32";
 import type { Config } from "./config";
 import { ENV_NAME_PATTERN, ENV_TYPES, parseEnvType } from "./env-types";
 
@@ -62,6 +63,9 @@ export function checkConfigValue(raw: unknown, config: Config): Config {
     recipients.forEach((recipient, index) => {
       if (!RECIPIENT_PATTERN.test(recipient)) {
         fail(["access", word, index], key, `lists '${recipient.slice(0, 12)}…', which is not an X25519 age recipient (age1...)`);
+      }
+      if (bech32Decode(recipient, "age")?.length !== 32) {
+        fail(["access", word, index], key, `lists '${recipient.slice(0, 12)}…', whose checksum is wrong (a typo, or a truncated copy); paste the recipient again`);
       }
     });
     config.access[type] = [...new Set([...config.access[type], ...recipients])];

@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CONFIG_FILE, parseConfig, readConfigDocument, type Config } from "./config";
+import { CONFIG_FILE, parseConfig, parseConfigDocument } from "./config";
 import type { EnvType } from "./env-types";
 import { writeFileAtomic } from "./write-file-atomic";
 
 const INITIAL_CONFIG = (app: string) => `# keystash: which secrets this app needs lives in the code; this file says where they live.
 app: ${JSON.stringify(app)}
-# include: ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"]   # the default
+# include: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"]   # the default
 # services:            # name -> directory, for the manifest
 #   api: services/api
 # environment name (or prefix*) -> type: production, development, preview, local
@@ -31,24 +31,19 @@ export function writeInitialConfig(root: string): boolean {
 }
 
 /**
- * The config text with `access.<type>` replaced by `recipients`, comments and the rest of
- * the file kept, and the config that text loads as (checked before anything is written).
+ * Config text (null: no file yet) with `access.<type>` replaced by `recipients`, comments
+ * and the rest of the file kept.
+ * @throws UserError when the result is not a valid config (nothing is written by this function).
  */
-export function withAccess(root: string, type: EnvType, recipients: readonly string[]): { text: string; config: Config } {
+export function withAccess(text: string | null, type: EnvType, recipients: readonly string[]): string {
   const YAML = require("yaml") as typeof import("yaml");
-  const parsed = readConfigDocument(root);
-  const doc = parsed?.doc ?? new YAML.Document({});
+  const doc = text === null ? new YAML.Document({}) : parseConfigDocument(text).doc;
   const list = doc.createNode([...recipients]);
   list.flow = true;
   doc.setIn(["access", type], list);
-  const text = doc.toString({ lineWidth: 0 });
-  const config = parseConfig(text);
-  return { text, config };
-}
-
-/** Writes keystash.yaml atomically. */
-export function writeConfigText(root: string, text: string): void {
-  writeFileAtomic(path.join(root, CONFIG_FILE), text);
+  const next = doc.toString({ lineWidth: 0 });
+  parseConfig(next);
+  return next;
 }
 
 /** Appends lines to the app's .gitignore unless already there. @returns the lines added. */

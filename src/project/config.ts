@@ -4,13 +4,14 @@ import type { Document, LineCounter, Node as YamlNode } from "yaml";
 import { checkConfigValue, ConfigProblem } from "./config-check";
 import type { EnvType } from "./env-types";
 import { UserError } from "./errors";
+import { emptyRecord } from "./records";
 
 import { CONFIG_FILE } from "./file-names";
 
 export { CONFIG_FILE };
 
 /** Default source globs (SPEC 3). */
-export const DEFAULT_INCLUDE = ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"];
+export const DEFAULT_INCLUDE = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
 
 /** `keystash.yaml`, checked and with defaults filled in. */
 export interface Config {
@@ -30,8 +31,8 @@ export function defaultConfig(): Config {
   return {
     app: null,
     include: [...DEFAULT_INCLUDE],
-    services: {},
-    environments: {},
+    services: emptyRecord(),
+    environments: emptyRecord(),
     access: { production: [], development: [], preview: [], local: [] },
   };
 }
@@ -61,12 +62,6 @@ function readConfigText(root: string): string | null {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new UserError(`config: cannot read ${CONFIG_FILE}: ${(error as Error).message}`);
   }
-}
-
-/** Reads and parses the config file; null when there is none. */
-export function readConfigDocument(root: string): { doc: Document.Parsed; lines: LineCounter; file: string } | null {
-  const text = readConfigText(root);
-  return text === null ? null : { ...parseConfigDocument(text), file: path.join(root, CONFIG_FILE) };
 }
 
 /**

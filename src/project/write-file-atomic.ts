@@ -16,16 +16,18 @@ export function writeFileIfChanged(target: string, data: string): boolean {
 /**
  * Writes a file atomically: a temp file beside it, fsync, rename over the target, fsync
  * of the directory. Readers see the old bytes or the new ones, never a mix; on failure
- * the temp file is removed and the target is untouched.
+ * the temp file is removed and the target is untouched. `beforeRename` runs after the data is
+ * on disk and may throw to abandon the write.
  */
-export function writeFileAtomic(target: string, data: string, mode = 0o644): void {
+export function writeFileAtomic(target: string, data: string, options: { mode?: number; beforeRename?: () => void } = {}): void {
   const directory = path.dirname(target);
   const temp = path.join(directory, `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(6).toString("hex")}.tmp`);
-  const fd = fs.openSync(temp, "wx", mode);
+  const fd = fs.openSync(temp, "wx", options.mode ?? 0o644);
   try {
     fs.writeFileSync(fd, data);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
+    options.beforeRename?.();
     fs.renameSync(temp, target);
   } catch (error) {
     try { fs.closeSync(fd); } catch { /* already closed */ }

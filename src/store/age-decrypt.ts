@@ -4,8 +4,9 @@ import { bech32Decode, bech32Encode } from "./bech32";
 /**
  * Synchronous age (v1, X25519) decryption on node:crypto's native X25519, HKDF, HMAC and
  * ChaCha20-Poly1305. The runtime's `secret()` is synchronous and start-up must stay fast,
- * so decryption cannot go through the async, pure-JavaScript age-encryption library
- * (which keystash still uses to encrypt). Format: https://age-encryption.org/v1
+ * so it cannot go through the async, pure-JavaScript age-encryption library (which the tests
+ * use as a reference, with the real `age` CLI and the C2SP CCTV vectors).
+ * Format: https://age-encryption.org/v1 (the encrypting side is age-encrypt.ts).
  */
 
 /** An X25519 identity: the private key and the recipient it decrypts for. */
@@ -15,12 +16,14 @@ export interface X25519Identity {
   recipient: string;
 }
 
-const PKCS8_X25519_PREFIX = Buffer.from("302e020100300506032b656e04220420", "hex");
-const SPKI_X25519_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
-const ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
-const ARMOR_END = "-----END AGE ENCRYPTED FILE-----";
-const CHUNK_SIZE = 64 * 1024;
-const TAG_SIZE = 16;
+export const PKCS8_X25519_PREFIX = Buffer.from("302e020100300506032b656e04220420", "hex");
+export const SPKI_X25519_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
+export const ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
+export const ARMOR_END = "-----END AGE ENCRYPTED FILE-----";
+export const CHUNK_SIZE = 64 * 1024;
+export const TAG_SIZE = 16;
+/** The HKDF label of X25519 recipient stanzas. */
+export const X25519_LABEL = "age-encryption.org/v1/X25519";
 
 /** Why decryption failed: `noMatch` (no identity is a recipient) or `invalid` (malformed or tampered). */
 export class AgeDecryptError extends Error {
@@ -55,7 +58,7 @@ const ONE = Buffer.from([1]);
  * HKDF-SHA256 with a 32-byte output (RFC 5869: one expand block), on two HMACs: about half
  * the cost of `crypto.hkdfSync`, which builds a key object per call.
  */
-function hkdf(key: Uint8Array, salt: Uint8Array, info: string): Buffer {
+export function hkdf(key: Uint8Array, salt: Uint8Array, info: string): Buffer {
   const prk = crypto.createHmac("sha256", salt).update(key).digest();
   return crypto.createHmac("sha256", prk).update(info).update(ONE).digest();
 }
@@ -146,7 +149,7 @@ function unwrapFileKey(stanzas: readonly Stanza[], identities: readonly X25519Id
     for (const identity of identities) {
       const shared = crypto.diffieHellman({ privateKey: identity.privateKey, publicKey: ephemeral });
       if (shared.every((b) => b === 0)) throw new AgeDecryptError("invalid", "X25519 low-order point");
-      const wrapKey = hkdf(shared, Buffer.concat([share, identity.publicKey]), "age-encryption.org/v1/X25519");
+      const wrapKey = hkdf(shared, Buffer.concat([share, identity.publicKey]), X25519_LABEL);
       const fileKey = chachaOpen(wrapKey, Buffer.alloc(12), stanza.body);
       if (fileKey) return fileKey;
     }

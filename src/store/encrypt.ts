@@ -1,13 +1,10 @@
+import { encryptArmored } from "./age-encrypt";
 import { sealEnvelope, type Binding } from "./envelope";
 
 /**
  * Encrypts a value (with its binding header) to age recipients as an armored age file.
- * Needs only public keys. Uses the age-encryption library (typage).
+ * Needs only public keys.
  */
-export async function encryptValue(binding: Binding, value: string, recipients: readonly string[]): Promise<string> {
-  const age = await import("age-encryption");
-  const encrypter = new age.Encrypter();
-  for (const recipient of recipients) encrypter.addRecipient(recipient);
-  const ciphertext = await encrypter.encrypt(sealEnvelope(binding, value));
-  return age.armor.encode(ciphertext);
+export function encryptValue(binding: Binding, value: string, recipients: readonly string[]): string {
+  return encryptArmored(sealEnvelope(binding, value), recipients);
 }

@@ -64,6 +64,21 @@ class LazyIdentity implements X25519Identity {
 }
 
 /**
+ * Refuses an identity file that other users can read or change, as ssh does for private keys.
+ * @throws UserError with the `chmod 600` fix; ENOENT passes through.
+ */
+function checkPrivate(file: string): void {
+  if (process.platform === "win32") return; // no POSIX modes
+  const mode = fs.statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw new UserError(
+      `identity: ${file} is accessible by other users (mode ${mode.toString(8).padStart(4, "0")}); keystash refuses private keys others can read or replace`,
+      `chmod 600 ${file}`,
+    );
+  }
+}
+
+/**
  * Loads the process's identities (one per `AGE-SECRET-KEY-1` line; `#` comments allowed).
  * Returns [] when the source does not exist.
  * @throws UserError naming the source (never its content) when it holds no valid identity.
@@ -75,8 +90,10 @@ export function loadIdentities(env: NodeJS.ProcessEnv = process.env): X25519Iden
     text = env.KEYSTASH_IDENTITY!;
   } else {
     try {
+      checkPrivate(source.label);
       text = fs.readFileSync(source.label, "utf8");
     } catch (error) {
+      if (error instanceof UserError) throw error;
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw new UserError(`identity: cannot read ${source.label}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
     }
@@ -111,9 +128,8 @@ export async function ensureIdentityFile(file: string): Promise<{ recipient: str
     if (!identity) throw new UserError(`identity: ${file} holds no identity`);
     return { recipient: identity.recipient, created: false };
   }
-  const age = await import("age-encryption");
-  const secretKey = await age.generateX25519Identity();
-  const recipient = await age.identityToRecipient(secretKey);
+  const { generateIdentity } = require("./age-encrypt") as typeof import("./age-encrypt");
+  const { secretKey, recipient } = generateIdentity();
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const text = `# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${secretKey}\n`;
   fs.writeFileSync(file, text, { mode: 0o600, flag: "wx" });

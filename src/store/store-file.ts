@@ -2,6 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ENV_TYPES, type EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
+import { emptyRecord } from "../project/records";
+import { secretNameProblem } from "../analyzer/names";
 import { normaliseSelector, type Selector } from "./selector";
 import { readCanonicalStore } from "./store-format";
 
@@ -32,12 +34,24 @@ export interface StoreData {
   secrets: Record<string, StoredValue[]>;
 }
 
+/** A store with no secrets (names are plain keys: see emptyRecord). */
+export const emptyStore = (): StoreData => ({ secrets: emptyRecord() });
+
 /** The store's absolute path for an app root. */
 export const storePath = (root: string): string => path.join(root, STORE_FILE);
 
+/** Far larger than any real store (1,000 secrets take about 1.5 MB): refused before parsing. */
+const MAX_STORE_BYTES = 64 * 1024 * 1024;
+
 function corrupt(what: string, line?: number): UserError {
   const where = line ? `${STORE_FILE}:${line}` : STORE_FILE;
-  return new UserError(`store: ${where}: ${what}`, "restore the file from git (git checkout -- .keystash/store.yaml) or fix it by hand");
+  return new UserError(`store: ${where}: ${what}`, `see what changed with \`git diff -- ${STORE_FILE}\` and fix it by hand, or restore the last good version from git`);
+}
+
+/** Git's conflict markers: a merge stopped with both branches' text in the file. */
+function conflictMarkerLine(text: string): number | undefined {
+  const match = /^(?:<{7}|={7}|>{7})(?: |$)/m.exec(text);
+  return match ? text.slice(0, match.index).split("\n").length : undefined;
 }
 
 /**
@@ -47,9 +61,11 @@ function corrupt(what: string, line?: number): UserError {
 export function readStore(root: string): StoreData {
   let text: string;
   try {
+    if ((fs.statSync(storePath(root)).size) > MAX_STORE_BYTES) throw corrupt(`is larger than ${MAX_STORE_BYTES / 1024 / 1024} MiB, far more than any store holds`);
     text = fs.readFileSync(storePath(root), "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { secrets: {} };
+    if (error instanceof UserError) throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyStore();
     throw new UserError(`store: cannot read ${STORE_FILE}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
   }
   return parseStore(text);
@@ -57,10 +73,19 @@ export function readStore(root: string): StoreData {
 
 /** Parses the store file's text: the canonical layout directly, anything else as YAML. */
 export function parseStore(text: string): StoreData {
+  const conflict = conflictMarkerLine(text);
+  if (conflict !== undefined) {
+    throw new UserError(
+      `store: ${STORE_FILE}:${conflict}: git conflict markers (<<<<<<< ======= >>>>>>>): a merge left both branches' entries in the file`,
+      "keep every secret and version from both sides and delete only the marker lines (never check out one side: that drops the other branch's values), then run `keystash secret list`",
+    );
+  }
   const raw = readCanonicalStore(text) ?? parseYamlStore(text);
-  if (raw === null) return { secrets: {} };
-  const secrets: Record<string, StoredValue[]> = {};
+  if (raw === null) return emptyStore();
+  const secrets = emptyRecord<StoredValue[]>();
   for (const [name, values] of Object.entries(raw.secrets)) {
+    const problem = secretNameProblem(name);
+    if (problem !== undefined) throw corrupt(`${JSON.stringify(name.slice(0, 64))} is not a valid secret name: ${problem}`);
     if (!Array.isArray(values)) throw corrupt(`secret '${name}' must be a list of values`);
     secrets[name] = values.map((value, index) => checkValue(name, index + 1, value));
   }
@@ -72,7 +97,13 @@ function parseYamlStore(text: string): { secrets: Record<string, unknown> } | nu
   const lines = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors[0]) throw corrupt(`not valid YAML (${doc.errors[0].message.split("\n")[0]})`, lines.linePos(doc.errors[0].pos[0]).line);
-  const raw = doc.toJS() as { version?: unknown; secrets?: unknown } | null;
+  let raw: { version?: unknown; secrets?: unknown } | null;
+  try {
+    // A store never uses aliases: refusing them all stops "billion laughs" expansion.
+    raw = doc.toJS({ maxAliasCount: 0 }) as typeof raw;
+  } catch {
+    throw corrupt("uses YAML aliases (*name), which a store never has");
+  }
   if (raw === null) return null;
   if (typeof raw !== "object" || raw.version !== 1) throw corrupt("expected `version: 1` at the top");
   const secrets = raw.secrets ?? {};
@@ -99,7 +130,12 @@ function checkValue(name: string, index: number, raw: unknown): StoredValue {
     if (!ok) throw corrupt(`${where} has a malformed version entry`);
     return { version: version.version!, created: version.created!, recipients: version.recipients!, ciphertext: version.ciphertext! };
   });
-  if (!versions.some((v) => v.version === value.current)) throw corrupt(`${where} has no version ${String(value.current)} (its current version)`);
+  const numbers = versions.map((v) => v.version);
+  if (new Set(numbers).size !== numbers.length) throw corrupt(`${where} lists a version number twice`);
+  const highest = Math.max(...numbers);
+  // The current version is always the newest: a rollback writes a new version. A pointer to
+  // an older one was edited by hand (an attempt to serve an old value) and counts as tampering.
+  if (value.current !== highest) throw corrupt(`${where} is tampered: its current version ${String(value.current)} is not its newest version ${highest}`);
   return { selector: normaliseSelector({ types: types as EnvType[], envs: envs as string[] }), current: value.current as number, versions };
 }
 

@@ -1,4 +1,5 @@
 import type { EnvType } from "../project/env-types";
+import { emptyRecord } from "../project/records";
 import { normaliseSelector, selectorKey } from "./selector";
 import type { StoreData, StoredValue } from "./store-file";
 
@@ -88,7 +89,7 @@ export function readCanonicalStore(text: string): StoreData | null {
   try {
     while (peek()?.startsWith("#")) i++;
     take(/^version: 1$/);
-    const secrets: Record<string, StoredValue[]> = {};
+    const secrets = emptyRecord<StoredValue[]>();
     if (take(/^secrets:( \{\})?$/)[1] === undefined) {
       while (i < lines.length - 1) {
         const head = take(/^ {2}(?:([A-Za-z_][A-Za-z0-9_]*)|"([A-Za-z_][A-Za-z0-9_]*)"):$/);

@@ -1,40 +1,15 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { Config } from "../project/config";
+import { withAccess } from "../project/config-write";
 import type { EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
-import { writeFileAtomic } from "../project/write-file-atomic";
 import type { X25519Identity } from "./age-decrypt";
 import { encryptValue } from "./encrypt";
-import { withStoreLock } from "./lock";
 import { describeSelector, isEmptySelector, normaliseSelector, overlap, sameSelector, subtractSelector, type Selector } from "./selector";
-import { parseStore, serializeStore, storePath, type StoreData, type StoredValue } from "./store-file";
+import type { StoreData, StoredValue } from "./store-file";
+import { updateStore } from "./transaction";
 import { currentVersion, decryptVersion, recipientsFor, typesReached } from "./values";
 
-/**
- * Reads the store under its lock, lets `change` edit it, and writes it back atomically
- * when (and only when) the bytes changed. A failure anywhere leaves the file as it was.
- */
-export async function updateStore<T>(root: string, change: (data: StoreData) => Promise<T>): Promise<T> {
-  const file = storePath(root);
-  return withStoreLock(file, async () => {
-    removeLeftoverTempFiles(file);
-    const before = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
-    const data = before === null ? { secrets: {} } : parseStore(before);
-    const result = await change(data);
-    const after = serializeStore(data);
-    if (after !== before && !(before === null && Object.keys(data.secrets).length === 0)) writeFileAtomic(file, after);
-    return result;
-  });
-}
-
-/** Temp files of writers that were killed mid-write (safe to remove: we hold the lock). */
-function removeLeftoverTempFiles(file: string): void {
-  const prefix = `.${path.basename(file)}.`;
-  for (const name of fs.readdirSync(path.dirname(file))) {
-    if (name.startsWith(prefix) && name.endsWith(".tmp")) fs.rmSync(path.join(path.dirname(file), name), { force: true });
-  }
-}
+export { updateStore } from "./transaction";
 
 function requireRecipients(config: Config, selector: Selector): string[] {
   const recipients = recipientsFor(config, selector);
@@ -46,37 +21,42 @@ function requireRecipients(config: Config, selector: Selector): string[] {
   );
 }
 
+/** Appends a new version holding `plaintext` to a value; it becomes current (the highest version). */
+function addVersion(config: Config, name: string, value: StoredValue, plaintext: string, now: Date): void {
+  const version = Math.max(...value.versions.map((v) => v.version)) + 1;
+  const recipients = requireRecipients(config, value.selector);
+  const ciphertext = encryptValue({ name, selector: value.selector, version }, plaintext, recipients);
+  value.versions.push({ version, created: now.toISOString(), recipients, ciphertext });
+  value.current = version;
+}
+
 /**
  * Sets a secret's value for a selector: a new version when a value has exactly this
  * selector, a new value when none overlaps it, else a refusal naming the conflict.
+ * Recipients come from keystash.yaml as it is under the store's lock.
  * @returns `created` for a new value, `updated` for a new version.
  */
-export async function setSecretValue(root: string, config: Config, name: string, selectorIn: Selector, plaintext: string, now = new Date()): Promise<"created" | "updated"> {
+export async function setSecretValue(root: string, name: string, selectorIn: Selector, plaintext: string, now = new Date()): Promise<"created" | "updated"> {
   const selector = normaliseSelector(selectorIn);
-  const recipients = requireRecipients(config, selector);
-  return updateStore(root, async (data) => {
+  return updateStore(root, ({ data, config }) => {
     const values = (data.secrets[name] ??= []);
     const existing = values.find((v) => sameSelector(v.selector, selector));
-    if (!existing) {
-      for (const other of values) {
-        const shared = overlap(other.selector, selector);
-        if (!isEmptySelector(shared)) {
-          throw new UserError(
-            `secret set: '${name}' already has a value for ${describeSelector(shared)} (the value set with ${describeSelector(other.selector)})`,
-            `set that value with exactly ${describeSelector(other.selector)}, or first remove the overlap: keystash secret unset ${describeSelector(shared)} ${name}`,
-          );
-        }
-      }
-    }
-    const version = existing ? Math.max(...existing.versions.map((v) => v.version)) + 1 : 1;
-    const ciphertext = await encryptValue({ name, selector, version }, plaintext, recipients);
-    const entry = { version, created: now.toISOString(), recipients, ciphertext };
     if (existing) {
-      existing.versions.push(entry);
-      existing.current = version;
+      addVersion(config, name, existing, plaintext, now);
       return "updated";
     }
-    values.push({ selector, current: version, versions: [entry] });
+    for (const other of values) {
+      const shared = overlap(other.selector, selector);
+      if (!isEmptySelector(shared)) {
+        throw new UserError(
+          `secret set: '${name}' already has a value for ${describeSelector(shared)} (the value set with ${describeSelector(other.selector)})`,
+          `set that value with exactly ${describeSelector(other.selector)}, or first remove the overlap: keystash secret unset ${describeSelector(shared)} ${name}`,
+        );
+      }
+    }
+    const recipients = requireRecipients(config, selector);
+    const ciphertext = encryptValue({ name, selector, version: 1 }, plaintext, recipients);
+    values.push({ selector, current: 1, versions: [{ version: 1, created: now.toISOString(), recipients, ciphertext }] });
     return "created";
   });
 }
@@ -87,7 +67,7 @@ export async function setSecretValue(root: string, config: Config, name: string,
  * @returns how many values changed.
  */
 export async function unsetSecretValue(root: string, name: string, selector: Selector): Promise<number> {
-  return updateStore(root, async (data) => {
+  return updateStore(root, ({ data }) => {
     const values = data.secrets[name];
     if (!values) throw new UserError(`secret unset: no secret named '${name}' in the store`, "see `keystash secret list`");
     let changed = 0;
@@ -106,47 +86,77 @@ export async function unsetSecretValue(root: string, name: string, selector: Sel
 
 /** Deletes a secret and all its values and versions. */
 export async function deleteSecret(root: string, name: string): Promise<void> {
-  await updateStore(root, async (data) => {
+  await updateStore(root, ({ data }) => {
     if (!data.secrets[name]) throw new UserError(`secret delete: no secret named '${name}' in the store`, "see `keystash secret list`");
     delete data.secrets[name];
   });
 }
 
-/** Points the value with exactly `selector` back at an earlier version. */
-export async function rollbackSecret(root: string, name: string, selectorIn: Selector, to: number): Promise<void> {
+/**
+ * Rolls the value with exactly `selector` back to version `to` by writing a new version that
+ * holds version `to`'s value: the current version is always the highest, and someone who
+ * cannot read the value cannot roll it back.
+ * @returns the new version's number.
+ * @throws UserError when there is no such value or version, or `identities` cannot read it.
+ */
+export async function rollbackSecret(root: string, name: string, selectorIn: Selector, to: number, identities: readonly X25519Identity[], now = new Date()): Promise<number> {
   const selector = normaliseSelector(selectorIn);
-  await updateStore(root, async (data) => {
+  return updateStore(root, ({ data, config }) => {
     const value = data.secrets[name]?.find((v) => sameSelector(v.selector, selector));
     if (!value) throw new UserError(`secret rollback: '${name}' has no value set with ${describeSelector(selector)}`, `see \`keystash secret history ${name}\``);
-    if (!value.versions.some((v) => v.version === to)) {
-      throw new UserError(`secret rollback: '${name}' (${describeSelector(selector)}) has no version ${to}`, `see \`keystash secret history ${name}\``);
-    }
-    value.current = to;
+    const old = value.versions.find((v) => v.version === to);
+    if (!old) throw new UserError(`secret rollback: '${name}' (${describeSelector(selector)}) has no version ${to}`, `see \`keystash secret history ${name}\``);
+    const type = typesReached(config, selector)[0] ?? "local";
+    addVersion(config, name, value, decryptVersion(name, value, old, identities, { name: type, type }), now);
+    return value.current;
   });
 }
 
-/**
- * Re-encrypts every version of every value that reaches `type` to the recipients that
- * `config` now gives (decrypting with `identities`). All or nothing: when any version cannot
- * be read, nothing is written.
- * @returns the names of the secrets re-encrypted.
- */
-export async function reencryptType(root: string, config: Config, type: EnvType, identities: readonly X25519Identity[]): Promise<string[]> {
-  return updateStore(root, async (data) => {
-    const touched: string[] = [];
-    for (const [name, values] of Object.entries(data.secrets)) {
-      for (const value of values) {
-        if (!typesReached(config, value.selector).includes(type)) continue;
-        const recipients = requireRecipients(config, value.selector);
-        for (const version of value.versions) {
-          const plaintext = decryptVersion(name, value, version, identities, { name: type, type });
-          version.ciphertext = await encryptValue({ name, selector: value.selector, version: version.version }, plaintext, recipients);
-          version.recipients = recipients;
-        }
-        if (!touched.includes(name)) touched.push(name);
+/** Re-encrypts every version of every value reaching `type` to what `config` lists; all or nothing. */
+function reencryptType(data: StoreData, config: Config, type: EnvType, identities: readonly X25519Identity[]): string[] {
+  const touched = new Set<string>();
+  for (const [name, values] of Object.entries(data.secrets)) {
+    for (const value of values) {
+      if (!typesReached(config, value.selector).includes(type)) continue;
+      const recipients = requireRecipients(config, value.selector);
+      for (const version of value.versions) {
+        const plaintext = decryptVersion(name, value, version, identities, { name: type, type });
+        version.ciphertext = encryptValue({ name, selector: value.selector, version: version.version }, plaintext, recipients);
+        version.recipients = recipients;
       }
+      touched.add(name);
     }
-    return touched.sort();
+  }
+  return [...touched].sort();
+}
+
+/** What `changeAccess` did. */
+export interface AccessChange {
+  /** False when the recipient was already listed (add) — nothing was written. */
+  changed: boolean;
+  /** Secrets re-encrypted. */
+  reencrypted: string[];
+  /** For `remove`: the secrets whose current value the recipient could read in that type. */
+  couldRead: string[];
+}
+
+/**
+ * Adds or removes a recipient of an env type: keystash.yaml's `access` list and the
+ * re-encryption of every version of every value reaching that type, under one lock and
+ * committed together (both or neither).
+ * @throws UserError when removing a recipient that is not listed, or when some version
+ *   cannot be decrypted with `identities` (nothing is written).
+ */
+export async function changeAccess(root: string, action: "add" | "remove", type: EnvType, recipient: string, identities: readonly X25519Identity[]): Promise<AccessChange> {
+  return updateStore(root, (tx) => {
+    const current = tx.config.access[type];
+    if (action === "add" && current.includes(recipient)) return { changed: false, reencrypted: [], couldRead: [] };
+    if (action === "remove" && !current.includes(recipient)) {
+      throw new UserError(`access remove: ${recipient} is not a recipient of ${type}`, `see access.${type} in keystash.yaml`);
+    }
+    const couldRead = action === "remove" ? readableBy(tx.data, tx.config, type, recipient) : [];
+    tx.writeConfig(withAccess(tx.configText, type, action === "add" ? [...current, recipient] : current.filter((r) => r !== recipient)));
+    return { changed: true, reencrypted: reencryptType(tx.data, tx.config, type, identities), couldRead };
   });
 }
 

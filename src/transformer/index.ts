@@ -5,7 +5,7 @@ import { PACKAGE_NAME } from "../analyzer/bindings";
 import { buildManifest, serializeManifest } from "../analyzer/manifest";
 import { formatMessage, messages } from "../analyzer/messages";
 import type { FileAnalysis, Finding } from "../analyzer/types";
-import { loadConfig } from "../project/config";
+import { loadConfig, type Config } from "../project/config";
 import { MANIFEST_FILE } from "../project/file-names";
 import { findAppRoot } from "../project/root";
 import { writeFileIfChanged } from "../project/write-file-atomic";
@@ -48,12 +48,38 @@ function toDiagnostic(ts: typeof TS, sourceFile: TS.SourceFile, finding: Finding
 }
 
 
+/** A diagnostic without a file, for a problem with keystash.yaml itself (KS1000's code). */
+function configDiagnostic(ts: typeof TS, message: string): TS.Diagnostic {
+  return {
+    file: undefined,
+    start: undefined,
+    length: undefined,
+    category: ts.DiagnosticCategory.Error,
+    code: DIAGNOSTIC_CODE_BASE + 1000,
+    messageText: `KS1000: ${message}`,
+    source: "keystash",
+  };
+}
+
 function analyseProgram(program: TS.Program, options: TransformerOptions, extras: TransformerExtras): void {
   const ts = extras.ts;
   const configFile = program.getCompilerOptions().configFilePath;
   const projectDir = typeof configFile === "string" ? path.dirname(configFile) : program.getCurrentDirectory();
-  const root = findAppRoot(projectDir);
-  const config = loadConfig(root);
+  // The project being built is never a random folder: its tsconfig's directory is the fallback root.
+  let root = projectDir;
+  try {
+    root = findAppRoot(projectDir);
+  } catch {
+    // no keystash.yaml or package.json above the tsconfig: the project's own folder
+  }
+  let config: Config;
+  try {
+    config = loadConfig(root);
+  } catch (error) {
+    // A bad keystash.yaml fails the build with a diagnostic, never a compiler crash; no manifest is written.
+    extras.addDiagnostic(configDiagnostic(ts, (error as Error).message));
+    return;
+  }
   const analyses: FileAnalysis[] = [];
   for (const sourceFile of program.getSourceFiles()) {
     if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;

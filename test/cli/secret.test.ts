@@ -38,7 +38,7 @@ describe("keystash secret set / get", () => {
     expect(user.ks(["secret", "get", "SSHPrivateKey", "--env", "local"]).stdout).toBe(PEM.replace(/\n$/, ""));
     expect(user.ks(["secret", "set", "--dev", "--keep-newlines", "SSHPrivateKey"], PEM).stdout).toBe("Successfully updated secret value for SSHPrivateKey.\n");
     expect(user.ks(["secret", "get", "SSHPrivateKey", "--env", "staging"]).stdout).toBe(PEM);
-    const unicode = "päss wörd ✓ 🔑 \u0000 tab\t\r\nend";
+    const unicode = "päss wörd ✓ 🔑 \u0001 tab\t\r\nend";
     expect(user.ks(["secret", "set", "--prod", "Unicode"], unicode).status).toBe(0);
     expect(user.ks(["secret", "get", "Unicode", "--env", "prod"]).stdout).toBe(unicode);
   });
@@ -92,8 +92,11 @@ describe("keystash secret set / get", () => {
     for (const value of ["v1", "v2", "v3"]) user.ks(["secret", "set", "--type", "preview", "Versioned"], value);
     const history = JSON.parse(user.ks(["secret", "history", "Versioned", "--json"]).stdout);
     expect(history.versions.map((v: { version: number; current: boolean }) => [v.version, v.current])).toEqual([[1, false], [2, false], [3, true]]);
-    expect(user.ks(["secret", "rollback", "Versioned", "--type", "preview", "--to", "1"]).stdout).toBe("Rolled back Versioned (--type preview) to version 1.\n");
+    // A rollback writes a new version holding the old value: the current version is always the newest.
+    expect(user.ks(["secret", "rollback", "Versioned", "--type", "preview", "--to", "1"]).stdout).toBe("Rolled back Versioned (--type preview) to version 1's value, as version 4.\n");
     expect(user.ks(["secret", "get", "Versioned", "--env", "pr-7"]).stdout).toBe("v1");
+    const after = JSON.parse(user.ks(["secret", "history", "Versioned", "--json"]).stdout);
+    expect(after.versions.map((v: { version: number; current: boolean }) => [v.version, v.current])).toEqual([[1, false], [2, false], [3, false], [4, true]]);
     expect(user.ks(["secret", "rollback", "Versioned", "--type", "preview", "--to", "9"]).status).toBe(2);
   });
 

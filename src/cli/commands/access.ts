@@ -1,11 +1,9 @@
 import type { Command } from "commander";
 import { RECIPIENT_PATTERN } from "../../project/config";
-import { withAccess, writeConfigText } from "../../project/config-write";
 import { ENV_TYPES, parseEnvType, type EnvType } from "../../project/env-types";
 import { UserError } from "../../project/errors";
 import { recipientKey } from "../../store/age-decrypt";
-import { reencryptType, readableBy } from "../../store/store";
-import { readStore } from "../../store/store-file";
+import { changeAccess } from "../../store/store";
 import { appContext } from "../context";
 import { loadIdentities } from "../../store/identity";
 import { processOutput } from "../output";
@@ -37,16 +35,9 @@ export function registerAccess(program: Command): void {
         const output = processOutput();
         const type = parseType(flags.type);
         const recipient = checkRecipient(recipientArg);
-        const { root, config } = appContext(flags);
-        const current = config.access[type];
-        if (action === "add" && current.includes(recipient)) return output.out(`${recipient} can already read ${type}.`);
-        if (action === "remove" && !current.includes(recipient)) {
-          throw new UserError(`access remove: ${recipient} is not a recipient of ${type}`, `see access.${type} in keystash.yaml`);
-        }
-        const couldRead = action === "remove" ? readableBy(readStore(root), config, type, recipient) : [];
-        const next = withAccess(root, type, action === "add" ? [...current, recipient] : current.filter((r) => r !== recipient));
-        const reencrypted = await reencryptType(root, next.config, type, loadIdentities());
-        writeConfigText(root, next.text);
+        const { root } = appContext(flags);
+        const { changed, reencrypted, couldRead } = await changeAccess(root, action, type, recipient, loadIdentities());
+        if (!changed) return output.out(`${recipient} can already read ${type}.`);
         const count = `${reencrypted.length} secret${reencrypted.length === 1 ? "" : "s"} re-encrypted`;
         if (action === "add") return output.out(`Granted ${recipient} ${type} access; ${count}.`);
         output.out(`Removed ${recipient} from ${type}; ${count}.`);

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { ensureGitignore, withAccess, writeConfigText, writeInitialConfig } from "../../project/config-write";
-import { loadConfig } from "../../project/config";
+import { ensureGitignore, withAccess, writeInitialConfig } from "../../project/config-write";
+import { updateStore } from "../../store/transaction";
 import { findAppRoot } from "../../project/root";
 import { identitySource, ensureIdentityFile, loadIdentities } from "../../store/identity";
 import { processOutput } from "../output";
@@ -31,15 +31,12 @@ export function registerInit(program: Command): void {
       }
       output.out(`Your recipient (public key): ${recipient}`);
 
-      let config = loadConfig(root);
-      const granted: string[] = [];
-      for (const type of INIT_TYPES) {
-        if (config.access[type].includes(recipient)) continue;
-        const next = withAccess(root, type, [...config.access[type], recipient]);
-        writeConfigText(root, next.text);
-        config = next.config;
-        granted.push(type);
-      }
+      // Under the store's lock, like every other change to access.
+      const granted = await updateStore(root, (tx) => {
+        const added = INIT_TYPES.filter((type) => !tx.config.access[type].includes(recipient));
+        for (const type of added) tx.writeConfig(withAccess(tx.configText, type, [...tx.config.access[type], recipient]));
+        return added;
+      });
       if (granted.length) output.out(`Granted it ${granted.join(", ")} access in keystash.yaml.`);
 
       const ignored = ensureGitignore(root, [".secrets.local.cue", ".keystash/*.lock"]);

@@ -10,7 +10,7 @@ import { declaredSecrets } from "../declared";
 import { requireIdentities } from "../identities";
 import { printJson, processOutput } from "../output";
 import { renderTable } from "../table";
-import { checkSecretName } from "./secret-write";
+import { checkSecretName } from "../secret-name";
 
 const TYPE_TITLES: Record<EnvType, string> = { production: "Production", development: "Development", preview: "Preview", local: "Local" };
 

@@ -1,23 +1,16 @@
 import type { Command } from "commander";
 import { UserError } from "../../project/errors";
-import { SECRET_NAME_PATTERN } from "../../analyzer/analyze-source-file";
+import { checkSecretName } from "../secret-name";
 import { deleteSecret, rollbackSecret, setSecretValue, unsetSecretValue } from "../../store/store";
 import { describeSelector } from "../../store/selector";
 import { appContext } from "../context";
+import { requireIdentities } from "../identities";
 import { processOutput } from "../output";
 import { readSecretInput } from "../read-value";
 import { collectList, selectorFromFlags, type SelectorFlags } from "../selector-flags";
 
 interface RootFlag {
   root?: string;
-}
-
-/** Checks a secret name argument. */
-export function checkSecretName(name: string): string {
-  if (!SECRET_NAME_PATTERN.test(name)) {
-    throw new UserError(`'${name}' is not a valid secret name`, "use letters, digits and underscores, not starting with a digit");
-  }
-  return name;
 }
 
 /** Adds --type/--env/--dev/--prod to a command. */
@@ -44,8 +37,8 @@ export function registerSecretWrites(secret: Command): void {
     checkSecretName(name);
     const { root, config } = appContext(flags);
     const selector = selectorFromFlags(config, flags);
-    const value = await readSecretInput(flags);
-    const outcome = await setSecretValue(root, config, name, selector, value);
+    const value = await readSecretInput(name, flags);
+    const outcome = await setSecretValue(root, name, selector, value);
     processOutput().out(`Successfully ${outcome} secret value for ${name}.`);
   });
 
@@ -93,7 +86,7 @@ export function registerSecretWrites(secret: Command): void {
     if (!Number.isInteger(to) || to < 1) throw new UserError(`--to: '${flags.to}' is not a version number`);
     const { root, config } = appContext(flags);
     const selector = selectorFromFlags(config, flags);
-    await rollbackSecret(root, name, selector, to);
-    processOutput().out(`Rolled back ${name} (${describeSelector(selector)}) to version ${to}.`);
+    const version = await rollbackSecret(root, name, selector, to, requireIdentities());
+    processOutput().out(`Rolled back ${name} (${describeSelector(selector)}) to version ${to}'s value, as version ${version}.`);
   });
 }
