@@ -39,7 +39,7 @@ function benchManifest() {
     const { discoverSources } = require(${JSON.stringify(path.join(repo, "dist/project/sources.js"))});
     const fs = require("fs"), path = require("path");
     let bytes = 0;
-    for (const f of discoverSources(process.argv[2], ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"])) bytes += fs.readFileSync(path.join(process.argv[2], f), "utf8").length;
+    for (const f of discoverSources(process.argv[2], ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"])) bytes += fs.readFileSync(path.join(process.argv[2], f), "utf8").length;
     console.log(bytes);`);
   const tsMorphScript = path.join(work, "ts-morph.js");
   // The ts-morph baseline: a whole-project pass that finds every secret() call by walking each file's AST.

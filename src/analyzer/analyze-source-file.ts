@@ -1,12 +1,10 @@
 import type * as TS from "typescript";
 import { collectBindings, isPackageRequire, outerExpression, type BindingKind } from "./bindings";
 import type { FindingId, MessageData } from "./messages";
+import { secretNameProblem } from "./names";
 import { placementOf } from "./placement";
 import { ScopeResolver } from "./scope";
 import type { FileAnalysis, Finding, SecretDeclaration } from "./types";
-
-/** Valid secret names: every name is also a valid environment variable name. */
-export const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Analyses one parsed file: every `secret()` declaration and every misuse (KS1001-KS1008).
@@ -49,6 +47,7 @@ export function analyzeSourceFile(ts: typeof TS, sourceFile: TS.SourceFile, file
     const argument = call.arguments[0];
     const literal = argument && ts.isStringLiteralLike(argument) ? argument.text : undefined;
     const name = literal === undefined ? "…" : JSON.stringify(literal);
+    const nameProblem = literal === undefined ? undefined : secretNameProblem(literal);
     const placement = placementOf(call, ts);
     if (placement.kind === "notTopLevel" || placement.kind === "notBound") {
       report(placement.kind, call, { name, context: placement.context });
@@ -59,8 +58,8 @@ export function analyzeSourceFile(ts: typeof TS, sourceFile: TS.SourceFile, file
       report("argumentCount", call, { count: String(call.arguments.length) });
     } else if (literal === undefined) {
       report("nameNotLiteral", argument, { found: describeNonLiteral(argument, sourceFile, ts) });
-    } else if (!SECRET_NAME_PATTERN.test(literal)) {
-      report("invalidName", argument, { name });
+    } else if (nameProblem !== undefined) {
+      report("invalidName", argument, { name, reason: nameProblem });
     } else if (placement.kind === "declaration") {
       analysis.declarations.push(declarationOf(call, literal, placement.binding));
     }

@@ -3,7 +3,8 @@
  * ESLint rule. Pure (no I/O); pass in the `typescript` module you parse with.
  */
 export { analyzeSource, SOURCE_EXTENSIONS } from "./analyze-source";
-export { analyzeSourceFile, SECRET_NAME_PATTERN } from "./analyze-source-file";
+export { analyzeSourceFile } from "./analyze-source-file";
+export { isReservedName, RESERVED_NAMES, RESERVED_PREFIXES, SECRET_NAME_PATTERN, secretNameProblem } from "./names";
 export { PACKAGE_NAME } from "./bindings";
 export { compareDiagnostics, toDiagnostic, type Diagnostic } from "./diagnostics";
 export {

@@ -1,3 +1,4 @@
+import { secretNameProblem } from "./names";
 import type { FileAnalysis } from "./types";
 
 /** Where one secret is declared, as written to the manifest. */
@@ -95,6 +96,8 @@ export function parseManifest(text: string, source: string): Manifest {
     if (!entry || typeof entry.name !== "string" || !Array.isArray(entry.declarations) || !Array.isArray(entry.services)) {
       throw new Error(`manifest: ${source} has a malformed secret entry; rebuild it with \`keystash manifest\``);
     }
+    const problem = secretNameProblem(entry.name);
+    if (problem !== undefined) throw new Error(`manifest: ${source} names ${JSON.stringify(entry.name.slice(0, 64))}, which is not a valid secret name: ${problem}`);
   }
   return manifest as Manifest;
 }

@@ -29,7 +29,7 @@ export const messages = {
   },
   invalidName: {
     code: "KS1006",
-    text: "Secret name {{name}} is not valid; use letters, digits and underscores, not starting with a digit.",
+    text: "Secret name {{name}} is not valid: {{reason}}.",
   },
   notCalled: {
     code: "KS1007",

@@ -4,23 +4,34 @@ import type { Diagnostic } from "../analyzer/diagnostics";
 import { parseManifest, type Manifest } from "../analyzer/manifest";
 import { analyzeProject } from "../project/analyze-project";
 import { UserError } from "../project/errors";
+import type { Environment } from "../project/environments";
 import type { AppContext } from "./context";
 
 /** The secrets the code declares, and the analyzer's diagnostics when analysed afresh. */
 export interface Declared {
   manifest: Manifest;
   diagnostics: Diagnostic[];
+  /** How many source files were analysed (undefined when read from a manifest file). */
+  files?: number;
 }
 
 /**
  * The declared secrets: from `manifestFile` (a build's manifest) when given, else from a
- * fresh analysis of the app's sources.
- * @throws UserError when the manifest file is missing or invalid.
+ * fresh analysis of the app's sources. For a non-local `env`, finding no source file at all
+ * is an error: the command runs in the wrong folder, and "nothing is missing" would be a lie.
+ * @throws UserError when the manifest file is missing or invalid, or (for a non-local `env`)
+ *   when no source file was found.
  */
-export function declaredSecrets(context: AppContext, manifestFile?: string): Declared {
+export function declaredSecrets(context: AppContext, manifestFile?: string, env?: Environment): Declared {
   if (manifestFile === undefined) {
-    const { manifest, diagnostics } = analyzeProject(context.root, context.config);
-    return { manifest, diagnostics };
+    const { manifest, diagnostics, files } = analyzeProject(context.root, context.config);
+    if (files === 0 && env && env.type !== "local") {
+      throw new UserError(
+        `no source files found in ${context.root} (include: ${context.config.include.join(", ")}); nothing to check for ${env.name}`,
+        "run it in your app's folder (or pass --root DIR), check `include` in keystash.yaml, or pass --manifest from a build",
+      );
+    }
+    return { manifest, diagnostics, files };
   }
   const file = path.resolve(process.cwd(), manifestFile);
   let text: string;

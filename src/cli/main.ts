@@ -31,7 +31,7 @@ export function buildProgram(argv: readonly string[] = []): Command {
     .enablePositionalOptions()
     .exitOverride();
   const named = argv.find((arg) => !arg.startsWith("-"));
-  const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
   for (const name of wanted) COMMANDS[name]!()(program);
   const overrideExits = (command: Command): void => {
     command.exitOverride();
@@ -41,7 +41,19 @@ export function buildProgram(argv: readonly string[] = []): Command {
   return program;
 }
 
-/** Prints a known failure as one line plus a hint; unknown ones keep their stack. */
+/**
+ * An unexpected error as one line. Its message is left out: it may quote data the failing
+ * code was handling (a parser's excerpt, a child's environment); the error's class, OS code,
+ * system call and path are safe and usually enough. KEYSTASH_DEBUG=1 adds the stack.
+ */
+function describeUnexpected(error: unknown): string {
+  const e = (error ?? {}) as Partial<NodeJS.ErrnoException>;
+  const name = typeof e.name === "string" ? e.name : typeof error;
+  const details = [e.code, e.syscall, e.path].filter((part): part is string => typeof part === "string");
+  return `keystash failed unexpectedly (${[name, ...details].join(" ")})`;
+}
+
+/** Prints a known failure as one line plus a hint; an unknown one as one line without its message. */
 export function reportError(error: unknown): number {
   const color = colorsFor(process.stderr);
   if (error instanceof CommanderError) {
@@ -55,7 +67,13 @@ export function reportError(error: unknown): number {
     if (error.hint) process.stderr.write(`${color.gray("hint:")} ${error.hint}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(`${color.red("error:")} ${describeUnexpected(error)}\n`);
+  if (process.env.KEYSTASH_DEBUG === "1" && error instanceof Error && error.stack) {
+    // The stack only: never util.inspect, which would print properties such as a child's env.
+    process.stderr.write(`${error.stack}\n`);
+  } else {
+    process.stderr.write(`${color.gray("hint:")} run again with KEYSTASH_DEBUG=1 to see where it failed, and report it\n`);
+  }
   return 2;
 }
 

@@ -1,17 +1,34 @@
 import type { Manifest } from "../analyzer/manifest";
+import type { Config } from "../project/config";
+import { checkSecretName } from "./secret-name";
 import type { Environment } from "../project/environments";
 import { UserError } from "../project/errors";
-import { readLocalOverrides } from "../runtime/local-overrides";
+import { LOCAL_OVERRIDES_FILE, readLocalOverrides } from "../runtime/local-overrides";
+import { checkValueCarriable } from "./read-value";
 import { loadIdentities } from "../store/identity";
 import { planSecrets, type MissingSecret } from "../store/resolve";
 import { readStore } from "../store/store-file";
 import type { AppContext } from "./context";
 import type { Output } from "./output";
 
-/** The declared secrets' names, narrowed to one service when asked. */
-export function declaredNames(manifest: Manifest, service?: string): string[] {
-  if (service === undefined) return manifest.secrets.map((s) => s.name);
-  return manifest.secrets.filter((s) => s.services.includes(service)).map((s) => s.name);
+/**
+ * The declared secrets' names, narrowed to one service when asked. Every name is checked
+ * again before anything is injected (a hand-made manifest could name `PATH`).
+ * @throws UserError for a service that neither keystash.yaml nor any declaration knows, or a
+ *   name that is not a valid secret name.
+ */
+export function declaredNames(manifest: Manifest, config: Config, service?: string): string[] {
+  if (service !== undefined) {
+    const known = [...new Set([...Object.keys(config.services), ...manifest.secrets.flatMap((s) => s.services)])].sort();
+    if (!known.includes(service)) {
+      throw new UserError(
+        `--service: unknown service '${service}'`,
+        known.length ? `services: ${known.join(", ")}` : "keystash.yaml configures no services (see `services` in the README)",
+      );
+    }
+  }
+  const secrets = service === undefined ? manifest.secrets : manifest.secrets.filter((s) => s.services.includes(service));
+  return secrets.map((s) => checkSecretName(s.name));
 }
 
 /**
@@ -33,7 +50,11 @@ export function resolveValues(context: AppContext, env: Environment, names: read
   });
   if (missing.length > 0) reportMissing(env, missing, output);
   const values = new Map<string, string>();
-  for (const [name, source] of sources) values.set(name, source.kind === "localFile" ? source.value : source.read());
+  for (const [name, source] of sources) {
+    const value = source.kind === "localFile" ? source.value : source.read();
+    checkValueCarriable(name, value, source.kind === "localFile" ? LOCAL_OVERRIDES_FILE : "store");
+    values.set(name, value);
+  }
   return values;
 }
 

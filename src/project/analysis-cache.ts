@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { FileAnalysis } from "../analyzer/types";
+import { emptyRecord } from "./records";
 import { writeFileAtomic } from "./write-file-atomic";
 
 const { version } = require("../../package.json") as { version: string };
@@ -28,7 +29,7 @@ const RACY_WINDOW_MS = 2000;
 export class AnalysisCache {
   private readonly file: string | undefined;
   private readonly previous: Record<string, CacheEntry>;
-  private readonly next: Record<string, CacheEntry> = {};
+  private readonly next = emptyRecord<CacheEntry>();
   private changed = false;
 
   constructor(root: string) {
@@ -38,15 +39,15 @@ export class AnalysisCache {
   }
 
   private load(): Record<string, CacheEntry> {
-    if (!this.file) return {};
+    if (!this.file) return emptyRecord();
     try {
       const cache = JSON.parse(fs.readFileSync(this.file, "utf8")) as CacheFile;
       if (cache.keystash !== version) return {};
-      const trusted: Record<string, CacheEntry> = {};
+      const trusted = emptyRecord<CacheEntry>();
       for (const [file, entry] of Object.entries(cache.entries)) if (entry.mtimeMs < cache.savedAt - RACY_WINDOW_MS) trusted[file] = entry;
       return trusted;
     } catch {
-      return {}; // absent or unreadable: start afresh
+      return emptyRecord(); // absent or unreadable: start afresh
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Config } from "./config";
 import { ENV_NAME_PATTERN, parseEnvType, type EnvType } from "./env-types";
 import { UserError } from "./errors";
+import { ownValue } from "./records";
 
 /** An environment: its name and its type. */
 export interface Environment {
@@ -10,7 +11,7 @@ export interface Environment {
 
 /** The type keystash.yaml gives an environment name (exact name, else longest `prefix*`), or undefined. */
 export function configuredType(environments: Config["environments"], name: string): EnvType | undefined {
-  const exact = environments[name];
+  const exact = ownValue(environments, name);
   if (exact) return exact;
   let best: { type: EnvType; length: number } | undefined;
   for (const [pattern, type] of Object.entries(environments)) {

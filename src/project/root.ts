@@ -14,8 +14,9 @@ export function findUp(start: string, file: string): string | undefined {
 
 /**
  * The app root: `override` when given, else the nearest directory at or above `cwd`
- * holding keystash.yaml, else the nearest holding package.json, else `cwd`.
- * @throws UserError when `override` is not a directory.
+ * holding keystash.yaml, else the nearest holding package.json. Never a random folder.
+ * @throws UserError when `override` is not a directory, or when no folder at or above `cwd`
+ *   holds either file (naming where it looked).
  */
 export function findAppRoot(cwd: string, override?: string): string {
   if (override !== undefined) {
@@ -26,5 +27,9 @@ export function findAppRoot(cwd: string, override?: string): string {
     return root;
   }
   const marker = findUp(cwd, CONFIG_FILE) ?? findUp(cwd, "package.json");
-  return marker ? path.dirname(marker) : path.resolve(cwd);
+  if (marker) return path.dirname(marker);
+  throw new UserError(
+    `no app root: no ${CONFIG_FILE} or package.json in ${path.resolve(cwd)} or any folder above it`,
+    "run keystash inside your app (the folder with package.json), or pass --root DIR",
+  );
 }

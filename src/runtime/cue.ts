@@ -1,3 +1,5 @@
+import { SECRET_NAME_PATTERN } from "../analyzer/names";
+
 /**
  * A reader for the CUE subset of `.secrets.local.cue` (SPEC 5): `label: "string"` fields,
  * `//` comments, double-quoted strings with CUE escapes, multi-line `"""` strings, raw
@@ -147,11 +149,19 @@ function unescape(raw: string, hashes: number, fail: (message: string) => never)
       continue;
     }
     const simple = SIMPLE_ESCAPES[char];
-    if (simple === undefined) fail(`unknown escape \\${char}`);
+    if (simple === undefined) fail("unknown escape sequence");
     out += simple;
     i++;
   }
   return out;
+}
+
+/**
+ * A label as error messages show it: a secret name as written, anything else (which may be a
+ * value typed in the wrong place) only described, so that no error echoes a token of the file.
+ */
+function shownKey(label: string): string {
+  return SECRET_NAME_PATTERN.test(label) && label.length <= 64 ? label : "(a label that is not a secret name)";
 }
 
 /**
@@ -177,22 +187,23 @@ export function parseLocalSecrets(text: string): Map<string, string> {
     // Unquoted _x and #X are hidden and definition fields: not part of the exported value.
     const ignored = quoted === undefined && /^[_#]/.test(label);
     reader.skip(false);
-    if (reader.peek() === "?" || reader.peek() === "!") reader.fail(`optional and required field markers are CUE beyond what keystash reads (key ${label})`);
-    reader.expect(":", `':' after ${label}`);
+    const key = shownKey(label);
+    if (reader.peek() === "?" || reader.peek() === "!") reader.fail(`optional and required field markers are CUE beyond what keystash reads (key ${key})`);
+    reader.expect(":", `':' after ${key}`);
     reader.skip(false);
     const value = reader.string();
     if (value === undefined) {
       // Hidden and definition fields may hold any simple value; secret keys must be strings.
-      if (!ignored) reader.fail(`secret key ${label} is not a string`);
-      if (reader.scalar() === undefined) reader.fail(`CUE beyond what keystash reads (key ${label})`);
+      if (!ignored) reader.fail(`secret key ${key} is not a string`);
+      if (reader.scalar() === undefined) reader.fail(`CUE beyond what keystash reads (key ${key})`);
     } else if (!ignored) {
       const previous = values.get(label);
-      if (previous && previous.value !== value) reader.fail(`conflicting values for secret key ${label} (lines ${previous.line} and ${labelLine})`);
+      if (previous && previous.value !== value) reader.fail(`conflicting values for secret key ${key} (lines ${previous.line} and ${labelLine})`);
       values.set(label, { value, line: labelLine });
     }
     reader.skip(false);
     const next = reader.peek();
-    if (next !== "" && next !== "\n" && next !== ",") reader.fail(`expected a new line or ',' after the value of ${label}`);
+    if (next !== "" && next !== "\n" && next !== ",") reader.fail(`expected a new line or ',' after the value of ${key}`);
     reader.skip(true);
   }
   return new Map([...values].map(([name, entry]) => [name, entry.value]));

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Environment } from "../project/environments";
-import type { EnvType } from "../project/env-types";
+import { checkName } from "./names";
+import { environmentNameFrom, environmentTypeFrom, type EnvType } from "../project/env-types";
 import { CONFIG_FILE, MANIFEST_FILE } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
 
@@ -33,34 +34,31 @@ function declaredNames(manifestPath: string | undefined): string[] {
     throw new Error(`keystash: cannot read the manifest ${manifestPath}; rebuild it with \`keystash manifest\``, { cause });
   }
   const service = process.env.KEYSTASH_SERVICE;
-  return (manifest.secrets ?? []).filter((s) => !service || (s.services ?? []).includes(service)).map((s) => s.name);
+  const names = (manifest.secrets ?? []).filter((s) => !service || (s.services ?? []).includes(service)).map((s) => s.name);
+  for (const name of names) checkName(name, `the manifest ${manifestPath}`);
+  return names;
 }
 
 /**
- * The environment's type: KEYSTASH_ENV_TYPE when set (what `keystash run` and container
- * platforms set; it spares reading keystash.yaml), else keystash.yaml, else the name itself
- * when it is an env type or shorthand; else a start-up error.
+ * The environment's type from every source that names one: KEYSTASH_ENV_TYPE (what `keystash
+ * run` and container platforms set), keystash.yaml when the app has one, and the name itself
+ * when it is an env type or shorthand. None, or two that disagree: a start-up error.
  */
 function environmentOf(name: string, root: string): Environment {
-  const { parseEnvType } = require("../project/env-types") as typeof import("../project/env-types");
-  if (name === "local") return { name, type: "local" };
-  const fromEnv = process.env.KEYSTASH_ENV_TYPE;
-  let type: EnvType | undefined;
-  if (fromEnv) {
-    type = parseEnvType(fromEnv);
-    if (!type) throw new Error(`keystash: KEYSTASH_ENV_TYPE='${fromEnv}' is not an env type (production, development, preview, local)`);
-  } else if (fs.existsSync(path.join(root, CONFIG_FILE))) {
+  let configured: EnvType | undefined;
+  if (fs.existsSync(path.join(root, CONFIG_FILE))) {
     const { loadConfig } = require("../project/config") as typeof import("../project/config");
     const { configuredType } = require("../project/environments") as typeof import("../project/environments");
-    type = configuredType(loadConfig(root).environments, name);
+    configured = configuredType(loadConfig(root).environments, name);
   }
-  type ??= parseEnvType(name);
-  if (!type) {
-    throw new Error(
-      `keystash: cannot tell the type of environment '${name}': it is not in keystash.yaml, KEYSTASH_ENV_TYPE is not set and it is not an env type name`,
-    );
-  }
+  const type = environmentTypeFrom(name, process.env.KEYSTASH_ENV_TYPE, configured);
+  if (typeof type !== "string") throw new Error(`keystash: ${type.problem}`);
   return { name, type };
+}
+
+/** A variable of the process environment (own properties only: `toString` is not a variable). */
+function envVar(name: string): string | undefined {
+  return Object.hasOwn(process.env, name) ? process.env[name] : undefined;
 }
 
 function describeMissing(missing: readonly MissingSecret[], env: Environment): string {
@@ -79,6 +77,9 @@ function plan(names: readonly string[], env: Environment, root: string) {
 }
 
 function load(): LoaderState {
+  // Fail closed before anything else: production never silently becomes local.
+  const envName = environmentNameFrom(process.env);
+  if (typeof envName !== "string") throw new Error(`keystash: ${envName.problem}`);
   const { findAppRoot, findUp } = require("../project/root") as typeof import("../project/root");
   const manifestPath = process.env.KEYSTASH_MANIFEST ? path.resolve(process.env.KEYSTASH_MANIFEST) : findUp(process.cwd(), MANIFEST_FILE);
   const names = declaredNames(manifestPath);
@@ -86,17 +87,24 @@ function load(): LoaderState {
   let found: Environment | undefined;
   const loaded: LoaderState = {
     get root() {
-      return (root ??= findAppRoot(manifestPath ? path.dirname(manifestPath) : process.cwd()));
+      if (root !== undefined) return root;
+      const start = manifestPath ? path.dirname(manifestPath) : process.cwd();
+      try {
+        return (root = findAppRoot(start));
+      } catch {
+        // A deployed bundle may carry only its manifest: read (never write) beside it.
+        return (root = start);
+      }
     },
     get env() {
-      return (found ??= environmentOf(process.env.KEYSTASH_ENV || "local", this.root));
+      return (found ??= environmentOf(envName, this.root));
     },
     values: new Map(),
     sources: new Map(),
     missing: new Set(),
   };
   const pending = names.filter((name) => {
-    const fromEnv = process.env[name];
+    const fromEnv = envVar(name);
     if (fromEnv !== undefined) loaded.values.set(name, fromEnv);
     return fromEnv === undefined;
   });
@@ -135,7 +143,7 @@ export function readSecret(name: string): string {
   let source = current.sources.get(name);
   if (!source && !current.missing.has(name)) {
     // Not in the manifest (no manifest, or a stale one): resolve it on demand.
-    const fromEnv = process.env[name];
+    const fromEnv = envVar(name);
     if (fromEnv !== undefined) return remember(current, name, fromEnv);
     const planned = plan([name], current.env, current.root);
     source = planned.sources.get(name);
@@ -154,7 +162,7 @@ function remember(current: LoaderState, name: string, value: string): string {
 /** Whether a secret has a value (for masking: `*****` or `not set`); never decrypts. */
 export function isSecretSet(name: string): boolean {
   const current = loader();
-  return current.values.has(name) || current.sources.has(name) || (!current.missing.has(name) && process.env[name] !== undefined);
+  return current.values.has(name) || current.sources.has(name) || (!current.missing.has(name) && envVar(name) !== undefined);
 }
 
 /** Forgets everything loaded (tests and long-lived tools that change environment). */

@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { initLoader, isSecretSet, readSecret } from "./loader";
+import { checkName } from "./names";
 
 /** A declared secret: call it to read the value. Never reveals the value when printed. */
 export interface Secret<Name extends string = string> {
@@ -22,9 +23,12 @@ export type SingleLiteral<Name extends string> = string extends Name
  * `const githubToken = secret("GitHubAPIToken")`, then `githubToken()` to read the value.
  * The name's type must be one string literal: `secret(someString)` does not compile.
  *
+ * @throws Error for a name the analyzer rejects (KS1006), and on the first call when the
+ *   environment cannot be told or a non-local environment misses secrets.
  * Reading throws when the value is missing in a non-local environment.
  */
 export function secret<Name extends string>(name: SingleLiteral<Name>): Secret<Name> {
+  checkName(name, "secret()");
   initLoader();
   let value: string | undefined;
   // After the first read, calling a secret costs one variable read.

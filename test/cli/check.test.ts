@@ -25,7 +25,7 @@ describe("check-secrets", () => {
         "  declared at services/billing/stripe.ts:2:23",
         "  fix: keystash secret set --type local StripeSecretKey",
         "note: OldSecret is set but no longer declared in the code (keystash secret delete OldSecret)",
-        "1 of 2 declared secrets missing for local (local)",
+        `1 of 2 declared secrets missing for local (local); 2 source files analysed in ${user.app}`,
         "",
       ].join("\n"),
     );

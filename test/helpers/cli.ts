@@ -14,7 +14,7 @@ export interface CliResult {
 }
 
 /** Runs the built CLI the way a user does: a separate node process, no TTY. */
-export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; bin?: string }): CliResult {
+export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string | Buffer; bin?: string }): CliResult {
   const spawnOptions: SpawnSyncOptions = {
     cwd: options.cwd,
     env: { ...cleanEnv(), ...options.env },

@@ -8,7 +8,7 @@ export interface AppUser {
   app: string;
   home: string;
   env: NodeJS.ProcessEnv;
-  ks: (args: string[], input?: string) => CliResult;
+  ks: (args: string[], input?: string | Buffer) => CliResult;
   recipient: () => string;
   identityFile: string;
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { Diagnostic } from "../../analyzer/diagnostics";
 import type { ManifestDeclaration } from "../../analyzer/manifest";
 import { resolveEnvironment, type Environment } from "../../project/environments";
 import { readStore, type StoreData } from "../../store/store-file";
@@ -31,7 +32,7 @@ function whyMissing(data: StoreData, config: Config, name: string, env: Environm
 
 const where = (d: ManifestDeclaration) => `${d.file}:${d.line}:${d.column}`;
 
-function printText(output: Output, env: Environment, missing: MissingEntry[], unused: string[], declaredCount: number): void {
+function printText(output: Output, env: Environment, missing: MissingEntry[], unused: string[], declaredCount: number, analysed: string): void {
   const { color } = output;
   const local = env.type === "local";
   const label = local ? color.yellow("warning") : color.red("error");
@@ -41,19 +42,29 @@ function printText(output: Output, env: Environment, missing: MissingEntry[], un
     output.out(`  fix: ${entry.fix}`);
   }
   for (const name of unused) output.out(`${color.gray("note")}: ${name} is set but no longer declared in the code (keystash secret delete ${name})`);
+  if (declaredCount === 0) return output.out(`no secrets declared (${analysed}); nothing to check for ${env.name} (${env.type})`);
   const summary = missing.length === 0 ? color.green(`✓ all ${declaredCount} declared secrets are set for ${env.name} (${env.type})`) : `${missing.length} of ${declaredCount} declared secrets missing for ${env.name} (${env.type})`;
-  output.out(summary);
+  output.out(`${summary}; ${analysed}`);
 }
 
-function printGithub(output: Output, env: Environment, missing: MissingEntry[], unused: string[]): void {
+// GitHub workflow commands: data escapes %, CR and LF; property values also `:` and `,`, so a
+// crafted file name cannot end the command early and inject another (`::add-mask::`...).
+const escapeData = (text: string): string => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+
+/** One `::level file=…,line=…,col=…,title=…::message` workflow command, every part escaped. */
+function githubCommand(level: string, message: string, at?: { file: string; line: number; column: number }, title = "keystash"): string {
+  const where = at ? `file=${escapeProperty(at.file)},line=${at.line},col=${at.column},` : "";
+  return `::${level} ${where}title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+function printGithub(output: Output, env: Environment, missing: MissingEntry[], unused: string[], diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) output.out(githubCommand("error", d.message, d, d.code));
   const level = env.type === "local" ? "warning" : "error";
-  const escape = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
   for (const entry of missing) {
-    for (const d of entry.declarations) {
-      output.out(`::${level} file=${d.file},line=${d.line},col=${d.column},title=keystash::${escape(`${entry.name} is not set for ${env.name} (${env.type}): ${entry.reason}. Fix: ${entry.fix}`)}`);
-    }
+    for (const d of entry.declarations) output.out(githubCommand(level, `${entry.name} is not set for ${env.name} (${env.type}): ${entry.reason}. Fix: ${entry.fix}`, d));
   }
-  for (const name of unused) output.out(`::notice title=keystash::${escape(`${name} is set but no longer declared in the code`)}`);
+  for (const name of unused) output.out(githubCommand("notice", `${name} is set but no longer declared in the code`));
 }
 
 /** `keystash check --env E` (also `check-secrets --env E`). */
@@ -73,7 +84,7 @@ export function registerCheck(program: Command): void {
       const context = appContext(flags);
       const env = resolveEnvironment(context.config, flags.env);
       warnIfLocalFileTracked(context.root, output);
-      const { manifest, diagnostics } = declaredSecrets(context, flags.manifest);
+      const { manifest, diagnostics, files } = declaredSecrets(context, flags.manifest, env);
       const data = readStore(context.root);
       const missing: MissingEntry[] = [];
       for (const secret of manifest.secrets) {
@@ -86,11 +97,11 @@ export function registerCheck(program: Command): void {
       if (format === "json") {
         printJson(output, { env: env.name, type: env.type, ok: !failed, missing, unused, diagnostics });
       } else if (format === "github") {
-        for (const d of diagnostics) output.out(`::error file=${d.file},line=${d.line},col=${d.column},title=${d.code}::${d.message}`);
-        printGithub(output, env, missing, unused);
+        printGithub(output, env, missing, unused, diagnostics);
       } else {
         for (const d of diagnostics) output.out(formatDiagnostic(d, output.color));
-        printText(output, env, missing, unused, manifest.secrets.length);
+        const analysed = files === undefined ? `from ${flags.manifest}` : `${files} source file${files === 1 ? "" : "s"} analysed in ${context.root}`;
+        printText(output, env, missing, unused, manifest.secrets.length, analysed);
       }
       process.exitCode = failed ? 1 : 0;
     });

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { resolveEnvironment } from "../../project/environments";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
 import { declaredSecrets } from "../declared";
+import { targetEnvironment } from "../environment";
 import { warnIfLocalFileTracked } from "../local-file";
 import { processOutput } from "../output";
 import { declaredNames, resolveValues } from "../resolve-values";
@@ -35,10 +35,10 @@ export function registerExport(program: Command): void {
       if (!["dotenv", "json", "shell"].includes(flags.format)) throw new UserError(`--format: '${flags.format}' is not dotenv, json or shell`);
       const output = processOutput();
       const context = appContext(flags);
-      const env = resolveEnvironment(context.config, flags.env);
+      const env = targetEnvironment(context.config, flags.env);
       warnIfLocalFileTracked(context.root, output);
-      const { manifest } = declaredSecrets(context, flags.manifest);
-      const values = [...resolveValues(context, env, declaredNames(manifest, flags.service), output)].sort(([a], [b]) => (a < b ? -1 : 1));
+      const { manifest } = declaredSecrets(context, flags.manifest, env);
+      const values = [...resolveValues(context, env, declaredNames(manifest, context.config, flags.service), output)].sort(([a], [b]) => (a < b ? -1 : 1));
       if (flags.format === "json") {
         process.stdout.write(`${JSON.stringify(Object.fromEntries(values), null, 2)}\n`);
         return;

@@ -1,47 +1,51 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import type { Command } from "commander";
-import { resolveEnvironment } from "../../project/environments";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
 import { declaredSecrets } from "../declared";
+import { targetEnvironment } from "../environment";
 import { warnIfLocalFileTracked } from "../local-file";
 import { processOutput } from "../output";
 import { declaredNames, resolveValues } from "../resolve-values";
 
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"];
 
+/** Variables the child never inherits: the app gets values, never the key that decrypts them. */
+const WITHHELD = ["KEYSTASH_IDENTITY", "KEYSTASH_IDENTITY_FILE"];
+
 /** `keystash run [--env E] -- CMD [ARGS...]`. */
 export function registerRun(program: Command): void {
   program
     .command("run")
     .description("start a command with every declared secret of an environment as environment variables")
-    .option("--env <env>", "environment name or env type", "local")
+    .option("--env <env>", "environment name or env type (default: KEYSTASH_ENV, else local)")
     .option("--service <name>", "only the secrets this service declares")
     .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
     .option("--root <dir>", "app root")
     .argument("<command...>", "the command to run, after --")
     .passThroughOptions()
-    .action(async (command: string[], flags: { env: string; service?: string; manifest?: string; root?: string }) => {
+    .action(async (command: string[], flags: { env?: string; service?: string; manifest?: string; root?: string }) => {
       const output = processOutput();
       const context = appContext(flags);
-      const env = resolveEnvironment(context.config, flags.env);
+      const env = targetEnvironment(context.config, flags.env);
       warnIfLocalFileTracked(context.root, output);
-      const { manifest } = declaredSecrets(context, flags.manifest);
-      const values = resolveValues(context, env, declaredNames(manifest, flags.service), output);
+      const { manifest } = declaredSecrets(context, flags.manifest, env);
+      const values = resolveValues(context, env, declaredNames(manifest, context.config, flags.service), output);
+      const childEnv: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(values), KEYSTASH_ENV: env.name, KEYSTASH_ENV_TYPE: env.type };
+      for (const name of WITHHELD) delete childEnv[name];
+      // The app's runtime need not repeat the missing-secret warning printed above.
+      childEnv.KEYSTASH_QUIET = "1";
+      if (flags.service !== undefined) childEnv.KEYSTASH_SERVICE = flags.service;
       const [file, ...args] = command;
       // Values travel only in the child's environment, never in argv.
-      const child = spawn(file!, args, {
-        stdio: "inherit",
-        // KEYSTASH_QUIET: the app's runtime need not repeat the missing-secret warning printed above.
-        env: { ...process.env, ...Object.fromEntries(values), KEYSTASH_ENV: env.name, KEYSTASH_ENV_TYPE: env.type, KEYSTASH_QUIET: "1" },
-      });
+      const child = spawn(file!, args, { stdio: "inherit", env: childEnv });
       const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
       const handlers = FORWARDED_SIGNALS.map((signal) => [signal, forward(signal)] as const);
       for (const [signal, handler] of handlers) process.on(signal, handler);
       const code = await new Promise<number>((resolve, reject) => {
         child.on("error", (error: NodeJS.ErrnoException) =>
-          reject(new UserError(`run: cannot start '${file}': ${error.code === "ENOENT" ? "command not found" : error.message}`, undefined, { exitCode: 127 })),
+          reject(new UserError(`run: cannot start '${file}': ${error.code === "ENOENT" ? "command not found" : error.code ?? "error"}`, undefined, { exitCode: 127 })),
         );
         child.on("exit", (status, signal) => resolve(status ?? 128 + (signal ? constants.signals[signal] : 0)));
       }).finally(() => {

@@ -1,0 +1,81 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as ts from "typescript";
+import { analyzeSource } from "../../src/analyzer";
+import { parseLocalSecrets } from "../../src/runtime/cue";
+import { initApp } from "../helpers/keystash-app";
+
+// Names are data, not code: a name can never hijack the process, reach a prototype, or inject output.
+describe("reserved names", () => {
+  test.each(["PATH", "HOME", "NODE_OPTIONS", "NODE_PATH", "LD_PRELOAD", "ld_preload", "DYLD_INSERT_LIBRARIES", "KEYSTASH_IDENTITY", "BASH_ENV", "Path"])(
+    "the analyzer rejects %s as KS1006, saying why",
+    (name) => {
+      const analysis = analyzeSource(ts, `import { secret } from "keystash";\nconst s = secret("${name}");\n`, "app.ts");
+      expect(analysis.declarations).toEqual([]);
+      expect(analysis.findings.map((f) => [f.id, f.data.reason])).toEqual([
+        ["invalidName", "it is a reserved environment variable that would change how the process runs; choose another name"],
+      ]);
+    },
+  );
+
+  test("ordinary names that merely start alike are fine", () => {
+    const analysis = analyzeSource(ts, 'import { secret } from "keystash";\nconst a = secret("PATHWAY_KEY");\nconst b = secret("HOMEPAGE_TOKEN");\n', "app.ts");
+    expect(analysis.findings).toEqual([]);
+    expect(analysis.declarations.map((d) => d.name)).toEqual(["PATHWAY_KEY", "HOMEPAGE_TOKEN"]);
+  });
+});
+
+describe("names through the CLI", () => {
+  const user = initApp({ "src/app.ts": 'import { secret } from "keystash";\nexport const c = secret("constructor");\nexport const p = secret("__proto__");\n' });
+
+  test("secret set refuses a reserved name (exit 2) and stores nothing", () => {
+    const result = user.ks(["secret", "set", "--dev", "NODE_OPTIONS"], "--require ./evil.js");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("error: 'NODE_OPTIONS' is not a valid secret name\nhint: it is a reserved environment variable that would change how the process runs; choose another name\n");
+    expect(fs.existsSync(path.join(user.app, ".keystash/store.yaml"))).toBe(false);
+  });
+
+  test("names that shadow Object.prototype work like any other name in every command", () => {
+    expect(user.ks(["secret", "set", "--dev", "constructor"], "c-value").stdout).toBe("Successfully created secret value for constructor.\n");
+    expect(user.ks(["secret", "set", "--dev", "__proto__"], "p-value").status).toBe(0);
+    expect(user.ks(["secret", "get", "constructor", "--env", "local"]).stdout).toBe("c-value");
+    expect(user.ks(["secret", "get", "__proto__", "--env", "local"]).stdout).toBe("p-value");
+    expect(user.ks(["secret", "get", "toString", "--env", "local"]).status).toBe(1); // not set: never Object.prototype.toString
+    const exported = JSON.parse(user.ks(["export", "--env", "local", "--format", "json"]).stdout) as Record<string, string>;
+    expect(Object.entries(exported)).toEqual([["__proto__", "p-value"], ["constructor", "c-value"]]); // JSON.parse keeps __proto__ as an own key
+    const list = JSON.parse(user.ks(["secret", "list", "--json"]).stdout) as { secrets: { name: string; status: string }[] };
+    expect(list.secrets.map((s) => [s.name, s.status])).toEqual([["__proto__", "missing"], ["constructor", "missing"]]);
+    expect(user.ks(["check", "--env", "constructor"]).status).toBe(2); // an environment named like a prototype member is just unknown
+  });
+
+  test("a hand-edited store or a --manifest naming a reserved variable is refused before anything is injected", () => {
+    const storeFile = path.join(user.app, ".keystash/store.yaml");
+    const original = fs.readFileSync(storeFile, "utf8");
+    fs.writeFileSync(storeFile, original.replace(/^ {2}constructor:$/m, "  LD_PRELOAD:"));
+    const store = user.ks(["export", "--env", "local"]);
+    expect(store.status).toBe(2);
+    expect(store.stderr).toContain('error: store: .keystash/store.yaml: "LD_PRELOAD" is not a valid secret name: it is a reserved environment variable');
+    fs.writeFileSync(storeFile, original);
+    fs.writeFileSync(path.join(user.app, "evil.json"), JSON.stringify({ version: 1, secrets: [{ name: "PATH", services: [], declarations: [] }] }));
+    const manifest = user.ks(["run", "--manifest", "evil.json", "--", process.execPath, "-e", "0"]);
+    expect(manifest.status).toBe(2);
+    expect(manifest.stderr).toContain('error: manifest: evil.json names "PATH", which is not a valid secret name: it is a reserved environment variable');
+  });
+});
+
+describe(".secrets.local.cue errors never echo a token of the file", () => {
+  test.each([
+    ['Token: "sup3r\\qs3cret"\n', "line 1: unknown escape sequence"],
+    ['"ghp-sup3r-s3cret": 12\n', "line 1: secret key (a label that is not a secret name) is not a string"],
+    ['Token: "a"\nghp_sup3rs3cretsup3rs3cretsup3rs3cretsup3rs3cretsup3rs3cretsup3rs3cret: x\n', "line 2: secret key (a label that is not a secret name) is not a string"],
+    ['Token: sup3r-s3cret\n', "line 1: secret key Token is not a string"],
+  ])("%j", (text, message) => {
+    expect(() => parseLocalSecrets(text)).toThrow(message);
+    try {
+      parseLocalSecrets(text);
+    } catch (error) {
+      expect((error as Error).message).toBe(message);
+      expect((error as Error).message).not.toMatch(/sup3r|\\q/);
+    }
+  });
+});
