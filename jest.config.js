@@ -9,7 +9,7 @@ module.exports = {
       { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
     ],
   },
-  // age-encryption and its @noble/@scure dependencies are ESM-only: compile them for jest.
-  transformIgnorePatterns: ["/node_modules/(?!(age-encryption|@noble|@scure)/)"],
+  // age-encryption (with its @noble/@scure dependencies) and cctv-age are ESM-only: compile them for jest.
+  transformIgnorePatterns: ["/node_modules/(?!(age-encryption|@noble|@scure|cctv-age)/)"],
   testTimeout: 60000,
 };

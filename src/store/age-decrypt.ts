@@ -127,6 +127,8 @@ function parseHeader(file: Buffer): { stanzas: Stanza[]; macInput: Buffer; mac: 
     }
     if (!line.startsWith("-> ")) throw invalid("expected a stanza");
     const [type, ...args] = line.slice(3).split(" ");
+    // Every stanza argument (the type too) is one or more printable ASCII characters.
+    if (![type, ...args].every((arg) => arg !== undefined && /^[\x21-\x7e]+$/.test(arg))) throw invalid("bad stanza argument");
     const chunks: Buffer[] = [];
     for (;;) {
       const bodyLine = nextLine();
@@ -136,6 +138,8 @@ function parseHeader(file: Buffer): { stanzas: Stanza[]; macInput: Buffer; mac: 
       if (bodyLine.length < 64) break;
     }
     stanzas.push({ type: type ?? "", args, body: Buffer.concat(chunks) });
+    // A passphrase (scrypt) stanza must be the only one: mixing it with others is malformed.
+    if (stanzas.length > 1 && stanzas.some((s) => s.type === "scrypt")) throw invalid("scrypt stanza with other stanzas");
   }
 }
 
@@ -181,7 +185,15 @@ function decryptPayload(fileKey: Buffer, payload: Buffer): Buffer {
  *   is malformed or fails authentication (tampered).
  */
 export function decryptArmored(armored: string, identities: readonly X25519Identity[]): Buffer {
-  const { stanzas, macInput, mac, payload } = parseHeader(dearmor(armored));
+  return decryptFile(dearmor(armored), identities);
+}
+
+/**
+ * Decrypts a binary age file with the first identity that is a recipient.
+ * @throws AgeDecryptError as decryptArmored does.
+ */
+export function decryptFile(file: Buffer, identities: readonly X25519Identity[]): Buffer {
+  const { stanzas, macInput, mac, payload } = parseHeader(file);
   const fileKey = unwrapFileKey(stanzas, identities);
   if (!fileKey) throw new AgeDecryptError("noMatch", "no identity matches the file's recipients");
   const expected = crypto.createHmac("sha256", hkdf(fileKey, Buffer.alloc(0), "header")).update(macInput).digest();

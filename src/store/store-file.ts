@@ -24,6 +24,12 @@ export interface StoredVersion {
 /** A value of a secret: the environments it serves and its versions. */
 export interface StoredValue {
   selector: Selector;
+  /**
+   * The type each specific environment of the selector had when the value was written: its
+   * readers are fixed by that, whatever keystash.yaml says later. Missing for values written
+   * before keystash recorded it.
+   */
+  envTypes?: Record<string, EnvType>;
   /** The version in use (the newest, unless rolled back). */
   current: number;
   versions: StoredVersion[];
@@ -111,13 +117,28 @@ function parseYamlStore(text: string): { secrets: Record<string, unknown> } | nu
   return { secrets: secrets as Record<string, unknown> };
 }
 
+/** `envTypes: ["staging=development", ...]`: one entry per environment of the selector. */
+function parseEnvTypes(raw: unknown, envs: readonly string[], where: string): Record<string, EnvType> | undefined {
+  if (raw === undefined) return undefined;
+  const types = emptyRecord<EnvType>();
+  if (!Array.isArray(raw)) throw corrupt(`${where} has an invalid selector.envTypes`);
+  for (const entry of raw) {
+    const [env, type] = typeof entry === "string" ? entry.split("=") : [];
+    if (env === undefined || !envs.includes(env) || !(ENV_TYPES as readonly unknown[]).includes(type)) throw corrupt(`${where} has an invalid selector.envTypes entry`);
+    types[env] = type as EnvType;
+  }
+  return types;
+}
+
 function checkValue(name: string, index: number, raw: unknown): StoredValue {
   const where = `secret '${name}' value ${index}`;
-  const value = raw as { selector?: { types?: unknown; envs?: unknown }; current?: unknown; versions?: unknown };
+  const value = raw as { selector?: { types?: unknown; envs?: unknown; envTypes?: unknown }; envTypes?: Record<string, EnvType>; current?: unknown; versions?: unknown };
   const types = value?.selector?.types ?? [];
   const envs = value?.selector?.envs ?? [];
   if (!Array.isArray(types) || !types.every((t) => (ENV_TYPES as readonly unknown[]).includes(t))) throw corrupt(`${where} has an invalid selector.types`);
   if (!Array.isArray(envs) || !envs.every((e) => typeof e === "string")) throw corrupt(`${where} has an invalid selector.envs`);
+  // Under `selector` in the file; the canonical reader already hands it over parsed.
+  const envTypes = value.envTypes ?? parseEnvTypes(value?.selector?.envTypes, envs as string[], where);
   if (!Array.isArray(value.versions) || value.versions.length === 0) throw corrupt(`${where} has no versions`);
   const versions = value.versions.map((v: unknown) => {
     const version = v as Partial<StoredVersion>;
@@ -136,7 +157,8 @@ function checkValue(name: string, index: number, raw: unknown): StoredValue {
   // The current version is always the newest: a rollback writes a new version. A pointer to
   // an older one was edited by hand (an attempt to serve an old value) and counts as tampering.
   if (value.current !== highest) throw corrupt(`${where} is tampered: its current version ${String(value.current)} is not its newest version ${highest}`);
-  return { selector: normaliseSelector({ types: types as EnvType[], envs: envs as string[] }), current: value.current as number, versions };
+  const selector = normaliseSelector({ types: types as EnvType[], envs: envs as string[] });
+  return envTypes ? { selector, envTypes, current: value.current as number, versions } : { selector, current: value.current as number, versions };
 }
 
 export { serializeStore } from "./store-format";

@@ -38,6 +38,8 @@ export function serializeStore(data: StoreData): string {
     for (const value of values) {
       const selector = normaliseSelector(value.selector);
       lines.push("    - selector:", ...list("        ", "types", selector.types, false), ...list("        ", "envs", selector.envs, true));
+      const envTypes = value.envTypes;
+      if (envTypes && selector.envs.length > 0) lines.push(...list("        ", "envTypes", selector.envs.filter((env) => Object.hasOwn(envTypes, env)).map((env) => `${env}=${envTypes[env]}`), true));
       lines.push(`      current: ${value.current}`, "      versions:");
       for (const version of [...value.versions].sort((a, b) => a.version - b.version)) {
         lines.push(`        - version: ${version.version}`, `          created: ${JSON.stringify(version.created)}`);
@@ -100,6 +102,15 @@ export function readCanonicalStore(text: string): StoreData | null {
           i++;
           const types = takeList(" {8}", "types", /^(?:production|development|preview|local)$/) as EnvType[];
           const envs = takeList(" {8}", "envs", /^"([^"\\]*)"$/);
+          let envTypes: Record<string, EnvType> | undefined;
+          if (/^ {8}envTypes:/.test(peek() ?? "")) {
+            envTypes = emptyRecord<EnvType>();
+            for (const entry of takeList(" {8}", "envTypes", /^"([^"\\=]+=(?:production|development|preview|local))"$/)) {
+              const [env, type] = entry.split("=") as [string, EnvType];
+              if (!envs.includes(env)) throw new Mismatch();
+              envTypes[env] = type;
+            }
+          }
           const current = Number(take(/^ {6}current: (\d+)$/)[1]);
           take(/^ {6}versions:$/);
           const versions: StoredValue["versions"] = [];
@@ -114,7 +125,7 @@ export function readCanonicalStore(text: string): StoreData | null {
             versions.push({ version, created, recipients, ciphertext: body.join("\n") + (chomp ? "" : "\n") });
           }
           if (versions.length === 0) throw new Mismatch();
-          values.push({ selector: { types, envs }, current, versions });
+          values.push(envTypes ? { selector: { types, envs }, envTypes, current, versions } : { selector: { types, envs }, current, versions });
         }
         if (values.length === 0) throw new Mismatch();
         secrets[name] = values;

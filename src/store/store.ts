@@ -7,7 +7,7 @@ import { encryptValue } from "./encrypt";
 import { describeSelector, isEmptySelector, normaliseSelector, overlap, sameSelector, subtractSelector, type Selector } from "./selector";
 import type { StoreData, StoredValue } from "./store-file";
 import { updateStore } from "./transaction";
-import { currentVersion, decryptVersion, recipientsFor, typesReached } from "./values";
+import { checkEnvTypes, currentVersion, decryptVersion, envTypesNow, recipientsFor, typesReached } from "./values";
 
 export { updateStore } from "./transaction";
 
@@ -21,8 +21,13 @@ function requireRecipients(config: Config, selector: Selector): string[] {
   );
 }
 
-/** Appends a new version holding `plaintext` to a value; it becomes current (the highest version). */
+/**
+ * Appends a new version holding `plaintext` to a value; it becomes current (the highest version).
+ * @throws UserError when an environment of the value changed type since it was written.
+ */
 function addVersion(config: Config, name: string, value: StoredValue, plaintext: string, now: Date): void {
+  checkEnvTypes(config, name, value);
+  value.envTypes ??= envTypesNow(config, value.selector);
   const version = Math.max(...value.versions.map((v) => v.version)) + 1;
   const recipients = requireRecipients(config, value.selector);
   const ciphertext = encryptValue({ name, selector: value.selector, version }, plaintext, recipients);
@@ -56,7 +61,7 @@ export async function setSecretValue(root: string, name: string, selectorIn: Sel
     }
     const recipients = requireRecipients(config, selector);
     const ciphertext = encryptValue({ name, selector, version: 1 }, plaintext, recipients);
-    values.push({ selector, current: 1, versions: [{ version: 1, created: now.toISOString(), recipients, ciphertext }] });
+    values.push({ selector, envTypes: envTypesNow(config, selector), current: 1, versions: [{ version: 1, created: now.toISOString(), recipients, ciphertext }] });
     return "created";
   });
 }
@@ -118,6 +123,7 @@ function reencryptType(data: StoreData, config: Config, type: EnvType, identitie
   for (const [name, values] of Object.entries(data.secrets)) {
     for (const value of values) {
       if (!typesReached(config, value.selector).includes(type)) continue;
+      checkEnvTypes(config, name, value);
       const recipients = requireRecipients(config, value.selector);
       for (const version of value.versions) {
         const plaintext = decryptVersion(name, value, version, identities, { name: type, type });

@@ -4,7 +4,8 @@ import type { EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
 import type { X25519Identity } from "./age-decrypt";
 import type { StoreData, StoredValue, StoredVersion } from "./store-file";
-import type { Selector } from "./selector";
+import { describeSelector, type Selector } from "./selector";
+import { emptyRecord, ownValue } from "../project/records";
 
 /** The env types a selector reaches: its types plus the type of each named environment. */
 export function typesReached(config: Config, selector: Selector): EnvType[] {
@@ -19,6 +20,43 @@ export function typesReached(config: Config, selector: Selector): EnvType[] {
 /** The recipients a value with this selector must be encrypted to. */
 export function recipientsFor(config: Config, selector: Selector): string[] {
   return [...new Set(typesReached(config, selector).flatMap((type) => config.access[type]))].sort();
+}
+
+/** The type keystash.yaml gives each of a selector's environments now: what a new value records. */
+export function envTypesNow(config: Config, selector: Selector): Record<string, EnvType> {
+  const types = emptyRecord<EnvType>();
+  for (const env of selector.envs) {
+    const type = typeOfEnvironment(config, env);
+    if (type) types[env] = type;
+  }
+  return types;
+}
+
+/**
+ * The first environment of a stored value whose recorded type keystash.yaml now contradicts
+ * (`staging` set as development, now mapped to production), or undefined.
+ */
+export function envTypeMismatch(config: Config, value: StoredValue): { env: string; recorded: EnvType; now: EnvType | undefined } | undefined {
+  for (const env of value.selector.envs) {
+    const recorded = value.envTypes && ownValue(value.envTypes, env);
+    const now = typeOfEnvironment(config, env);
+    if (recorded && recorded !== now) return { env, recorded, now };
+  }
+  return undefined;
+}
+
+/**
+ * Refuses to re-encrypt a value whose environments changed type since it was written: that
+ * would hand, say, a production value to development keys.
+ * @throws UserError naming the value, both types and the fix.
+ */
+export function checkEnvTypes(config: Config, name: string, value: StoredValue): void {
+  const mismatch = envTypeMismatch(config, value);
+  if (!mismatch) return;
+  throw new UserError(
+    `store: '${name}' (${describeSelector(value.selector)}) was written when ${mismatch.env} was ${mismatch.recorded}; keystash.yaml now says ${mismatch.now ?? "nothing"} for it, so keystash will not re-encrypt it for other readers`,
+    `set it again for ${mismatch.env} as it is now: keystash secret unset --env ${mismatch.env} ${name}, then keystash secret set --env ${mismatch.env} ${name}`,
+  );
 }
 
 /** The value that serves environment E of type T: the one naming E, else the one containing T. */

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { KEYSTASH_BIN, cleanEnv } from "../helpers/cli";
 import { grantProduction, initApp, storeText } from "../helpers/keystash-app";
+import { testWith } from "../helpers/system-tools";
 
 const PEM = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n  indented line \\ with $dollar and \"quotes\"\n-----END OPENSSH PRIVATE KEY-----\n";
 
@@ -51,7 +52,7 @@ describe("keystash secret set / get", () => {
     expect(user.ks(["secret", "get", "Empty", "--env", "dev"]).stdout).toBe("");
   });
 
-  test("the value never lands in the store as plaintext, and the real age CLI decrypts it", () => {
+  testWith("age", "the value never lands in the store as plaintext, and the real age CLI decrypts it", () => {
     const value = "sk_live_UNIQUE_PLAINTEXT_MARKER_42";
     user.ks(["secret", "set", "--type", "local", "--env", "staging", "Stripe"], value);
     const store = storeText(user);

@@ -5,19 +5,20 @@ import { AgeDecryptError, decryptArmored, parseIdentity, recipientKey } from "..
 import { bech32Decode, bech32Encode } from "../../src/store/bech32";
 import { encryptValue } from "../../src/store/encrypt";
 import { tempDir } from "../helpers/cli";
+import { describeWith } from "../helpers/system-tools";
 
-// Keys made by the real age-keygen, files encrypted by the real age CLI.
-const dir = tempDir();
-const keyFile = path.join(dir, "key.txt");
-execFileSync("age-keygen", ["-o", keyFile], { stdio: "ignore" });
-const recipient = execFileSync("age-keygen", ["-y", keyFile], { encoding: "utf8" }).trim();
-const identityText = fs.readFileSync(keyFile, "utf8").split("\n").find((l) => l.startsWith("AGE-SECRET-KEY-1"))!;
-const identity = parseIdentity(identityText);
+describeWith("age", "native age decryption against the real age CLI", () => {
+  // Keys made by the real age-keygen, files encrypted by the real age CLI.
+  const dir = tempDir();
+  const keyFile = path.join(dir, "key.txt");
+  execFileSync("age-keygen", ["-o", keyFile], { stdio: "ignore" });
+  const recipient = execFileSync("age-keygen", ["-y", keyFile], { encoding: "utf8" }).trim();
+  const identityText = fs.readFileSync(keyFile, "utf8").split("\n").find((l) => l.startsWith("AGE-SECRET-KEY-1"))!;
+  const identity = parseIdentity(identityText);
 
-const ageEncrypt = (plaintext: Buffer, recipients = [recipient]): string =>
-  execFileSync("age", ["--armor", ...recipients.flatMap((r) => ["-r", r])], { input: plaintext }).toString("utf8");
+  const ageEncrypt = (plaintext: Buffer, recipients = [recipient]): string =>
+    execFileSync("age", ["--armor", ...recipients.flatMap((r) => ["-r", r])], { input: plaintext }).toString("utf8");
 
-describe("native age decryption against the real age CLI", () => {
   test("the identity's recipient matches age-keygen -y", () => {
     expect(identity.recipient).toBe(recipient);
     expect(recipientKey(recipient)).toHaveLength(32);

@@ -4,15 +4,16 @@ import * as path from "node:path";
 import { UserError } from "../../src/project/errors";
 import { loadIdentities } from "../../src/store/identity";
 import { tempDir } from "../helpers/cli";
+import { describeWith } from "../helpers/system-tools";
 
-const dir = tempDir();
-const keyFile = path.join(dir, "key.txt");
-execFileSync("age-keygen", ["-o", keyFile], { stdio: "ignore" });
-const text = fs.readFileSync(keyFile, "utf8");
-const secretKey = text.split("\n").find((l) => l.startsWith("AGE-SECRET-KEY-1"))!;
-const recipient = execFileSync("age-keygen", ["-y", keyFile], { encoding: "utf8" }).trim();
+describeWith("age-keygen", "identities made by age-keygen", () => {
+  const dir = tempDir();
+  const keyFile = path.join(dir, "key.txt");
+  execFileSync("age-keygen", ["-o", keyFile], { stdio: "ignore" });
+  const text = fs.readFileSync(keyFile, "utf8");
+  const secretKey = text.split("\n").find((l) => l.startsWith("AGE-SECRET-KEY-1"))!;
+  const recipient = execFileSync("age-keygen", ["-y", keyFile], { encoding: "utf8" }).trim();
 
-describe("identities", () => {
   test("an age-keygen file: the recipient from its public-key line, the key checked against it on use", () => {
     const [identity] = loadIdentities({ KEYSTASH_IDENTITY_FILE: keyFile });
     expect(identity!.recipient).toBe(recipient);

@@ -162,3 +162,36 @@ describe("writers never lose a write or encrypt to a removed key", () => {
     expect(Object.keys(parseStore(fs.readFileSync(file, "utf8")).secrets)).toEqual(["FromOtherWriter"]);
   });
 });
+
+describe("a value's readers are fixed by what its selector meant when it was written", () => {
+  const user = initApp({ "keystash.yaml": "app: x\nenvironments:\n  staging: development\n", "src/app.ts": SOURCE });
+  user.ks(["secret", "set", "--env", "staging", "Token"], "staging-value");
+  const configFile = path.join(user.app, "keystash.yaml");
+
+  test("the store records each specific environment's type", () => {
+    expect(storeText(user)).toContain('        envs:\n          - "staging"\n        envTypes:\n          - "staging=development"\n');
+    expect(parseStore(storeText(user)).secrets.Token![0]!.envTypes).toEqual(Object.assign(Object.create(null), { staging: "development" }));
+  });
+
+  test("when keystash.yaml later maps the environment to another type, re-encryption is refused (exit 2) and check says why", () => {
+    fs.writeFileSync(configFile, fs.readFileSync(configFile, "utf8").replace("staging: development", "staging: production"));
+    grantProductionTo(user);
+    const before = storeText(user);
+    const hint = "hint: set it again for staging as it is now: keystash secret unset --env staging Token, then keystash secret set --env staging Token\n";
+    const message = "error: store: 'Token' (--env staging) was written when staging was development; keystash.yaml now says production for it, so keystash will not re-encrypt it for other readers\n";
+    const reencrypt = user.ks(["access", "add", "--type", "production", generateIdentity().recipient]);
+    expect([reencrypt.status, reencrypt.stderr]).toEqual([2, message + hint]);
+    const newVersion = user.ks(["secret", "set", "--env", "staging", "Token"], "v2");
+    expect([newVersion.status, newVersion.stderr]).toEqual([2, message + hint]);
+    expect(storeText(user)).toBe(before);
+    const check = user.ks(["check", "--env", "staging"]);
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain("error: Token is not set for staging (production): set when staging was development, but keystash.yaml now says production");
+  });
+});
+
+/** Lists the user's own recipient for production in keystash.yaml (no values to re-encrypt are production). */
+function grantProductionTo(user: ReturnType<typeof initApp>): void {
+  const configFile = path.join(user.app, "keystash.yaml");
+  fs.writeFileSync(configFile, fs.readFileSync(configFile, "utf8").replace("  production: []", `  production: [ ${user.recipient()} ]`));
+}

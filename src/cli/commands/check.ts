@@ -3,7 +3,7 @@ import type { Diagnostic } from "../../analyzer/diagnostics";
 import type { ManifestDeclaration } from "../../analyzer/manifest";
 import { resolveEnvironment, type Environment } from "../../project/environments";
 import { readStore, type StoreData } from "../../store/store-file";
-import { currentVersion, missingReason, resolveValue } from "../../store/values";
+import { currentVersion, envTypeMismatch, missingReason, resolveValue } from "../../store/values";
 import type { Config } from "../../project/config";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
@@ -23,6 +23,8 @@ function whyMissing(data: StoreData, config: Config, name: string, env: Environm
   const values = data.secrets[name];
   const value = resolveValue(values, env);
   if (!value) return missingReason(values);
+  const mismatch = envTypeMismatch(config, value);
+  if (mismatch) return `set when ${mismatch.env} was ${mismatch.recorded}, but keystash.yaml now says ${mismatch.now ?? "nothing"} (set it again: keystash secret unset --env ${mismatch.env} ${name}, then keystash secret set --env ${mismatch.env} ${name})`;
   const recipients = config.access[env.type];
   if (!currentVersion(value).recipients.some((r) => recipients.includes(r))) {
     return `set, but not readable by any current recipient of ${env.type} (re-encrypt it: keystash access add --type ${env.type} <recipient>)`;
