@@ -44,7 +44,7 @@ export function buildProgram(argv: readonly string[] = []): Command {
 /**
  * An unexpected error as one line. Its message is left out: it may quote data the failing
  * code was handling (a parser's excerpt, a child's environment); the error's class, OS code,
- * system call and path are safe and usually enough. KEYSTASH_DEBUG=1 adds the stack.
+ * system call and path are safe and usually enough. KEYSTASH_DEBUG=1 adds the stack frames.
  */
 function describeUnexpected(error: unknown): string {
   const e = (error ?? {}) as Partial<NodeJS.ErrnoException>;
@@ -69,8 +69,9 @@ export function reportError(error: unknown): number {
   }
   process.stderr.write(`${color.red("error:")} ${describeUnexpected(error)}\n`);
   if (process.env.KEYSTASH_DEBUG === "1" && error instanceof Error && error.stack) {
-    // The stack only: never util.inspect, which would print properties such as a child's env.
-    process.stderr.write(`${error.stack}\n`);
+    // The frames only: the message (first lines of the stack) may quote data such as a value
+    // or a child's environment, and util.inspect would print properties such as `envPairs`.
+    process.stderr.write(`${error.stack.split("\n").filter((line) => /^\s+at /.test(line)).join("\n")}\n`);
   } else {
     process.stderr.write(`${color.gray("hint:")} run again with KEYSTASH_DEBUG=1 to see where it failed, and report it\n`);
   }
