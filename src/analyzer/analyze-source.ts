@@ -2,6 +2,9 @@ import type * as TS from "typescript";
 import { analyzeSourceFile } from "./analyze-source-file";
 import { PACKAGE_NAME } from "./bindings";
 import type { FileAnalysis } from "./types";
+import { unreadable } from "./unreadable";
+
+export { unreadable };
 
 /** File extensions the analyzer reads. */
 export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] as const;
@@ -13,25 +16,45 @@ function scriptKindOf(ts: typeof TS, file: string): TS.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-/** A file the analyzer could not take (unreadable, not text, not parsable): one KS1000 finding. */
-export function unreadable(file: string, reason: string, line = 1, column = 1): FileAnalysis {
-  return {
-    file,
-    declarations: [],
-    findings: [{ id: "unreadableFile", data: { reason }, file, start: 0, end: 0, line, column, endLine: line, endColumn: column }],
-  };
+// String escapes that can spell a letter of the package name, or join lines: \u006b, \u{6b},
+// \x6b, \153, \k (an identity escape) and a backslash before a line break.
+const LETTER_ESCAPE = /\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3})|(\r\n|[\n\r\u2028\u2029])|([^bfnrtv\d]))/g;
+
+/**
+ * Whether a file's text can reach the package at all: it names it, possibly through string
+ * escapes (`require("\u006beystash")`). Cheap enough to run on every file; a file that fails
+ * it cannot import, require or re-export keystash, so it is not parsed.
+ */
+export function mayReachPackage(text: string): boolean {
+  if (text.includes(PACKAGE_NAME)) return true;
+  if (!text.includes("\\")) return false;
+  const decoded = text.replace(LETTER_ESCAPE, (_all, brace?: string, four?: string, hex?: string, octal?: string, lineBreak?: string, identity?: string) => {
+    if (lineBreak !== undefined) return "";
+    if (identity !== undefined) return identity;
+    const code = parseInt(brace ?? four ?? hex ?? octal ?? "0", octal !== undefined ? 8 : 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : "";
+  });
+  return decoded.includes(PACKAGE_NAME);
 }
 
 /**
- * Analyses one file's text. Files that cannot mention the package are skipped before
- * parsing; a file that does not parse or is not text yields one `unreadableFile` finding.
+ * Analyses one file's text as tsc would read it (a leading byte-order mark is not part of
+ * the text). Files that cannot reach the package are skipped before parsing; a file that
+ * does not parse yields one `unreadableFile` finding.
  *
  * @param file - the path to report, relative to the app root with `/` separators
  */
 export function analyzeSource(ts: typeof TS, text: string, file: string): FileAnalysis {
-  if (!text.includes(PACKAGE_NAME)) return { file, declarations: [], findings: [] };
-  if (text.includes("\0")) return unreadable(file, "it is not text");
-  const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, file));
+  if (!mayReachPackage(text)) return { file, declarations: [], findings: [] };
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let sourceFile: TS.SourceFile;
+  try {
+    sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, scriptKindOf(ts, file));
+  } catch (error) {
+    // By name: the error may come from another realm (a compiler loaded by a test runner).
+    if ((error as Error | undefined)?.name === "RangeError") return unreadable(file, "it is nested too deeply to parse");
+    throw error;
+  }
   // parseDiagnostics is not in the public typings but is how createSourceFile reports syntax errors.
   const syntaxErrors = (sourceFile as unknown as { parseDiagnostics?: readonly TS.DiagnosticWithLocation[] }).parseDiagnostics;
   const first = syntaxErrors?.[0];

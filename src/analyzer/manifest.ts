@@ -8,6 +8,8 @@ export interface ManifestDeclaration {
   column: number;
   binding: string;
   service: string | null;
+  /** The doc comment above the declaration (present only when there is one). */
+  description?: string;
 }
 
 /** One required secret: every place that declares it and the services they belong to. */
@@ -52,13 +54,15 @@ export function buildManifest(analyses: readonly FileAnalysis[], services: Servi
   for (const analysis of analyses) {
     for (const declaration of analysis.declarations) {
       const list = byName.get(declaration.name) ?? [];
-      list.push({
+      const entry: ManifestDeclaration = {
         file: declaration.file,
         line: declaration.line,
         column: declaration.column,
         binding: declaration.binding,
         service: serviceOf(declaration.file, services),
-      });
+      };
+      if (declaration.description !== undefined) entry.description = declaration.description;
+      list.push(entry);
       byName.set(declaration.name, list);
     }
   }

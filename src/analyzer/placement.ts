@@ -39,9 +39,22 @@ function describeFunction(node: TS.SignatureDeclaration, ts: typeof TS): string 
   return ts.isArrowFunction(node) ? "an arrow function" : "an anonymous function";
 }
 
-function describeStatement(node: TS.Node, ts: typeof TS): string | undefined {
+const SHORT_CIRCUIT = new Set(["&&", "||", "??", "&&=", "||=", "??="]);
+
+/**
+ * The construct `node` makes of its `child` when that child may not run at all or may run
+ * many times: a block, a branch, a loop, a short-circuit operand, the part of an optional
+ * chain after `?.`.
+ */
+function describeStatement(node: TS.Node, child: TS.Node, ts: typeof TS): string | undefined {
   if (ts.isIfStatement(node)) return "an if statement";
   if (ts.isConditionalExpression(node)) return "a conditional expression";
+  if (ts.isBinaryExpression(node) && child === node.right) {
+    const operator = ts.tokenToString(node.operatorToken.kind) ?? "";
+    if (SHORT_CIRCUIT.has(operator)) return `a conditional expression (\`${operator}\`)`;
+  }
+  // a?.b(secret("X")), a?.[secret("X")]: skipped when `a` is nullish
+  if (ts.isOptionalChain(node) && child !== node.expression) return "an optional chain (`?.`)";
   if (ts.isIterationStatement(node, false)) return "a loop";
   if (ts.isSwitchStatement(node)) return "a switch statement";
   if (ts.isTryStatement(node) || ts.isCatchClause(node)) return "a try statement";
@@ -50,15 +63,36 @@ function describeStatement(node: TS.Node, ts: typeof TS): string | undefined {
   return undefined;
 }
 
+/** Where a decorator stands: "a decorator of method 'run'", "a decorator of a parameter of ...". */
+function describeDecorated(decorated: TS.Node, ts: typeof TS): string {
+  if (ts.isParameter(decorated)) return `a decorator of a parameter of ${ts.isFunctionLike(decorated.parent) ? describeFunction(decorated.parent, ts) : "a function"}`;
+  if (ts.isFunctionLike(decorated)) return `a decorator of ${describeFunction(decorated, ts)}`;
+  if (ts.isPropertyDeclaration(decorated)) return `a decorator of field ${quoted(decorated.name, ts) ?? "(computed)"}`;
+  return `a decorator in ${className(decorated, ts)}`;
+}
+
 /**
  * Classifies a `secret()` call by where it stands: a valid top-level declaration, or
  * which top-level rule (KS1001-KS1003) it breaks.
  */
 export function placementOf(call: TS.CallExpression, ts: typeof TS): Placement {
   // The nearest enclosing function or class decides first, so the message can name it.
+  // A class's decorators and `extends` clause run where the class is defined: they do not
+  // count as its body, but the call is still not a bound top-level declaration.
+  let classPart: string | undefined;
   let child: TS.Node = call;
   for (let node = call.parent; !ts.isSourceFile(node); child = node, node = node.parent) {
-    if (ts.isFunctionLike(node)) return { kind: "notTopLevel", context: describeFunction(node, ts) };
+    if (ts.isDecorator(child)) {
+      if (!ts.isClassLike(node)) return { kind: "notTopLevel", context: describeDecorated(node, ts) };
+      classPart ??= `inside a decorator of ${className(node, ts)}`;
+      continue;
+    }
+    if (ts.isClassLike(node) && ts.isHeritageClause(child)) {
+      classPart ??= `inside the extends clause of ${className(node, ts)}`;
+      continue;
+    }
+    // a computed method name is evaluated in the class body, not in the method
+    if (ts.isFunctionLike(node) && child !== node.name) return { kind: "notTopLevel", context: describeFunction(node, ts) };
     if (ts.isClassStaticBlockDeclaration(node)) return { kind: "notTopLevel", context: `a static block of ${className(node.parent, ts)}` };
     // class Client { token = secret("X") }
     if (ts.isPropertyDeclaration(node) && node.initializer === child) return { kind: "notBound", context: "a class field initializer" };
@@ -66,10 +100,12 @@ export function placementOf(call: TS.CallExpression, ts: typeof TS): Placement {
   }
   // The outermost block, conditional or loop names the construct the user wrote.
   let outermost: string | undefined;
-  for (let node = call.parent; !ts.isSourceFile(node); node = node.parent) {
-    outermost = describeStatement(node, ts) ?? outermost;
+  child = call;
+  for (let node = call.parent; !ts.isSourceFile(node); child = node, node = node.parent) {
+    outermost = describeStatement(node, child, ts) ?? outermost;
   }
   if (outermost) return { kind: "notTopLevel", context: outermost };
+  if (classPart) return { kind: "notBound", context: classPart };
 
   let statement: TS.Node = call;
   let declaration: TS.VariableDeclaration | undefined;
@@ -78,6 +114,10 @@ export function placementOf(call: TS.CallExpression, ts: typeof TS): Placement {
     if (ts.isVariableDeclaration(statement)) declaration = statement;
   }
   if (ts.isVariableStatement(statement) && declaration) {
+    // declare const x = secret("X") never runs; `using` is neither const, let nor var.
+    if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return { kind: "notBound", context: "in an ambient `declare` statement, which never runs" };
+    const usingFlag = (ts.NodeFlags as unknown as Record<string, number>).Using ?? 0;
+    if (statement.declarationList.flags & usingFlag) return { kind: "notBound", context: "in a `using` declaration (only const, let and var are followed)" };
     if (!ts.isIdentifier(declaration.name)) return { kind: "bindingPattern" };
     return { kind: "declaration", binding: declaration.name.text };
   }

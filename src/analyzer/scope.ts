@@ -1,4 +1,5 @@
 import type * as TS from "typescript";
+import { walk } from "./walk";
 
 /**
  * Lexical scope resolution, just enough to tell whether an identifier refers to a
@@ -11,9 +12,16 @@ export class ScopeResolver {
 
   /** The name node of the declaration `identifier` refers to, or undefined for a global. */
   resolve(identifier: TS.Identifier): TS.Identifier | undefined {
+    const ts = this.ts;
     const name = identifier.text;
-    for (let node: TS.Node | undefined = identifier.parent; node; node = node.parent) {
-      if (!this.isScope(node)) continue;
+    // A decorator and a computed member name are evaluated where the decorated or named
+    // thing is defined, outside its own parameters: `@use(secret("X")) run(secret) {}`.
+    let outside: TS.Node | undefined;
+    let child: TS.Node = identifier;
+    for (let node: TS.Node | undefined = identifier.parent; node; child = node, node = node.parent) {
+      if (ts.isDecorator(child)) outside = ts.isParameter(node) ? node.parent : node;
+      else if (ts.isComputedPropertyName(child)) outside = node;
+      if (node === outside || !this.isScope(node)) continue;
       const found = this.namesDeclaredIn(node).get(name);
       if (found) return found;
     }
@@ -90,6 +98,8 @@ export class ScopeResolver {
   private addStatementDeclarations(statements: readonly TS.Statement[], names: Map<string, TS.Identifier>): void {
     const ts = this.ts;
     for (const statement of statements) {
+      // `declare const require: any` describes a global; it binds nothing at run time.
+      if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) continue;
       if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) this.addBindingName(declaration.name, names);
       } else if (
@@ -104,14 +114,14 @@ export class ScopeResolver {
   /** `var` declarations anywhere below `root` that hoist to it (not into nested functions). */
   private addHoistedVars(root: TS.Node, names: Map<string, TS.Identifier>): void {
     const ts = this.ts;
-    const visit = (node: TS.Node): void => {
-      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    walk(ts, root, (node) => {
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+      if (ts.isVariableStatement(node) && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return false;
       if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === 0) {
         for (const declaration of node.declarations) this.addBindingName(declaration.name, names);
       }
-      ts.forEachChild(node, visit);
-    };
-    ts.forEachChild(root, visit);
+      return true;
+    });
   }
 
   private addBindingName(name: TS.BindingName | undefined, names: Map<string, TS.Identifier>): void {

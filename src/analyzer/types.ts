@@ -27,6 +27,8 @@ export interface SecretDeclaration {
   column: number;
   /** The top-level variable the call initialises. */
   binding: string;
+  /** The doc comment right above the declaration, when there is one. */
+  description?: string;
 }
 
 /** What the analyzer learned from one file. */

@@ -2,9 +2,8 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { ESLintUtils, type TSESTree } from "@typescript-eslint/utils";
 import type * as TS from "typescript";
-import { analyzeSource } from "../analyzer/analyze-source";
 import { analyzeSourceFile } from "../analyzer/analyze-source-file";
-import { PACKAGE_NAME } from "../analyzer/bindings";
+import { analyzeSource, mayReachPackage } from "../analyzer/analyze-source";
 import { messages, type FindingId } from "../analyzer/messages";
 import type { FileAnalysis } from "../analyzer/types";
 
@@ -52,7 +51,7 @@ export const validSecret = createRule<[], FindingId>({
     return {
       Program(node) {
         const text = context.sourceCode.text;
-        if (!text.includes(PACKAGE_NAME)) return;
+        if (!mayReachPackage(text)) return;
         const ts = loadTypeScript();
         const file = path.relative(context.cwd, context.filename).split(path.sep).join("/");
         const parsed = parsedSourceFile(node, context.sourceCode.parserServices);

@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { FileAnalysis } from "../analyzer/types";
@@ -5,6 +6,21 @@ import { emptyRecord } from "./records";
 import { writeFileAtomic } from "./write-file-atomic";
 
 const { version } = require("../../package.json") as { version: string };
+
+let analyzerKey: string | undefined;
+/**
+ * What the cached results depend on: keystash's version and a hash of the analyzer's own code,
+ * so a changed analyzer (a patch, a local build) never serves results of the old one.
+ */
+function cacheKey(): string {
+  if (analyzerKey) return analyzerKey;
+  const hash = crypto.createHash("sha256");
+  const directory = path.join(__dirname, "../analyzer");
+  for (const name of fs.readdirSync(directory).sort()) {
+    if (/\.[jt]s$/.test(name)) hash.update(name).update(fs.readFileSync(path.join(directory, name)));
+  }
+  return (analyzerKey = `${version}+${hash.digest("hex").slice(0, 16)}`);
+}
 
 interface CacheEntry {
   size: number;
@@ -42,7 +58,7 @@ export class AnalysisCache {
     if (!this.file) return emptyRecord();
     try {
       const cache = JSON.parse(fs.readFileSync(this.file, "utf8")) as CacheFile;
-      if (cache.keystash !== version) return {};
+      if (cache.keystash !== cacheKey()) return emptyRecord();
       const trusted = emptyRecord<CacheEntry>();
       for (const [file, entry] of Object.entries(cache.entries)) if (entry.mtimeMs < cache.savedAt - RACY_WINDOW_MS) trusted[file] = entry;
       return trusted;
@@ -70,7 +86,7 @@ export class AnalysisCache {
     if (!this.changed && Object.keys(this.next).length === Object.keys(this.previous).length) return;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const cache: CacheFile = { keystash: version, savedAt: Date.now(), entries: this.next };
+      const cache: CacheFile = { keystash: cacheKey(), savedAt: Date.now(), entries: this.next };
       writeFileAtomic(this.file, JSON.stringify(cache));
     } catch {
       // read-only node_modules, full disk...: analysis still worked

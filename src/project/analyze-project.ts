@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { analyzeSource, unreadable } from "../analyzer/analyze-source";
-import { PACKAGE_NAME } from "../analyzer/bindings";
+import { analyzeSource, mayReachPackage, unreadable } from "../analyzer/analyze-source";
+import type * as TS from "typescript";
 import { compareDiagnostics, toDiagnostic, type Diagnostic } from "../analyzer/diagnostics";
 import { buildManifest, type Manifest } from "../analyzer/manifest";
 import type { FileAnalysis } from "../analyzer/types";
@@ -21,12 +21,12 @@ export interface ProjectAnalysis {
 /**
  * Discovers, reads and analyses every source file of the app at `root`. Files unchanged
  * since the last run (size and mtime) come from the analysis cache without being read;
- * TypeScript is loaded only when a changed file mentions keystash.
+ * TypeScript (`typescript`, else the app's own) is loaded only when a changed file mentions keystash.
  */
-export function analyzeProject(root: string, config: Config): ProjectAnalysis {
+export function analyzeProject(root: string, config: Config, typescript?: typeof TS): ProjectAnalysis {
   const files = discoverSources(root, config.include);
   const cache = new AnalysisCache(root);
-  let ts: ReturnType<typeof loadTypeScript> | undefined;
+  let ts = typescript;
   const analyses = files.map((file): FileAnalysis => {
     const full = path.join(root, file);
     let stat: fs.Stats;
@@ -40,7 +40,7 @@ export function analyzeProject(root: string, config: Config): ProjectAnalysis {
       return unreadable(file, `it cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     let analysis: FileAnalysis;
-    if (!text.includes(PACKAGE_NAME)) {
+    if (!mayReachPackage(text)) {
       analysis = { file, declarations: [], findings: [] };
     } else {
       ts ??= loadTypeScript(root);

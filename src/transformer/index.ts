@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import type * as TS from "typescript";
 import { analyzeSourceFile } from "../analyzer/analyze-source-file";
-import { PACKAGE_NAME } from "../analyzer/bindings";
+import { mayReachPackage } from "../analyzer/analyze-source";
+import { analyzeProject } from "../project/analyze-project";
 import { buildManifest, serializeManifest } from "../analyzer/manifest";
 import { formatMessage, messages } from "../analyzer/messages";
 import type { FileAnalysis, Finding } from "../analyzer/types";
@@ -30,9 +31,6 @@ export const DIAGNOSTIC_CODE_BASE = 90000;
 const analysisCache = new WeakMap<TS.SourceFile, FileAnalysis>();
 // Programs already handled: the factory runs once per emit, a program may emit several times.
 const handledPrograms = new WeakSet<TS.Program>();
-// Per manifest path, the latest analyses of each tsconfig built in this process
-// (tsc -b builds several programs; watch mode rebuilds one).
-const processAnalyses = new Map<string, Map<string, FileAnalysis[]>>();
 
 function toDiagnostic(ts: typeof TS, sourceFile: TS.SourceFile, finding: Finding): TS.Diagnostic {
   const { code } = messages[finding.id];
@@ -86,7 +84,7 @@ function analyseProgram(program: TS.Program, options: TransformerOptions, extras
     let analysis = analysisCache.get(sourceFile);
     if (!analysis) {
       const file = path.relative(root, sourceFile.fileName).split(path.sep).join("/");
-      if (sourceFile.text.includes(PACKAGE_NAME)) {
+      if (mayReachPackage(sourceFile.text)) {
         analysis = analyzeSourceFile(ts, sourceFile, file);
       } else {
         analysis = { file, declarations: [], findings: [] };
@@ -97,12 +95,11 @@ function analyseProgram(program: TS.Program, options: TransformerOptions, extras
     analyses.push(analysis);
   }
 
+  // The root manifest is always the app's complete view, the same file set `keystash manifest`
+  // analyses (tsc may see fewer files: allowJs off, other tsconfigs), so whichever runs last
+  // writes the same bytes. Unchanged files come from the analysis cache.
   const manifestPath = path.resolve(root, options.manifest ?? MANIFEST_FILE);
-  const byProject = processAnalyses.get(manifestPath) ?? new Map<string, FileAnalysis[]>();
-  byProject.set(String(configFile ?? projectDir), analyses);
-  processAnalyses.set(manifestPath, byProject);
-  const merged = new Map([...byProject.values()].flat().map((analysis) => [analysis.file, analysis]));
-  writeFileIfChanged(manifestPath, serializeManifest(buildManifest([...merged.values()], config.services)));
+  writeFileIfChanged(manifestPath, serializeManifest(analyzeProject(root, config, ts).manifest));
 
   // A copy in outDir holds this program's secrets, so a deployed build carries what it needs.
   const outDir = program.getCompilerOptions().outDir;

@@ -37,7 +37,7 @@ describe("analyzer: messages and positions", () => {
   test("a declaration records its binding, line and column of the call", () => {
     const result = analyze('import { secret } from "keystash";\n// Personal access token\nconst githubToken = secret("GitHubAPIToken");');
     expect(result.declarations).toEqual([
-      { name: "GitHubAPIToken", file: "app.ts", start: 80, line: 3, column: 21, binding: "githubToken" },
+      { name: "GitHubAPIToken", file: "app.ts", start: 80, line: 3, column: 21, binding: "githubToken", description: "Personal access token" },
     ]);
   });
 
@@ -63,7 +63,32 @@ describe("analyzer: messages and positions", () => {
     expect(formatMessage("unreadableFile", result.findings[0]!.data)).toMatch(/^This file could not be analysed \(syntax error: '\)' expected\.\)/);
   });
 
-  test("a binary file is reported as not text", () => {
-    expect(analyze("keystash\0\0\0").findings).toMatchObject([{ id: "unreadableFile", data: { reason: "it is not text" } }]);
+  test("a binary file is a syntax error (KS1000); a NUL inside a string literal is valid code, as tsc reads it", () => {
+    expect(analyze("keystash\0\0\0").findings).toMatchObject([{ id: "unreadableFile", data: { reason: expect.stringMatching(/^syntax error: /) } }]);
+    const withNul = analyze('import { secret } from "keystash";\nconst sep = "a\0b";\nconst t = secret("A");\n');
+    expect(withNul.findings).toEqual([]);
+    expect(withNul.declarations.map((d) => d.name)).toEqual(["A"]);
+  });
+});
+
+describe("analyzer: deep code is a result, never a crash", () => {
+  const IMPORT = 'import { secret } from "keystash";\n';
+
+  test("a 50,000-term `+` chain around a declaration", () => {
+    const chain = `${IMPORT}const t = ${'"x" + '.repeat(50_000)}String(secret("A"));\nfunction f() { return ${'"y" + '.repeat(50_000)}secret("B"); }\n`;
+    const result = analyze(chain);
+    expect(result.declarations.map((d) => d.name)).toEqual(["A"]);
+    expect(result.findings.map((f) => [f.id, f.line])).toEqual([["notTopLevel", 3]]);
+  });
+
+  test("nesting deeper than the parser can follow is KS1000", () => {
+    const deep = `${IMPORT}const t = ${"[".repeat(100_000)}secret("A")${"]".repeat(100_000)};\n`;
+    const result = analyze(deep);
+    expect(result.findings.map((f) => [f.id, f.data.reason])).toEqual([["unreadableFile", "it is nested too deeply to parse"]]);
+  });
+
+  test("a UTF-8 byte-order mark does not shift columns (tsc and ESLint drop it too)", () => {
+    const result = analyze(`\uFEFF${IMPORT}function f() { secret("A"); }`);
+    expect(result.findings.map(({ line, column }) => [line, column])).toEqual([[2, 16]]);
   });
 });

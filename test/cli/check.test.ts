@@ -42,8 +42,8 @@ describe("check-secrets", () => {
     const result = check(["--env", "pr-12", "--json"]);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(Object.keys(report)).toEqual(["env", "type", "ok", "missing", "unused", "diagnostics"]);
-    expect(report).toMatchObject({ env: "pr-12", type: "preview", ok: false, unused: ["OldSecret"], diagnostics: [] });
+    expect(Object.keys(report)).toEqual(["env", "type", "ok", "missing", "unused", "diagnostics", "files"]);
+    expect(report).toMatchObject({ env: "pr-12", type: "preview", ok: false, unused: ["OldSecret"], diagnostics: [], files: 2 });
     expect(report.missing).toEqual([
       {
         name: "StripeSecretKey",
@@ -116,4 +116,13 @@ describe("check-secrets", () => {
     const result = check(["--env", "local"]);
     expect(result.stderr).toContain("warning: git tracks .secrets.local.cue");
   });
+});
+
+test("the doc comment above a declaration is its description in the manifest, check and secret list", () => {
+  const user = initApp({ "src/app.ts": 'import { secret } from "keystash";\n/**\n * Token for deploy\n * bots.\n */\nexport const t = secret("DeployToken");\n' });
+  const check = user.ks(["check", "--env", "prod"]);
+  expect(check.stdout).toContain("error: DeployToken is not set for prod (production): never set\n  declared at src/app.ts:6:18\n  about: Token for deploy bots.\n");
+  const list = JSON.parse(user.ks(["secret", "list", "--json"]).stdout) as { secrets: { name: string; description: string | null }[] };
+  expect(list.secrets).toMatchObject([{ name: "DeployToken", description: "Token for deploy\nbots." }]);
+  expect(user.ks(["secret", "list"]).stdout.split("\n")[2]).toMatch(/^DeployToken .* Token for deploy bots\.$/);
 });

@@ -151,6 +151,24 @@ describe("the analysis cache", () => {
     fs.rmSync(path.join(app, "a.ts"));
     expect(JSON.parse(runCli(["manifest", "--json"], { cwd: app }).stdout).manifest.secrets).toEqual([]);
   });
+  test("a hit is served without reading the file, and only for the analyzer that wrote it", () => {
+    const app = tempDir();
+    writeFiles(app, { "package.json": "{}", "node_modules/.keep": "", "a.ts": 'import { secret } from "keystash";\nexport const a = secret("Real");\n' });
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(app, "a.ts"), old, old);
+    runCli(["manifest"], { cwd: app });
+    const cacheFile = path.join(app, "node_modules/.cache/keystash/analysis.json");
+    const cache = JSON.parse(fs.readFileSync(cacheFile, "utf8")) as { keystash: string; entries: Record<string, { analysis: { declarations: { name: string }[] } }> };
+    expect(cache.keystash).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{16}$/); // version + a hash of the analyzer's code
+    // Forge the cached result: a hit must serve it (the file itself is not read again).
+    cache.entries["a.ts"]!.analysis.declarations[0]!.name = "FromCache";
+    fs.writeFileSync(cacheFile, JSON.stringify(cache));
+    const names = () => (JSON.parse(runCli(["manifest", "--json"], { cwd: app }).stdout) as { manifest: { secrets: { name: string }[] } }).manifest.secrets.map((s) => s.name);
+    expect(names()).toEqual(["FromCache"]);
+    // Written by another analyzer build: ignored, the file is analysed again.
+    fs.writeFileSync(cacheFile, JSON.stringify({ ...cache, keystash: cache.keystash.replace(/\+.*/, "+0000000000000000") }));
+    expect(names()).toEqual(["Real"]);
+  });
 });
 
 describe("CLI basics", () => {

@@ -20,6 +20,7 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
     env: { ...cleanEnv(), ...options.env },
     input: options.input ?? "",
     encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
     timeout: 120_000, // generous: a loaded 2-core machine can be slow, and a timeout here reads as a failure
   };
   const result = spawnSync(process.execPath, [options.bin ?? KEYSTASH_BIN, ...args], spawnOptions);

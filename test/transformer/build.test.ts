@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type * as TS from "typescript";
 import plainTs from "typescript";
 import { linkKeystash } from "../helpers/app";
-import { cleanEnv, copyFixture, REPO_ROOT, writeFiles } from "../helpers/cli";
+import { cleanEnv, copyFixture, REPO_ROOT, runCli, writeFiles } from "../helpers/cli";
 import { tsp } from "../helpers/front-ends";
 
 const TSPC_BIN = path.join(REPO_ROOT, "node_modules/ts-patch/bin/tspc.js");
@@ -122,7 +122,7 @@ describe("transformer: tsc after `ts-patch install`", () => {
 });
 
 describe("transformer: several tsconfigs and watch mode", () => {
-  test("tspc -b with project references merges every project's secrets into the root manifest", () => {
+  test("tspc -b with project references: each outDir holds its project's secrets; the root manifest is the app's complete view, byte for byte the CLI's", () => {
     const app = copyFixture("transformer/app");
     linkKeystash(app);
     const plugin = [{ transform: "keystash/transformer" }];
@@ -137,8 +137,13 @@ describe("transformer: several tsconfigs and watch mode", () => {
     const result = spawnSync(process.execPath, [TSPC_BIN, "-b", "tsconfig.build.json"], { cwd: app, env: cleanEnv(), encoding: "utf8" });
     expect(result.stdout).toBe("");
     expect(result.status).toBe(0);
-    expect(manifestNames(path.join(app, "keystash.manifest.json"))).toEqual(["ApiKey", "BillingKey"]);
+    // src/ is in no referenced project, yet the root manifest (what `check` and the runtime read) covers it.
+    expect(manifestNames(path.join(app, "keystash.manifest.json"))).toEqual(["ApiKey", "BillingKey", "GitHubAPIToken", "StripeSecretKey", "StripeWebhookSecret"]);
     expect(manifestNames(path.join(app, "services/api/out/keystash.manifest.json"))).toEqual(["ApiKey"]);
+    expect(manifestNames(path.join(app, "services/billing/out/keystash.manifest.json"))).toEqual(["BillingKey"]);
+    const fromTspc = fs.readFileSync(path.join(app, "keystash.manifest.json"), "utf8");
+    runCli(["manifest", "--out", "from-cli.json"], { cwd: app }); // exit 1: the fixture has invalid uses too
+    expect(fs.readFileSync(path.join(app, "from-cli.json"), "utf8")).toBe(fromTspc);
   });
 
   test("tspc --watch: the manifest follows edits", async () => {

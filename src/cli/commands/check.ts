@@ -41,6 +41,8 @@ function printText(output: Output, env: Environment, missing: MissingEntry[], un
   for (const entry of missing) {
     output.out(`${label}: ${entry.name} is not set for ${env.name} (${env.type}): ${entry.reason}`);
     output.out(`  declared at ${entry.declarations.map(where).join(", ")}`);
+    const description = entry.declarations.find((d) => d.description !== undefined)?.description;
+    if (description !== undefined) output.out(`  about: ${description.replace(/\s*\n\s*/g, " ")}`);
     output.out(`  fix: ${entry.fix}`);
   }
   for (const name of unused) output.out(`${color.gray("note")}: ${name} is set but no longer declared in the code (keystash secret delete ${name})`);
@@ -97,7 +99,7 @@ export function registerCheck(program: Command): void {
       const unused = Object.keys(data.secrets).filter((name) => !declared.has(name)).sort();
       const failed = diagnostics.length > 0 || (env.type !== "local" && missing.length > 0);
       if (format === "json") {
-        printJson(output, { env: env.name, type: env.type, ok: !failed, missing, unused, diagnostics });
+        printJson(output, { env: env.name, type: env.type, ok: !failed, missing, unused, diagnostics, files: files ?? null });
       } else if (format === "github") {
         printGithub(output, env, missing, unused, diagnostics);
       } else {

@@ -25,6 +25,8 @@ interface ListRow {
   /** `ok`, `missing` (declared, some env type has no value), `unused` (set, not declared). */
   status: "ok" | "missing" | "unused";
   missing: EnvType[];
+  /** The doc comment above the first declaration, when there is one. */
+  description: string | null;
 }
 
 /** `keystash secret list|get|history`. */
@@ -39,7 +41,9 @@ export function registerSecretReads(secret: Command): void {
     .action((names: string[], flags: { json?: boolean; manifest?: string; root?: string }) => {
       const context = appContext(flags);
       const data = readStore(context.root);
-      const declared = new Set(declaredSecrets(context, flags.manifest).manifest.secrets.map((s) => s.name));
+      const manifest = declaredSecrets(context, flags.manifest).manifest;
+      const declared = new Set(manifest.secrets.map((s) => s.name));
+      const descriptions = new Map(manifest.secrets.map((s) => [s.name, s.declarations.find((d) => d.description !== undefined)?.description ?? null]));
       const all = [...new Set([...Object.keys(data.secrets), ...declared])].sort();
       const rows: ListRow[] = all
         .filter((name) => names.length === 0 || names.includes(name))
@@ -52,6 +56,7 @@ export function registerSecretReads(secret: Command): void {
           return {
             name, production: has("production"), development: has("development"), preview: has("preview"), local: has("local"),
             envs: [...new Set(values.flatMap((v) => v.selector.envs))].sort(), declared: isDeclared, status, missing,
+            description: descriptions.get(name) ?? null,
           };
         });
       const output = processOutput();
@@ -60,9 +65,13 @@ export function registerSecretReads(secret: Command): void {
       const mark = (on: boolean) => (on ? color.green("✓") : color.red("✗"));
       const statusText = (row: ListRow) =>
         row.status === "ok" ? "ok" : row.status === "unused" ? color.yellow("set but not declared") : color.red(`declared, missing: ${row.missing.join(", ")}`);
+      const about = (row: ListRow) => {
+        const text = (row.description ?? "").replace(/\s*\n\s*/g, " ");
+        return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+      };
       output.out(renderTable(
-        ["Secret", ...ENV_TYPES.map((t) => TYPE_TITLES[t]), "Specific envs", "Status"],
-        rows.map((r) => [r.name, ...ENV_TYPES.map((t) => mark(r[t])), r.envs.join(", "), statusText(r)]),
+        ["Secret", ...ENV_TYPES.map((t) => TYPE_TITLES[t]), "Specific envs", "Status", "Description"],
+        rows.map((r) => [r.name, ...ENV_TYPES.map((t) => mark(r[t])), r.envs.join(", "), statusText(r), about(r)]),
       ));
     });
 
