@@ -92,3 +92,19 @@ describe("analyzer: deep code is a result, never a crash", () => {
     expect(result.findings.map(({ line, column }) => [line, column])).toEqual([[2, 16]]);
   });
 });
+
+describe("analyzer: messages say what was written", () => {
+  const IMPORT = 'import { secret } from "keystash";\n';
+  test.each([
+    ["(0, secret)(…)", `${IMPORT}const t = (0, secret)("A");`, "`secret` is used as a value (called indirectly through a comma expression); call it directly, e.g. `const token = secret(\"Name\")`."],
+    ["a class decorator", `${IMPORT}@register(secret("A"))\nclass C {}`, "`secret(\"A\")` is inside a decorator of class 'C'; assign it to a top-level const, e.g. `const token = secret(\"A\")`."],
+    ["new secret()", `${IMPORT}const t = new secret("A");`, "`secret` is used as a value (constructed with `new`); call it directly, e.g. `const token = secret(\"Name\")`."],
+    ["an extends clause", `${IMPORT}class A extends Mixin(secret("A")) {}`, "`secret(\"A\")` is inside the extends clause of class 'A'; assign it to a top-level const, e.g. `const token = secret(\"A\")`."],
+    ["a short-circuit", `${IMPORT}const t = flag ?? secret("A");`, "`secret(\"A\")` is inside a conditional expression (`??`); declare it at module top level."],
+    ["a reserved name", `${IMPORT}const t = secret("NODE_OPTIONS");`, "Secret name \"NODE_OPTIONS\" is not valid: it is a reserved environment variable that would change how the process runs; choose another name."],
+  ])("%s", (_label, code, message) => {
+    const [finding, ...rest] = analyze(code).findings;
+    expect(rest).toEqual([]);
+    expect(formatMessage(finding!.id, finding!.data)).toBe(message);
+  });
+});
