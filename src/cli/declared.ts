@@ -6,6 +6,7 @@ import { analyzeProject } from "../project/analyze-project";
 import { UserError } from "../project/errors";
 import type { Environment } from "../project/environments";
 import type { AppContext } from "./context";
+import { currentIo } from "./io";
 
 /** The secrets the code declares, and the analyzer's diagnostics when analysed afresh. */
 export interface Declared {
@@ -33,7 +34,7 @@ export function declaredSecrets(context: AppContext, manifestFile?: string, env?
     }
     return { manifest, diagnostics, files };
   }
-  const file = path.resolve(process.cwd(), manifestFile);
+  const file = path.resolve(currentIo().cwd, manifestFile);
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");

@@ -2,6 +2,7 @@ import type { Config } from "../project/config";
 import { resolveEnvironment, type Environment } from "../project/environments";
 import { environmentNameFrom, parseEnvType, type EnvironmentVariables } from "../project/env-types";
 import { UserError } from "../project/errors";
+import { currentIo } from "./io";
 
 /**
  * The environment `run` and `export` act for: `--env` when given, else `KEYSTASH_ENV` from
@@ -10,7 +11,7 @@ import { UserError } from "../project/errors";
  * `KEYSTASH_ENV_TYPE`, is a contradiction, never a silent choice.
  * @throws UserError (exit 2) for an unknown environment or contradicting sources.
  */
-export function targetEnvironment(config: Config, flag: string | undefined, vars: EnvironmentVariables = process.env): Environment {
+export function targetEnvironment(config: Config, flag: string | undefined, vars: EnvironmentVariables = currentIo().env): Environment {
   const fromVars = environmentNameFrom(vars);
   let env: Environment;
   if (flag === undefined) {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { UserError } from "../project/errors";
+import { currentIo, processIo, withIo, type CliIo } from "./io";
 import { colorsFor } from "./output";
 
 const { version } = require("../../package.json") as { version: string };
@@ -23,7 +24,7 @@ const COMMANDS: Record<string, () => Register> = {
 };
 
 /** Builds the `keystash` command tree (only the command named in `argv`, when there is one). */
-export function buildProgram(argv: readonly string[] = []): Command {
+export function buildProgram(argv: readonly string[] = [], io: CliIo = currentIo()): Command {
   const program = new Command("keystash")
     .description("Declare secrets in code, keep them encrypted in the repo, hand them to the app at run time.")
     .version(version)
@@ -33,11 +34,13 @@ export function buildProgram(argv: readonly string[] = []): Command {
   const named = argv.find((arg) => !arg.startsWith("-"));
   const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
   for (const name of wanted) COMMANDS[name]!()(program);
-  const overrideExits = (command: Command): void => {
+  // Every command: no process.exit, and help and usage errors on the io's streams.
+  const configure = (command: Command): void => {
     command.exitOverride();
-    command.commands.forEach(overrideExits);
+    command.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    command.commands.forEach(configure);
   };
-  overrideExits(program);
+  configure(program);
   return program;
 }
 
@@ -54,8 +57,9 @@ function describeUnexpected(error: unknown): string {
 }
 
 /** Prints a known failure as one line plus a hint; an unknown one as one line without its message. */
-export function reportError(error: unknown): number {
-  const color = colorsFor(process.stderr);
+export function reportError(error: unknown, io: CliIo = currentIo()): number {
+  const stderr = io.stderr;
+  const color = colorsFor(stderr, io.env);
   if (error instanceof CommanderError) {
     // commander has already printed its message (or the help / version)
     // --help and --version succeed; help shown because a sub-command is missing is a usage error.
@@ -63,31 +67,44 @@ export function reportError(error: unknown): number {
     return done ? 0 : 2;
   }
   if (error instanceof UserError) {
-    process.stderr.write(`${color.red("error:")} ${error.message}\n`);
-    if (error.hint) process.stderr.write(`${color.gray("hint:")} ${error.hint}\n`);
+    stderr.write(`${color.red("error:")} ${error.message}\n`);
+    if (error.hint) stderr.write(`${color.gray("hint:")} ${error.hint}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`${color.red("error:")} ${describeUnexpected(error)}\n`);
-  if (process.env.KEYSTASH_DEBUG === "1" && error instanceof Error && error.stack) {
+  stderr.write(`${color.red("error:")} ${describeUnexpected(error)}\n`);
+  if (io.env.KEYSTASH_DEBUG === "1" && error instanceof Error && error.stack) {
     // The frames only: the message (first lines of the stack) may quote data such as a value
     // or a child's environment, and util.inspect would print properties such as `envPairs`.
-    process.stderr.write(`${error.stack.split("\n").filter((line) => /^\s+at /.test(line)).join("\n")}\n`);
+    stderr.write(`${error.stack.split("\n").filter((line) => /^\s+at /.test(line)).join("\n")}\n`);
   } else {
-    process.stderr.write(`${color.gray("hint:")} run again with KEYSTASH_DEBUG=1 to see where it failed, and report it\n`);
+    stderr.write(`${color.gray("hint:")} run again with KEYSTASH_DEBUG=1 to see where it failed, and report it\n`);
   }
   return 2;
 }
 
-/** Runs the CLI with `argv` (without node and the script) and sets the exit code. */
-export async function main(argv: readonly string[]): Promise<void> {
+/**
+ * Runs the CLI with `argv` (without node and the script) on `io` and returns the exit code.
+ * The binary passes the process's own io; tests pass theirs and run commands in-process.
+ * Never throws: every failure is reported on `io.stderr` and turned into its exit code.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  return withIo(io, async () => {
+    try {
+      await buildProgram(argv, io).parseAsync([...argv], { from: "user" });
+    } catch (error) {
+      return reportError(error, io);
+    }
+  });
+}
+
+/** What the `keystash` and `check-secrets` binaries run: `main` on the process's own io. */
+export function runBinary(argv: readonly string[]): void {
   // `keystash ... | head`: a closed pipe ends the command quietly.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
-  try {
-    await buildProgram(argv).parseAsync([...argv], { from: "user" });
-  } catch (error) {
-    process.exitCode = reportError(error);
-  }
+  void main(argv).then((code) => {
+    process.exitCode = code;
+  });
 }

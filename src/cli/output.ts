@@ -1,5 +1,6 @@
 import type ChalkModule from "chalk";
 import type { Diagnostic } from "../analyzer/diagnostics";
+import { currentIo, type OutputStream } from "./io";
 
 /** The colours keystash prints with. */
 export type Colors = Record<"red" | "green" | "yellow" | "cyan" | "gray", (text: string) => string>;
@@ -11,8 +12,8 @@ const NO_COLORS: Colors = { red: plain, green: plain, yellow: plain, cyan: plain
  * Colours for a stream: chalk on a TTY without NO_COLOR (SPEC 6); otherwise plain text, and
  * chalk is not even loaded (pipelines and `keystash run` start faster).
  */
-export function colorsFor(stream: NodeJS.WriteStream): Colors {
-  const enabled = stream.isTTY === true && !("NO_COLOR" in process.env) && process.env.TERM !== "dumb";
+export function colorsFor(stream: OutputStream, env: NodeJS.ProcessEnv): Colors {
+  const enabled = stream.isTTY === true && !("NO_COLOR" in env) && env.TERM !== "dumb";
   if (!enabled) return NO_COLORS;
   const chalk = require("chalk") as typeof ChalkModule;
   return new chalk.Instance({ level: 1 });
@@ -26,13 +27,14 @@ export interface Output {
   errColor: Colors;
 }
 
-/** The process's own output streams. */
+/** The running command's output streams (see CliIo). */
 export function processOutput(): Output {
+  const { stdout, stderr, env } = currentIo();
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    color: colorsFor(process.stdout),
-    errColor: colorsFor(process.stderr),
+    out: (line) => stdout.write(`${line}\n`),
+    err: (line) => stderr.write(`${line}\n`),
+    color: colorsFor(stdout, env),
+    errColor: colorsFor(stderr, env),
   };
 }
 

@@ -1,20 +1,20 @@
 import { UserError } from "../project/errors";
+import { currentIo, type InputStream, type OutputStream } from "./io";
 
 /** Reads a hidden line from the terminal: no echo, backspace works, Ctrl-C aborts. */
-function promptHidden(prompt: string): Promise<string> {
-  const input = process.stdin;
+function promptHidden(prompt: string, input: InputStream, stderr: OutputStream): Promise<string> {
   return new Promise((resolve, reject) => {
     let value = "";
     // Echo goes off before the prompt shows, so nothing typed after it is ever echoed.
-    input.setRawMode(true);
-    process.stderr.write(prompt);
+    input.setRawMode?.(true);
+    stderr.write(prompt);
     input.resume();
     input.setEncoding("utf8");
     const finish = (error?: Error) => {
-      input.setRawMode(false);
+      input.setRawMode?.(false);
       input.pause();
       input.removeListener("data", onData);
-      process.stderr.write("\n");
+      stderr.write("\n");
       if (error) reject(error);
       else resolve(value);
     };
@@ -30,9 +30,9 @@ function promptHidden(prompt: string): Promise<string> {
   });
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(input: InputStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of input) chunks.push(Buffer.from(chunk as Buffer));
   try {
     // fatal: invalid UTF-8 is refused, never silently replaced by U+FFFD.
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(Buffer.concat(chunks));
@@ -66,7 +66,8 @@ export function checkValueCarriable(name: string, value: string, context = "secr
  *   environment variable can carry.
  */
 export async function readSecretInput(name: string, options: { keepNewlines?: boolean; allowEmpty?: boolean }): Promise<string> {
-  let value = process.stdin.isTTY ? await promptHidden("Enter secret value: ") : await readStdin();
+  const { stdin, stderr } = currentIo();
+  let value = stdin.isTTY ? await promptHidden("Enter secret value: ", stdin, stderr) : await readStdin(stdin);
   if (!options.keepNewlines) value = value.replace(/[\r\n]+$/, "");
   if (value === "" && !options.allowEmpty) {
     throw new UserError("secret set: the value is empty", "pipe the value on stdin (or type it at the prompt); pass --allow-empty to store an empty value");

@@ -9,6 +9,7 @@ import { loadIdentities } from "../store/identity";
 import { planSecrets, type MissingSecret } from "../store/resolve";
 import { readStore } from "../store/store-file";
 import type { AppContext } from "./context";
+import { currentIo } from "./io";
 import type { Output } from "./output";
 
 /**
@@ -46,7 +47,7 @@ export function resolveValues(context: AppContext, env: Environment, names: read
       }
     },
     store: () => readStore(context.root),
-    identities: () => loadIdentities(),
+    identities: () => loadIdentities(currentIo().env),
   });
   if (missing.length > 0) reportMissing(env, missing, output);
   const values = new Map<string, string>();

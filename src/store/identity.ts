@@ -14,7 +14,7 @@ export interface IdentitySource {
 
 /** `$XDG_CONFIG_HOME/keystash/identity.txt`, default `~/.config/keystash/identity.txt`. */
 export function defaultIdentityFile(env: NodeJS.ProcessEnv = process.env): string {
-  const configHome = env.XDG_CONFIG_HOME || path.join(os.homedir(), ".config");
+  const configHome = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), ".config");
   return path.join(configHome, "keystash", "identity.txt");
 }
 

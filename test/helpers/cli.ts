@@ -2,6 +2,7 @@ import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const KEYSTASH_BIN = path.join(REPO_ROOT, "bin/keystash.js");
@@ -13,8 +14,42 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * Runs the built CLI's `main(argv, io)` in-process (in a warm worker thread) with its own
+ * streams, environment and folder: what a terminal gives a spawned CLI, minus a TTY and the
+ * process start-up. `spawn: true` (or `bin`) runs the real binary in a new process instead,
+ * for the end-to-end tests that need one.
+ */
+export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string | Buffer; bin?: string; spawn?: boolean }): CliResult {
+  if (options.spawn || options.bin) return spawnCli(args, options);
+  const worker = cliWorker();
+  const flag = new SharedArrayBuffer(4);
+  const { port1, port2 } = new MessageChannel();
+  const input = options.input === undefined ? undefined : Buffer.from(options.input);
+  worker.postMessage({ args, cwd: options.cwd, env: { ...cleanEnv(), ...options.env }, input, flag, port: port2 }, [port2]);
+  if (Atomics.wait(new Int32Array(flag), 0, 0, 120_000) === "timed-out") throw new Error(`keystash ${args.join(" ")} did not finish in 120 s`);
+  const reply = receiveMessageOnPort(port1)?.message as { status: number | string; stdout: string; stderr: string };
+  port1.close();
+  if (typeof reply.status === "string") throw new Error(reply.status);
+  return { status: reply.status, stdout: reply.stdout, stderr: reply.stderr };
+}
+
+let worker: Worker | undefined;
+function cliWorker(): Worker {
+  if (!worker) {
+    worker = new Worker(path.join(__dirname, "cli-worker.js"), { workerData: { main: path.join(REPO_ROOT, "dist/cli/main.js") } });
+    worker.unref();
+  }
+  return worker;
+}
+
+afterAll(async () => {
+  await worker?.terminate();
+  worker = undefined;
+});
+
 /** Runs the built CLI the way a user does: a separate node process, no TTY. */
-export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string | Buffer; bin?: string }): CliResult {
+export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string | Buffer; bin?: string }): CliResult {
   const spawnOptions: SpawnSyncOptions = {
     cwd: options.cwd,
     env: { ...cleanEnv(), ...options.env },

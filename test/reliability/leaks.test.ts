@@ -55,7 +55,16 @@ describe("secret values never leak", () => {
   test("not in any process's argv while `secret set` reads it or `run` hands it over", async () => {
     const setter = spawn(process.execPath, [KEYSTASH_BIN, "secret", "set", "--prod", "Canary"], { cwd: user.app, env: { ...cleanEnv(), ...user.env } });
     setter.stdin.write(VALUE);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Look while the setter is alive and holds the value (its stdin is still open), not after a guess of a delay.
+    const ownLine = () => {
+      try {
+        return fs.readFileSync(`/proc/${setter.pid}/cmdline`, "utf8");
+      } catch {
+        return "";
+      }
+    };
+    for (let i = 0; i < 1000 && !ownLine().includes("secret\0set"); i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(ownLine()).toContain("secret\0set");
     expect(allCommandLines().filter((line) => line.includes(VALUE))).toEqual([]);
     setter.stdin.end();
     expect(await new Promise((resolve) => setter.on("close", resolve))).toBe(0);

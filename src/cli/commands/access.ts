@@ -6,6 +6,7 @@ import { recipientKey } from "../../store/age-decrypt";
 import { changeAccess } from "../../store/store";
 import { appContext } from "../context";
 import { loadIdentities } from "../../store/identity";
+import { currentIo } from "../io";
 import { processOutput } from "../output";
 
 function parseType(word: string): EnvType {
@@ -36,7 +37,7 @@ export function registerAccess(program: Command): void {
         const type = parseType(flags.type);
         const recipient = checkRecipient(recipientArg);
         const { root } = appContext(flags);
-        const { changed, reencrypted, couldRead } = await changeAccess(root, action, type, recipient, loadIdentities());
+        const { changed, reencrypted, couldRead } = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env));
         if (!changed) return output.out(`${recipient} can already read ${type}.`);
         const count = `${reencrypted.length} secret${reencrypted.length === 1 ? "" : "s"} re-encrypted`;
         if (action === "add") return output.out(`Granted ${recipient} ${type} access; ${count}.`);

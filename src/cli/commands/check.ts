@@ -7,6 +7,7 @@ import { currentVersion, envTypeMismatch, missingReason, resolveValue } from "..
 import type { Config } from "../../project/config";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
+import { setExitCode } from "../io";
 import { declaredSecrets } from "../declared";
 import { warnIfLocalFileTracked } from "../local-file";
 import { formatDiagnostic, printJson, processOutput, type Output } from "../output";
@@ -107,6 +108,6 @@ export function registerCheck(program: Command): void {
         const analysed = files === undefined ? `from ${flags.manifest}` : `${files} source file${files === 1 ? "" : "s"} analysed in ${context.root}`;
         printText(output, env, missing, unused, manifest.secrets.length, analysed);
       }
-      process.exitCode = failed ? 1 : 0;
+      setExitCode(failed ? 1 : 0);
     });
 }

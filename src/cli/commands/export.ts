@@ -3,6 +3,7 @@ import { UserError } from "../../project/errors";
 import { appContext } from "../context";
 import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
+import { currentIo } from "../io";
 import { warnIfLocalFileTracked } from "../local-file";
 import { processOutput } from "../output";
 import { declaredNames, resolveValues } from "../resolve-values";
@@ -40,7 +41,7 @@ export function registerExport(program: Command): void {
       const { manifest } = declaredSecrets(context, flags.manifest, env);
       const values = [...resolveValues(context, env, declaredNames(manifest, context.config, flags.service), output)].sort(([a], [b]) => (a < b ? -1 : 1));
       if (flags.format === "json") {
-        process.stdout.write(`${JSON.stringify(Object.fromEntries(values), null, 2)}\n`);
+        currentIo().stdout.write(`${JSON.stringify(Object.fromEntries(values), null, 2)}\n`);
         return;
       }
       const lines = values.map(([name, value]) => {
@@ -49,6 +50,6 @@ export function registerExport(program: Command): void {
         if (line === null) throw new UserError(`export: the value of ${name} cannot be written as dotenv without changing it`, "use --format json or --format shell");
         return line;
       });
-      process.stdout.write(lines.length ? `${lines.join("\n")}\n` : "");
+      currentIo().stdout.write(lines.length ? `${lines.join("\n")}\n` : "");
     });
 }

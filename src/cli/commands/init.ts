@@ -3,6 +3,7 @@ import { ensureGitignore, withAccess, writeInitialConfig } from "../../project/c
 import { updateStore } from "../../store/transaction";
 import { findAppRoot } from "../../project/root";
 import { identitySource, ensureIdentityFile, loadIdentities } from "../../store/identity";
+import { currentIo } from "../io";
 import { processOutput } from "../output";
 
 /** Access granted to the new identity by `keystash init` (never production). */
@@ -16,13 +17,14 @@ export function registerInit(program: Command): void {
     .option("--root <dir>", "app root (default: nearest keystash.yaml or package.json)")
     .action(async (flags: { root?: string }) => {
       const output = processOutput();
-      const root = findAppRoot(process.cwd(), flags.root);
+      const io = currentIo();
+      const root = findAppRoot(io.cwd, flags.root);
       if (writeInitialConfig(root)) output.out("Created keystash.yaml.");
 
-      const source = identitySource();
+      const source = identitySource(io.env);
       let recipient: string;
       if (source.kind === "env") {
-        recipient = loadIdentities()[0]!.recipient;
+        recipient = loadIdentities(io.env)[0]!.recipient;
         output.out("Using the identity in KEYSTASH_IDENTITY.");
       } else {
         const identity = await ensureIdentityFile(source.label);

@@ -6,6 +6,7 @@ import { UserError } from "../../project/errors";
 import { MANIFEST_FILE } from "../../project/file-names";
 import { writeFileIfChanged } from "../../project/write-file-atomic";
 import { appContext } from "../context";
+import { currentIo, setExitCode } from "../io";
 import { formatDiagnostic, printJson, processOutput } from "../output";
 
 
@@ -33,10 +34,10 @@ export function registerManifest(program: Command): void {
       } else {
         for (const diagnostic of analysis.diagnostics) output.out(formatDiagnostic(diagnostic, output.color));
         const count = analysis.manifest.secrets.length;
-        const summary = `${count} secret${count === 1 ? "" : "s"} in ${analysis.files} files; wrote ${path.relative(process.cwd(), target) || target}`;
+        const summary = `${count} secret${count === 1 ? "" : "s"} in ${analysis.files} files; wrote ${path.relative(currentIo().cwd, target) || target}`;
         const errors = analysis.diagnostics.length;
         output.err(errors ? `${summary}; ${errors} error${errors === 1 ? "" : "s"}.` : `${summary}.`);
       }
-      process.exitCode = analysis.diagnostics.length > 0 ? 1 : 0;
+      setExitCode(analysis.diagnostics.length > 0 ? 1 : 0);
     });
 }

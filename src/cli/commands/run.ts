@@ -5,6 +5,7 @@ import { UserError } from "../../project/errors";
 import { appContext } from "../context";
 import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
+import { currentIo, setExitCode } from "../io";
 import { warnIfLocalFileTracked } from "../local-file";
 import { processOutput } from "../output";
 import { declaredNames, resolveValues } from "../resolve-values";
@@ -27,19 +28,24 @@ export function registerRun(program: Command): void {
     .passThroughOptions()
     .action(async (command: string[], flags: { env?: string; service?: string; manifest?: string; root?: string }) => {
       const output = processOutput();
+      const io = currentIo();
       const context = appContext(flags);
       const env = targetEnvironment(context.config, flags.env);
       warnIfLocalFileTracked(context.root, output);
       const { manifest } = declaredSecrets(context, flags.manifest, env);
       const values = resolveValues(context, env, declaredNames(manifest, context.config, flags.service), output);
-      const childEnv: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(values), KEYSTASH_ENV: env.name, KEYSTASH_ENV_TYPE: env.type };
+      const childEnv: NodeJS.ProcessEnv = { ...io.env, ...Object.fromEntries(values), KEYSTASH_ENV: env.name, KEYSTASH_ENV_TYPE: env.type };
       for (const name of WITHHELD) delete childEnv[name];
       // The app's runtime need not repeat the missing-secret warning printed above.
       childEnv.KEYSTASH_QUIET = "1";
       if (flags.service !== undefined) childEnv.KEYSTASH_SERVICE = flags.service;
       const [file, ...args] = command;
-      // Values travel only in the child's environment, never in argv.
-      const child = spawn(file!, args, { stdio: "inherit", env: childEnv });
+      // Values travel only in the child's environment, never in argv. The child shares the
+      // terminal; run in-process (tests), its output goes to the command's own streams.
+      const own = io.stdin === process.stdin && io.stdout === process.stdout && io.stderr === process.stderr;
+      const child = spawn(file!, args, { stdio: own ? "inherit" : ["ignore", "pipe", "pipe"], env: childEnv, cwd: io.cwd });
+      child.stdout?.pipe(io.stdout, { end: false });
+      child.stderr?.pipe(io.stderr, { end: false });
       const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
       const handlers = FORWARDED_SIGNALS.map((signal) => [signal, forward(signal)] as const);
       for (const [signal, handler] of handlers) process.on(signal, handler);
@@ -47,10 +53,11 @@ export function registerRun(program: Command): void {
         child.on("error", (error: NodeJS.ErrnoException) =>
           reject(new UserError(`run: cannot start '${file}': ${error.code === "ENOENT" ? "command not found" : error.code ?? "error"}`, undefined, { exitCode: 127 })),
         );
-        child.on("exit", (status, signal) => resolve(status ?? 128 + (signal ? constants.signals[signal] : 0)));
+        // "close": the child has exited and its piped output is all written.
+        child.on("close", (status, signal) => resolve(status ?? 128 + (signal ? constants.signals[signal] : 0)));
       }).finally(() => {
         for (const [signal, handler] of handlers) process.off(signal, handler);
       });
-      process.exitCode = code;
+      setExitCode(code);
     });
 }

@@ -6,6 +6,7 @@ import { readStore } from "../../store/store-file";
 import { describeSelector } from "../../store/selector";
 import { readSecretValue } from "../../store/values";
 import { appContext } from "../context";
+import { currentIo } from "../io";
 import { declaredSecrets } from "../declared";
 import { requireIdentities } from "../identities";
 import { printJson, processOutput } from "../output";
@@ -86,10 +87,11 @@ export function registerSecretReads(secret: Command): void {
       const { root, config } = appContext(flags);
       const env = resolveEnvironment(config, flags.env);
       const value = readSecretValue(readStore(root), name, env, requireIdentities());
+      const { stdout } = currentIo();
       if (value === undefined) {
         throw new UserError(`secret get: '${name}' is not set for ${env.name} (${env.type})`, `set it: keystash secret set --type ${env.type} ${name}`, { exitCode: 1 });
       }
-      process.stdout.write(process.stdout.isTTY ? `${value}\n` : value);
+      stdout.write(stdout.isTTY ? `${value}\n` : value);
     });
 
   secret

@@ -4,6 +4,7 @@ import { checkSecretName } from "../secret-name";
 import { deleteSecret, rollbackSecret, setSecretValue, unsetSecretValue } from "../../store/store";
 import { describeSelector } from "../../store/selector";
 import { appContext } from "../context";
+import { currentIo } from "../io";
 import { requireIdentities } from "../identities";
 import { processOutput } from "../output";
 import { readSecretInput } from "../read-value";
@@ -62,9 +63,10 @@ export function registerSecretWrites(secret: Command): void {
       checkSecretName(name);
       const { root } = appContext(flags);
       if (!flags.yes) {
-        if (!process.stdin.isTTY) throw new UserError(`secret delete: refusing to delete '${name}' without confirmation`, "pass --yes");
+        const { stdin, stderr } = currentIo();
+        if (!stdin.isTTY) throw new UserError(`secret delete: refusing to delete '${name}' without confirmation`, "pass --yes");
         const readline = await import("node:readline/promises");
-        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        const rl = readline.createInterface({ input: stdin, output: stderr });
         const answer = await rl.question(`Delete ${name} and all its values? [y/N] `);
         rl.close();
         if (!/^y(es)?$/i.test(answer.trim())) throw new UserError("secret delete: aborted", undefined, { exitCode: 1 });
