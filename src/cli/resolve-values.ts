@@ -33,21 +33,28 @@ export function declaredNames(manifest: Manifest, config: Config, service?: stri
 }
 
 /**
+ * `.secrets.local.cue` at the app root (empty when there is none).
+ * @throws UserError naming the line when the file is invalid.
+ */
+export function localOverrides(root: string): ReadonlyMap<string, string> {
+  try {
+    return readLocalOverrides(root);
+  } catch (cause) {
+    throw new UserError((cause as Error).message, "fix the file, or move it away to use the store's values", { cause });
+  }
+}
+
+/**
  * Resolves and decrypts every named secret for `env` (`.secrets.local.cue` first in local
  * environments, then the store). In a non-local environment anything missing is an error
  * (exit 1) listing all of it; in local it is a warning.
  */
 export function resolveValues(context: AppContext, env: Environment, names: readonly string[], output: Output): Map<string, string> {
   const { sources, missing } = planSecrets(names, env, {
-    localOverrides: () => {
-      try {
-        return readLocalOverrides(context.root);
-      } catch (cause) {
-        throw new UserError((cause as Error).message, "fix the file, or move it away to use the store's values", { cause });
-      }
-    },
+    localOverrides: () => localOverrides(context.root),
     store: () => readStore(context.root),
     identities: () => loadIdentities(currentIo().env),
+    listed: () => context.config.access[env.type],
   });
   if (missing.length > 0) reportMissing(env, missing, output);
   const values = new Map<string, string>();
@@ -60,7 +67,7 @@ export function resolveValues(context: AppContext, env: Environment, names: read
 }
 
 function reportMissing(env: Environment, missing: readonly MissingSecret[], output: Output): void {
-  const lines = missing.map((m) => `  ${m.name}: ${m.reason} (keystash secret set --type ${env.type} ${m.name})`).join("\n");
+  const lines = missing.map((m) => `  ${m.name}: ${m.reason}; ${m.fix}`).join("\n");
   const count = `${missing.length} secret${missing.length === 1 ? "" : "s"}`;
   if (env.type !== "local") {
     throw new UserError(`${count} not set for ${env.name} (${env.type}):\n${lines}`, "set them, then run again", { exitCode: 1 });

@@ -61,9 +61,8 @@ function envVar(name: string): string | undefined {
   return Object.hasOwn(process.env, name) ? process.env[name] : undefined;
 }
 
-function describeMissing(missing: readonly MissingSecret[], env: Environment): string {
-  const flag = env.type === "local" ? "--type local" : `--type ${env.type}`;
-  return missing.map((m) => `  ${m.name}: ${m.reason}; set it with: keystash secret set ${flag} ${m.name}`).join("\n");
+function describeMissing(missing: readonly MissingSecret[]): string {
+  return missing.map((m) => `  ${m.name}: ${m.reason}; ${m.fix.startsWith("keystash ") ? `set it with: ${m.fix}` : m.fix}`).join("\n");
 }
 
 /** Plans the secrets' sources; each input's code is loaded only if it is read (the CUE reader only in local). */
@@ -73,6 +72,11 @@ function plan(names: readonly string[], env: Environment, root: string) {
     localOverrides: () => (require("./local-overrides") as typeof import("./local-overrides")).readLocalOverrides(root),
     store: () => (require("../store/store-file") as typeof import("../store/store-file")).readStore(root),
     identities: () => (require("../store/identity") as typeof import("../store/identity")).loadIdentities(),
+    // Who keystash.yaml lists for the type: read only to explain why a value cannot be decrypted.
+    listed: () => {
+      if (!fs.existsSync(path.join(root, CONFIG_FILE))) return [];
+      return (require("../project/config") as typeof import("../project/config")).loadConfig(root).access[env.type];
+    },
   });
 }
 
@@ -117,10 +121,10 @@ function load(): LoaderState {
   if (env.type === "local") {
     // `keystash run` has already warned about these (and sets KEYSTASH_QUIET for the child).
     if (process.env.KEYSTASH_QUIET === "1") return loaded;
-    process.stderr.write(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in ${env.name} and will read as "":\n${describeMissing(missing, env)}\n`);
+    process.stderr.write(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in ${env.name} and will read as "":\n${describeMissing(missing)}\n`);
     return loaded;
   }
-  throw new Error(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in environment ${env.name} (${env.type}):\n${describeMissing(missing, env)}`);
+  throw new Error(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in environment ${env.name} (${env.type}):\n${describeMissing(missing)}`);
 }
 
 function loader(): LoaderState {

@@ -138,7 +138,7 @@ function checkValue(name: string, index: number, raw: unknown): StoredValue {
   if (!Array.isArray(types) || !types.every((t) => (ENV_TYPES as readonly unknown[]).includes(t))) throw corrupt(`${where} has an invalid selector.types`);
   if (!Array.isArray(envs) || !envs.every((e) => typeof e === "string")) throw corrupt(`${where} has an invalid selector.envs`);
   // Under `selector` in the file; the canonical reader already hands it over parsed.
-  const envTypes = value.envTypes ?? parseEnvTypes(value?.selector?.envTypes, envs as string[], where);
+  const envTypes = value?.envTypes ?? parseEnvTypes(value?.selector?.envTypes, envs as string[], where);
   if (!Array.isArray(value.versions) || value.versions.length === 0) throw corrupt(`${where} has no versions`);
   const versions = value.versions.map((v: unknown) => {
     const version = v as Partial<StoredVersion>;
@@ -162,3 +162,41 @@ function checkValue(name: string, index: number, raw: unknown): StoredValue {
 }
 
 export { serializeStore } from "./store-format";
+
+/** One value's plaintext metadata, as the audit reads it from any revision of the store. */
+export interface ValueMetadata {
+  name: string;
+  types: string[];
+  envs: string[];
+  /** The recipients of each version. */
+  recipients: string[][];
+}
+
+/**
+ * The metadata of every value in a store's text, read leniently (an old revision may predate
+ * today's rules): what each version was encrypted to. Never decrypts; undefined when the text
+ * is not a store at all.
+ */
+export function readStoreMetadata(text: string): ValueMetadata[] | undefined {
+  let raw: { secrets: Record<string, unknown> } | null;
+  try {
+    raw = readCanonicalStore(text) ?? parseYamlStore(text);
+  } catch {
+    return undefined;
+  }
+  if (!raw) return [];
+  const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+  const found: ValueMetadata[] = [];
+  for (const [name, values] of Object.entries(raw.secrets)) {
+    if (!Array.isArray(values)) continue;
+    for (const value of values as { selector?: { types?: unknown; envs?: unknown }; versions?: { recipients?: unknown }[] }[]) {
+      found.push({
+        name,
+        types: list(value?.selector?.types),
+        envs: list(value?.selector?.envs),
+        recipients: Array.isArray(value?.versions) ? value.versions.map((v) => list(v?.recipients)) : [],
+      });
+    }
+  }
+  return found;
+}

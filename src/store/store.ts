@@ -7,7 +7,7 @@ import { encryptValue } from "./encrypt";
 import { describeSelector, isEmptySelector, normaliseSelector, overlap, sameSelector, subtractSelector, type Selector } from "./selector";
 import type { StoreData, StoredValue } from "./store-file";
 import { updateStore } from "./transaction";
-import { checkEnvTypes, currentVersion, decryptVersion, envTypesNow, recipientsFor, typesReached } from "./values";
+import { checkEnvTypes, currentVersion, decryptVersion, envTypeMismatch, envTypesNow, expectedRecipients, recipientsFor, typesOfValue, typesReached } from "./values";
 
 export { updateStore } from "./transaction";
 
@@ -117,59 +117,116 @@ export async function rollbackSecret(root: string, name: string, selectorIn: Sel
   });
 }
 
-/** Re-encrypts every version of every value reaching `type` to what `config` lists; all or nothing. */
-function reencryptType(data: StoreData, config: Config, type: EnvType, identities: readonly X25519Identity[]): string[] {
-  const touched = new Set<string>();
-  for (const [name, values] of Object.entries(data.secrets)) {
-    for (const value of values) {
-      if (!typesReached(config, value.selector).includes(type)) continue;
-      checkEnvTypes(config, name, value);
-      const recipients = requireRecipients(config, value.selector);
-      for (const version of value.versions) {
-        const plaintext = decryptVersion(name, value, version, identities, { name: type, type });
-        version.ciphertext = encryptValue({ name, selector: value.selector, version: version.version }, plaintext, recipients);
-        version.recipients = recipients;
-      }
-      touched.add(name);
-    }
-  }
-  return [...touched].sort();
+/** A value keystash could not re-encrypt, and who can. */
+export interface UnsyncedValue {
+  name: string;
+  selector: Selector;
+  why: "unreadable" | "typeChanged";
+  /** For `unreadable`: the recipients of its current version (any of them can run `access sync`). */
+  readers: string[];
 }
 
-/** What `changeAccess` did. */
-export interface AccessChange {
-  /** False when the recipient was already listed (add) — nothing was written. */
-  changed: boolean;
-  /** Secrets re-encrypted. */
+/** What a sync did: the secrets re-encrypted, and the values it could not. */
+export interface SyncResult {
   reencrypted: string[];
-  /** For `remove`: the secrets whose current value the recipient could read in that type. */
-  couldRead: string[];
+  unsynced: UnsyncedValue[];
 }
 
 /**
- * Adds or removes a recipient of an env type: keystash.yaml's `access` list and the
- * re-encryption of every version of every value reaching that type, under one lock and
- * committed together (both or neither).
- * @throws UserError when removing a recipient that is not listed, or when some version
- *   cannot be decrypted with `identities` (nothing is written).
+ * Re-encrypts every version of every value (reaching `type`, when given) whose recipients
+ * differ from what keystash.yaml lists for its types. Values the identities cannot read, or
+ * whose environments changed type since they were written, are left as they are and reported.
+ */
+function syncValues(data: StoreData, config: Config, identities: readonly X25519Identity[], type?: EnvType): SyncResult {
+  const reencrypted = new Set<string>();
+  const unsynced: UnsyncedValue[] = [];
+  for (const [name, values] of Object.entries(data.secrets)) {
+    for (const value of values) {
+      const types = typesOfValue(config, value);
+      if (type !== undefined && !types.includes(type)) continue;
+      const expected = expectedRecipients(config, value);
+      if (value.versions.every((v) => sameList(v.recipients, expected))) continue;
+      if (envTypeMismatch(config, value)) {
+        unsynced.push({ name, selector: value.selector, why: "typeChanged", readers: [] });
+        continue;
+      }
+      if (expected.length === 0) requireRecipients(config, value.selector);
+      const current = currentVersion(value);
+      if (!value.versions.every((v) => identities.some((identity) => v.recipients.includes(identity.recipient)))) {
+        unsynced.push({ name, selector: value.selector, why: "unreadable", readers: current.recipients });
+        continue;
+      }
+      const label = types[0] ?? "local";
+      for (const version of value.versions) {
+        const plaintext = decryptVersion(name, value, version, identities, { name: label, type: label });
+        version.ciphertext = encryptValue({ name, selector: value.selector, version: version.version }, plaintext, expected);
+        version.recipients = expected;
+      }
+      reencrypted.add(name);
+    }
+  }
+  return { reencrypted: [...reencrypted].sort(), unsynced };
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().every((item, i) => item === b[i]);
+
+/** What `changeAccess` did. */
+export interface AccessChange extends SyncResult {
+  /** False when nothing in keystash.yaml changed (`add` of a recipient already listed). */
+  changed: boolean;
+  /** For `remove`: the secrets whose current value the recipient could read in that type. */
+  couldRead: string[];
+  /** For `remove`: values of that type the recipient still reads through another type it is listed for. */
+  stillReads: { name: string; selector: Selector; through: EnvType[] }[];
+}
+
+/**
+ * Adds or removes a recipient of an env type: keystash.yaml's `access` list, then a sync of
+ * every value reaching that type (see `syncAccess`), under one lock and committed together.
+ * Adding a recipient that is already listed still syncs: that is how a merged grant lands.
+ * @throws UserError when removing a recipient that is not listed (nothing is written).
  */
 export async function changeAccess(root: string, action: "add" | "remove", type: EnvType, recipient: string, identities: readonly X25519Identity[]): Promise<AccessChange> {
   return updateStore(root, (tx) => {
     const current = tx.config.access[type];
-    if (action === "add" && current.includes(recipient)) return { changed: false, reencrypted: [], couldRead: [] };
     if (action === "remove" && !current.includes(recipient)) {
       throw new UserError(`access remove: ${recipient} is not a recipient of ${type}`, `see access.${type} in keystash.yaml`);
     }
+    const changed = action === "remove" || !current.includes(recipient);
     const couldRead = action === "remove" ? readableBy(tx.data, tx.config, type, recipient) : [];
-    tx.writeConfig(withAccess(tx.configText, type, action === "add" ? [...current, recipient] : current.filter((r) => r !== recipient)));
-    return { changed: true, reencrypted: reencryptType(tx.data, tx.config, type, identities), couldRead };
+    if (changed) tx.writeConfig(withAccess(tx.configText, type, action === "add" ? [...current, recipient] : current.filter((r) => r !== recipient)));
+    const result = syncValues(tx.data, tx.config, identities, type);
+    const stillReads = action === "remove" ? stillReadable(tx.data, tx.config, type, recipient) : [];
+    return { changed, couldRead, stillReads, ...result };
   });
+}
+
+/**
+ * `keystash access sync`: re-encrypts every value whose recipients differ from keystash.yaml
+ * (of one type, when given) with the caller's identities; reports what it could not.
+ */
+export async function syncAccess(root: string, identities: readonly X25519Identity[], type?: EnvType): Promise<SyncResult> {
+  return updateStore(root, (tx) => syncValues(tx.data, tx.config, identities, type));
+}
+
+/** Values reaching `type` that `recipient` can still read because it is listed for another type they reach. */
+function stillReadable(data: StoreData, config: Config, type: EnvType, recipient: string): AccessChange["stillReads"] {
+  const found: AccessChange["stillReads"] = [];
+  for (const [name, values] of Object.entries(data.secrets)) {
+    for (const value of values) {
+      const types = typesOfValue(config, value);
+      if (!types.includes(type)) continue;
+      const through = types.filter((t) => config.access[t].includes(recipient));
+      if (through.length > 0) found.push({ name, selector: value.selector, through });
+    }
+  }
+  return found;
 }
 
 /** Secrets whose current value a recipient can read in the env type (metadata only). */
 export function readableBy(data: StoreData, config: Config, type: EnvType, recipient: string): string[] {
   return Object.entries(data.secrets)
-    .filter(([, values]) => values.some((v) => typesReached(config, v.selector).includes(type) && currentVersion(v).recipients.includes(recipient)))
+    .filter(([, values]) => values.some((v) => typesOfValue(config, v).includes(type) && currentVersion(v).recipients.includes(recipient)))
     .map(([name]) => name)
     .sort();
 }

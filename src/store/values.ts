@@ -22,6 +22,30 @@ export function recipientsFor(config: Config, selector: Selector): string[] {
   return [...new Set(typesReached(config, selector).flatMap((type) => config.access[type]))].sort();
 }
 
+/**
+ * The env types a stored value reaches: its types, plus the type recorded for each of its
+ * environments when it was written (keystash.yaml's, for values written before types were recorded).
+ */
+export function typesOfValue(config: Config, value: StoredValue): EnvType[] {
+  const types = new Set<EnvType>(value.selector.types);
+  for (const env of value.selector.envs) {
+    const type = (value.envTypes && ownValue(value.envTypes, env)) ?? typeOfEnvironment(config, env);
+    if (type) types.add(type);
+  }
+  return [...types];
+}
+
+/** The recipients keystash.yaml lists, now, for every type a stored value reaches: what it must be encrypted to. */
+export function expectedRecipients(config: Config, value: StoredValue): string[] {
+  return [...new Set(typesOfValue(config, value).flatMap((type) => config.access[type]))].sort();
+}
+
+/** Recipients keystash.yaml lists for a value's types that its current version is not encrypted to yet (drift). */
+export function pendingRecipients(config: Config, value: StoredValue): string[] {
+  const actual = currentVersion(value).recipients;
+  return expectedRecipients(config, value).filter((recipient) => !actual.includes(recipient));
+}
+
 /** The type keystash.yaml gives each of a selector's environments now: what a new value records. */
 export function envTypesNow(config: Config, selector: Selector): Record<string, EnvType> {
   const types = emptyRecord<EnvType>();
@@ -70,11 +94,6 @@ export function currentVersion(value: StoredValue): StoredVersion {
   return value.versions.find((v) => v.version === value.current)!;
 }
 
-/** Whether one of `identities` is among a version's recipients (metadata only, no decryption). */
-export function canRead(version: StoredVersion, identities: readonly X25519Identity[]): boolean {
-  return identities.some((identity) => version.recipients.includes(identity.recipient));
-}
-
 /**
  * Decrypts one version of a value and checks its binding.
  * @throws UserError when no identity can read it (saying who can grant access) or when it
@@ -112,13 +131,6 @@ export function decryptVersion(
     );
   }
   return text;
-}
-
-/** Resolves and decrypts a secret for an environment; undefined when it has no value there. */
-export function readSecretValue(data: StoreData, name: string, env: Environment, identities: readonly X25519Identity[]): string | undefined {
-  const value = resolveValue(data.secrets[name], env);
-  if (!value) return undefined;
-  return decryptVersion(name, value, currentVersion(value), identities, env);
 }
 
 /** Why a secret has no value for an environment: never set, or set only for others (named). */

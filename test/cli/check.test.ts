@@ -42,7 +42,7 @@ describe("check-secrets", () => {
     const result = check(["--env", "pr-12", "--json"]);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(Object.keys(report)).toEqual(["env", "type", "ok", "missing", "unused", "diagnostics", "files"]);
+    expect(Object.keys(report)).toEqual(["env", "type", "ok", "missing", "unused", "diagnostics", "files", "drift"]);
     expect(report).toMatchObject({ env: "pr-12", type: "preview", ok: false, unused: ["OldSecret"], diagnostics: [], files: 2 });
     expect(report.missing).toEqual([
       {
@@ -75,9 +75,10 @@ describe("check-secrets", () => {
     try {
       const result = check(["--env", "prod", "--json"]);
       expect(result.status).toBe(1);
-      expect(JSON.parse(result.stdout).missing.map((m: { reason: string }) => m.reason)).toEqual([
-        "set, but not readable by any current recipient of production (re-encrypt it: keystash access add --type production <recipient>)",
-        "set, but not readable by any current recipient of production (re-encrypt it: keystash access add --type production <recipient>)",
+      // The fix is a sync by someone who can read it: never overwriting the team's value.
+      expect(JSON.parse(result.stdout).missing.map((m: { reason: string; fix: string }) => [m.reason, m.fix])).toEqual([
+        ["set, but not readable by any recipient keystash.yaml lists for production", "someone who can read it runs `keystash access sync`"],
+        ["set, but not readable by any recipient keystash.yaml lists for production", "someone who can read it runs `keystash access sync`"],
       ]);
     } finally {
       fs.writeFileSync(path.join(user.app, "keystash.yaml"), config);

@@ -65,7 +65,8 @@ describe("fuzzing the .secrets.local.cue reader", () => {
 describe("fuzzing the store", () => {
   const { initApp, storeText } = require("../helpers/keystash-app") as typeof import("../helpers/keystash-app");
   const { parseStore } = require("../../src/store/store-file") as typeof import("../../src/store/store-file");
-  const { readSecretValue } = require("../../src/store/values") as typeof import("../../src/store/values");
+  const { decryptVersion } = require("../../src/store/values") as typeof import("../../src/store/values");
+  const { resolveSecret } = require("../../src/store/resolve") as typeof import("../../src/store/resolve");
   const { loadIdentities } = require("../../src/store/identity") as typeof import("../../src/store/identity");
   const { UserError } = require("../../src/project/errors") as typeof import("../../src/project/errors");
 
@@ -84,7 +85,10 @@ describe("fuzzing the store", () => {
       const damaged = mutate(original, next, "ABCabc019+/=-:\n ");
       for (const [name, type, value] of expected) {
         try {
-          const read = readSecretValue(parseStore(damaged), name, { name: type, type: type as never }, identities);
+          const env = { name: type, type: type as never };
+          const data = parseStore(damaged);
+          const resolution = resolveSecret(name, env, { localOverrides: () => new Map(), store: () => data });
+          const read = resolution.kind === "store" ? decryptVersion(name, resolution.value, resolution.version, identities, env) : undefined;
           if (read !== undefined) expect(read).toBe(value);
         } catch (error) {
           expect(error).toBeInstanceOf(UserError);

@@ -3,11 +3,13 @@ import { RECIPIENT_PATTERN } from "../../project/config";
 import { ENV_TYPES, parseEnvType, type EnvType } from "../../project/env-types";
 import { UserError } from "../../project/errors";
 import { recipientKey } from "../../store/age-decrypt";
-import { changeAccess } from "../../store/store";
-import { appContext } from "../context";
+import { auditRecipient, type Audit } from "../../store/audit";
 import { loadIdentities } from "../../store/identity";
-import { currentIo } from "../io";
-import { processOutput } from "../output";
+import { describeSelector } from "../../store/selector";
+import { changeAccess, syncAccess, type SyncResult } from "../../store/store";
+import { appContext } from "../context";
+import { currentIo, setExitCode } from "../io";
+import { processOutput, type Output } from "../output";
 
 function parseType(word: string): EnvType {
   const type = parseEnvType(word);
@@ -22,13 +24,42 @@ function checkRecipient(recipient: string): string {
   return recipient;
 }
 
-/** `keystash access add|remove --type T RECIPIENT`. */
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
+const short = (recipient: string): string => `${recipient.slice(0, 12)}…`;
+
+/** Prints what a sync did; exit 1 when some value could not be re-encrypted. */
+function reportSync(output: Output, result: SyncResult, scope: string): void {
+  if (result.reencrypted.length > 0) output.out(`Re-encrypted ${plural(result.reencrypted.length, "secret")} for ${scope}: ${result.reencrypted.join(", ")}.`);
+  else if (result.unsynced.length === 0) output.out(`Every value of ${scope} is encrypted to exactly the recipients keystash.yaml lists.`);
+  for (const value of result.unsynced) {
+    const what = `${value.name} (${describeSelector(value.selector)})`;
+    if (value.why === "typeChanged") {
+      output.err(`${output.errColor.yellow("warning:")} not re-encrypted: ${what}: one of its environments changed type in keystash.yaml since it was set; set it again`);
+    } else {
+      output.err(`${output.errColor.yellow("warning:")} not re-encrypted: ${what}: this identity cannot read it; one of ${value.readers.map(short).join(", ")} can run \`keystash access sync\``);
+    }
+  }
+  if (result.unsynced.length > 0) setExitCode(1);
+}
+
+/** Prints the rotation list: every secret the key could read, now or anywhere in git history. */
+function reportAudit(output: Output, recipient: string, audit: Audit): void {
+  const where = audit.history ? `in the store or its git history (${plural(audit.revisions, "revision")} checked)` : "in the store (not a git repository: history not checked)";
+  if (audit.exposed.length === 0) return output.out(`${short(recipient)} could not read any secret ${where}.`);
+  output.out(`${short(recipient)} could read these secrets ${where}; rotate them (issue new values at their source, then \`keystash secret set\`), since re-encryption does not revoke copies already in history:`);
+  for (const secret of audit.exposed) {
+    const seen = secret.seen.length > 3 ? `${secret.seen.slice(0, 3).join(", ")} and ${secret.seen.length - 3} more` : secret.seen.join(", ");
+    output.out(`  ${secret.name} (${secret.reach.join(", ")}): ${seen}`);
+  }
+}
+
+/** `keystash access add|remove|sync|audit`. */
 export function registerAccess(program: Command): void {
-  const access = program.command("access").description("change who can read an env type's values (re-encrypts them)");
+  const access = program.command("access").description("change who can read an env type's values, re-encrypt them, and audit what a key could read");
   for (const action of ["add", "remove"] as const) {
     access
       .command(action)
-      .description(action === "add" ? "let a recipient read an env type (needs an identity that can read it)" : "stop a recipient reading an env type from now on")
+      .description(action === "add" ? "let a recipient read an env type (re-encrypts what your identity can read)" : "stop a recipient reading an env type from now on, and list what to rotate")
       .argument("<recipient>", "age public key (age1...)")
       .requiredOption("--type <type>", "env type: production, development, preview, local (or prod, dev, pr)")
       .option("--root <dir>", "app root")
@@ -37,15 +68,38 @@ export function registerAccess(program: Command): void {
         const type = parseType(flags.type);
         const recipient = checkRecipient(recipientArg);
         const { root } = appContext(flags);
-        const { changed, reencrypted, couldRead } = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env));
-        if (!changed) return output.out(`${recipient} can already read ${type}.`);
-        const count = `${reencrypted.length} secret${reencrypted.length === 1 ? "" : "s"} re-encrypted`;
-        if (action === "add") return output.out(`Granted ${recipient} ${type} access; ${count}.`);
-        output.out(`Removed ${recipient} from ${type}; ${count}.`);
-        if (couldRead.length) {
-          output.out(`It could read: ${couldRead.join(", ")}.`);
-          output.out("Rotate these secrets (issue new values at their source and `keystash secret set` them): the removed key still decrypts old copies in git history.");
+        const result = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env));
+        if (action === "add") output.out(result.changed ? `Granted ${recipient} ${type} access.` : `${recipient} is already listed for ${type}; syncing its values.`);
+        else output.out(`Removed ${recipient} from ${type}.`);
+        reportSync(output, result, type);
+        if (action === "add") return;
+        for (const still of result.stillReads) {
+          output.out(`It still reads ${still.name} (${describeSelector(still.selector)}): that value is shared with ${still.through.join(", ")}, where it is still listed.`);
         }
+        reportAudit(output, recipient, auditRecipient(root, recipient));
       });
   }
+
+  access
+    .command("sync")
+    .description("re-encrypt every value whose recipients differ from keystash.yaml (needs an identity that can read them)")
+    .option("--type <type>", "only values of this env type")
+    .option("--root <dir>", "app root")
+    .action(async (flags: { type?: string; root?: string }) => {
+      const type = flags.type === undefined ? undefined : parseType(flags.type);
+      const { root } = appContext(flags);
+      const result = await syncAccess(root, loadIdentities(currentIo().env), type);
+      reportSync(processOutput(), result, type ?? "every env type");
+    });
+
+  access
+    .command("audit")
+    .description("list every secret a recipient could read, now or in any revision of the store in git history")
+    .argument("<recipient>", "age public key (age1...)")
+    .option("--root <dir>", "app root")
+    .action((recipientArg: string, flags: { root?: string }) => {
+      const recipient = checkRecipient(recipientArg);
+      const { root } = appContext(flags);
+      reportAudit(processOutput(), recipient, auditRecipient(root, recipient));
+    });
 }

@@ -2,8 +2,9 @@ import type { Command } from "commander";
 import type { Diagnostic } from "../../analyzer/diagnostics";
 import type { ManifestDeclaration } from "../../analyzer/manifest";
 import { resolveEnvironment, type Environment } from "../../project/environments";
-import { readStore, type StoreData } from "../../store/store-file";
-import { currentVersion, envTypeMismatch, missingReason, resolveValue } from "../../store/values";
+import { resolveSecret, type ResolveInputs } from "../../store/resolve";
+import { readStore } from "../../store/store-file";
+import { envTypeMismatch, pendingRecipients } from "../../store/values";
 import type { Config } from "../../project/config";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
@@ -11,6 +12,7 @@ import { setExitCode } from "../io";
 import { declaredSecrets } from "../declared";
 import { warnIfLocalFileTracked } from "../local-file";
 import { formatDiagnostic, printJson, processOutput, type Output } from "../output";
+import { localOverrides } from "../resolve-values";
 
 interface MissingEntry {
   name: string;
@@ -19,24 +21,44 @@ interface MissingEntry {
   fix: string;
 }
 
-/** Why a declared secret has no usable value in `env`, or null when it has one (metadata only). */
-function whyMissing(data: StoreData, config: Config, name: string, env: Environment): string | null {
-  const values = data.secrets[name];
-  const value = resolveValue(values, env);
-  if (!value) return missingReason(values);
+/** A value that some recipient keystash.yaml lists cannot read yet (drift): a warning, not a failure. */
+interface DriftEntry {
+  name: string;
+  /** The listed recipients it is not encrypted to. */
+  pending: string[];
+}
+
+type Verdict = { kind: "set"; pending: string[] } | { kind: "missing"; reason: string; fix: string };
+
+/**
+ * What environment `env` reads for `name` (the one resolution path: the local file in local
+ * environments, else the store), judged from metadata alone: no identity is needed.
+ */
+function verdictFor(name: string, env: Environment, config: Config, inputs: ResolveInputs): Verdict {
+  const resolution = resolveSecret(name, env, inputs);
+  if (resolution.kind === "localFile") return { kind: "set", pending: [] };
+  if (resolution.kind === "missing") return resolution;
+  const { value, version } = resolution;
   const mismatch = envTypeMismatch(config, value);
-  if (mismatch) return `set when ${mismatch.env} was ${mismatch.recorded}, but keystash.yaml now says ${mismatch.now ?? "nothing"} (set it again: keystash secret unset --env ${mismatch.env} ${name}, then keystash secret set --env ${mismatch.env} ${name})`;
-  const recipients = config.access[env.type];
-  if (!currentVersion(value).recipients.some((r) => recipients.includes(r))) {
-    return `set, but not readable by any current recipient of ${env.type} (re-encrypt it: keystash access add --type ${env.type} <recipient>)`;
+  if (mismatch) {
+    return {
+      kind: "missing",
+      reason: `set when ${mismatch.env} was ${mismatch.recorded}, but keystash.yaml now says ${mismatch.now ?? "nothing"}`,
+      fix: `set it again: keystash secret unset --env ${mismatch.env} ${name}, then keystash secret set --env ${mismatch.env} ${name}`,
+    };
   }
-  return null;
+  const listed = config.access[env.type];
+  if (!version.recipients.some((r) => listed.includes(r))) {
+    return { kind: "missing", reason: `set, but not readable by any recipient keystash.yaml lists for ${env.type}`, fix: "someone who can read it runs `keystash access sync`" };
+  }
+  return { kind: "set", pending: pendingRecipients(config, value) };
 }
 
 const where = (d: ManifestDeclaration) => `${d.file}:${d.line}:${d.column}`;
 
-function printText(output: Output, env: Environment, missing: MissingEntry[], unused: string[], declaredCount: number, analysed: string): void {
+function printText(output: Output, env: Environment, missing: MissingEntry[], drift: DriftEntry[], unused: string[], declaredCount: number, analysed: string): void {
   const { color } = output;
+  for (const entry of drift) output.out(`${color.yellow("warning")}: ${driftText(entry)}`);
   const local = env.type === "local";
   const label = local ? color.yellow("warning") : color.red("error");
   for (const entry of missing) {
@@ -63,8 +85,12 @@ function githubCommand(level: string, message: string, at?: { file: string; line
   return `::${level} ${where}title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
-function printGithub(output: Output, env: Environment, missing: MissingEntry[], unused: string[], diagnostics: readonly Diagnostic[]): void {
+const driftText = (entry: DriftEntry): string =>
+  `${entry.name} is not re-encrypted yet for ${entry.pending.length === 1 ? "1 recipient" : `${entry.pending.length} recipients`} keystash.yaml lists (${entry.pending.map((r) => `${r.slice(0, 12)}…`).join(", ")}): someone who can read it runs \`keystash access sync\``;
+
+function printGithub(output: Output, env: Environment, missing: MissingEntry[], drift: DriftEntry[], unused: string[], diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) output.out(githubCommand("error", d.message, d, d.code));
+  for (const entry of drift) output.out(githubCommand("warning", driftText(entry)));
   const level = env.type === "local" ? "warning" : "error";
   for (const entry of missing) {
     for (const d of entry.declarations) output.out(githubCommand(level, `${entry.name} is not set for ${env.name} (${env.type}): ${entry.reason}. Fix: ${entry.fix}`, d));
@@ -91,22 +117,25 @@ export function registerCheck(program: Command): void {
       warnIfLocalFileTracked(context.root, output);
       const { manifest, diagnostics, files } = declaredSecrets(context, flags.manifest, env);
       const data = readStore(context.root);
+      const inputs: ResolveInputs = { localOverrides: () => localOverrides(context.root), store: () => data };
       const missing: MissingEntry[] = [];
+      const drift: DriftEntry[] = [];
       for (const secret of manifest.secrets) {
-        const reason = whyMissing(data, context.config, secret.name, env);
-        if (reason) missing.push({ name: secret.name, declarations: secret.declarations, reason, fix: `keystash secret set --type ${env.type} ${secret.name}` });
+        const verdict = verdictFor(secret.name, env, context.config, inputs);
+        if (verdict.kind === "missing") missing.push({ name: secret.name, declarations: secret.declarations, reason: verdict.reason, fix: verdict.fix });
+        else if (verdict.pending.length > 0) drift.push({ name: secret.name, pending: verdict.pending });
       }
       const declared = new Set(manifest.secrets.map((s) => s.name));
       const unused = Object.keys(data.secrets).filter((name) => !declared.has(name)).sort();
       const failed = diagnostics.length > 0 || (env.type !== "local" && missing.length > 0);
       if (format === "json") {
-        printJson(output, { env: env.name, type: env.type, ok: !failed, missing, unused, diagnostics, files: files ?? null });
+        printJson(output, { env: env.name, type: env.type, ok: !failed, missing, unused, diagnostics, files: files ?? null, drift });
       } else if (format === "github") {
-        printGithub(output, env, missing, unused, diagnostics);
+        printGithub(output, env, missing, drift, unused, diagnostics);
       } else {
         for (const d of diagnostics) output.out(formatDiagnostic(d, output.color));
         const analysed = files === undefined ? `from ${flags.manifest}` : `${files} source file${files === 1 ? "" : "s"} analysed in ${context.root}`;
-        printText(output, env, missing, unused, manifest.secrets.length, analysed);
+        printText(output, env, missing, drift, unused, manifest.secrets.length, analysed);
       }
       setExitCode(failed ? 1 : 0);
     });

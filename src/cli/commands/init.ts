@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { ensureGitignore, withAccess, writeInitialConfig } from "../../project/config-write";
 import { updateStore } from "../../store/transaction";
+import { pendingRecipients, typesOfValue } from "../../store/values";
 import { findAppRoot } from "../../project/root";
 import { identitySource, ensureIdentityFile, loadIdentities } from "../../store/identity";
 import { currentIo } from "../io";
@@ -34,15 +35,23 @@ export function registerInit(program: Command): void {
       output.out(`Your recipient (public key): ${recipient}`);
 
       // Under the store's lock, like every other change to access.
-      const granted = await updateStore(root, (tx) => {
+      const { granted, waiting } = await updateStore(root, (tx) => {
         const added = INIT_TYPES.filter((type) => !tx.config.access[type].includes(recipient));
         for (const type of added) tx.writeConfig(withAccess(tx.configText, type, [...tx.config.access[type], recipient]));
-        return added;
+        // The team's existing values of those types are not encrypted to a new member yet.
+        const pending = INIT_TYPES.filter((type) =>
+          Object.values(tx.data.secrets).some((values) => values.some((v) => typesOfValue(tx.config, v).includes(type) && pendingRecipients(tx.config, v).includes(recipient))),
+        );
+        return { granted: added, waiting: pending };
       });
-      if (granted.length) output.out(`Granted it ${granted.join(", ")} access in keystash.yaml.`);
+      if (granted.length) output.out(`Listed it for ${granted.join(", ")} in keystash.yaml.`);
 
       const ignored = ensureGitignore(root, [".secrets.local.cue", ".keystash/*.lock"]);
       if (ignored.length) output.out(`Added ${ignored.join(", ")} to .gitignore.`);
-      output.out("Next: keystash secret set --dev NAME, then commit keystash.yaml and .keystash/.");
+      if (waiting.length > 0) {
+        output.out(`Next: commit keystash.yaml and ask someone who can read ${waiting.join(", ")} to merge it and run \`keystash access sync\`; until then you cannot read those values.`);
+      } else {
+        output.out("Next: keystash secret set --dev NAME, then commit keystash.yaml and .keystash/.");
+      }
     });
 }

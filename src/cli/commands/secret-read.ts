@@ -4,7 +4,9 @@ import { ENV_TYPES, type EnvType } from "../../project/env-types";
 import { UserError } from "../../project/errors";
 import { readStore } from "../../store/store-file";
 import { describeSelector } from "../../store/selector";
-import { readSecretValue } from "../../store/values";
+import { resolveSecret, unreadableReason } from "../../store/resolve";
+import { decryptVersion, pendingRecipients } from "../../store/values";
+import { localOverrides } from "../resolve-values";
 import { appContext } from "../context";
 import { currentIo } from "../io";
 import { declaredSecrets } from "../declared";
@@ -26,6 +28,10 @@ interface ListRow {
   /** `ok`, `missing` (declared, some env type has no value), `unused` (set, not declared). */
   status: "ok" | "missing" | "unused";
   missing: EnvType[];
+  /** The local environment reads it from .secrets.local.cue (which wins over the store). */
+  localFile: boolean;
+  /** Recipients keystash.yaml lists that some current value is not encrypted to yet (drift: run `access sync`). */
+  pending: string[];
   /** The doc comment above the first declaration, when there is one. */
   description: string | null;
 }
@@ -45,25 +51,29 @@ export function registerSecretReads(secret: Command): void {
       const manifest = declaredSecrets(context, flags.manifest).manifest;
       const declared = new Set(manifest.secrets.map((s) => s.name));
       const descriptions = new Map(manifest.secrets.map((s) => [s.name, s.declarations.find((d) => d.description !== undefined)?.description ?? null]));
+      const fromFile = localOverrides(context.root);
       const all = [...new Set([...Object.keys(data.secrets), ...declared])].sort();
       const rows: ListRow[] = all
         .filter((name) => names.length === 0 || names.includes(name))
         .map((name) => {
           const values = data.secrets[name] ?? [];
-          const has = (type: EnvType) => values.some((v) => v.selector.types.includes(type));
+          const localFile = fromFile.has(name);
+          const has = (type: EnvType) => (type === "local" && localFile) || values.some((v) => v.selector.types.includes(type));
           const missing = ENV_TYPES.filter((type) => !has(type));
           const isDeclared = declared.has(name);
           const status = !isDeclared ? "unused" : missing.length ? "missing" : "ok";
           return {
             name, production: has("production"), development: has("development"), preview: has("preview"), local: has("local"),
-            envs: [...new Set(values.flatMap((v) => v.selector.envs))].sort(), declared: isDeclared, status, missing,
+            envs: [...new Set(values.flatMap((v) => v.selector.envs))].sort(), declared: isDeclared, status, missing, localFile,
+            pending: [...new Set(values.flatMap((v) => pendingRecipients(context.config, v)))].sort(),
             description: descriptions.get(name) ?? null,
           };
         });
       const output = processOutput();
       if (flags.json) return printJson(output, { secrets: rows });
       const { color } = output;
-      const mark = (on: boolean) => (on ? color.green("✓") : color.red("✗"));
+      const mark = (on: boolean, file = false) => (file ? color.green("✓ file") : on ? color.green("✓") : color.red("✗"));
+      const pending = (row: ListRow) => row.pending.map((r) => `${r.slice(0, 12)}…`).join(", ");
       const statusText = (row: ListRow) =>
         row.status === "ok" ? "ok" : row.status === "unused" ? color.yellow("set but not declared") : color.red(`declared, missing: ${row.missing.join(", ")}`);
       const about = (row: ListRow) => {
@@ -71,8 +81,8 @@ export function registerSecretReads(secret: Command): void {
         return text.length > 48 ? `${text.slice(0, 47)}…` : text;
       };
       output.out(renderTable(
-        ["Secret", ...ENV_TYPES.map((t) => TYPE_TITLES[t]), "Specific envs", "Status", "Description"],
-        rows.map((r) => [r.name, ...ENV_TYPES.map((t) => mark(r[t])), r.envs.join(", "), statusText(r), about(r)]),
+        ["Secret", ...ENV_TYPES.map((t) => TYPE_TITLES[t]), "Specific envs", "Status", "Pending (run access sync)", "Description"],
+        rows.map((r) => [r.name, ...ENV_TYPES.map((t) => mark(r[t], t === "local" && r.localFile)), r.envs.join(", "), statusText(r), pending(r), about(r)]),
       ));
     });
 
@@ -84,13 +94,23 @@ export function registerSecretReads(secret: Command): void {
     .option("--root <dir>", "app root")
     .action((name: string, flags: { env: string; root?: string }) => {
       checkSecretName(name);
-      const { root, config } = appContext(flags);
-      const env = resolveEnvironment(config, flags.env);
-      const value = readSecretValue(readStore(root), name, env, requireIdentities());
-      const { stdout } = currentIo();
-      if (value === undefined) {
-        throw new UserError(`secret get: '${name}' is not set for ${env.name} (${env.type})`, `set it: keystash secret set --type ${env.type} ${name}`, { exitCode: 1 });
+      const context = appContext(flags);
+      const env = resolveEnvironment(context.config, flags.env);
+      // The same path as run, export and the runtime: .secrets.local.cue first in local environments.
+      const resolution = resolveSecret(name, env, { localOverrides: () => localOverrides(context.root), store: () => readStore(context.root) });
+      if (resolution.kind === "missing") {
+        throw new UserError(`secret get: '${name}' is not set for ${env.name} (${env.type}): ${resolution.reason}`, resolution.fix, { exitCode: 1 });
       }
+      let value: string;
+      if (resolution.kind === "localFile") {
+        value = resolution.value;
+      } else {
+        const identities = requireIdentities();
+        const unreadable = unreadableReason(resolution.version, env, identities, () => context.config.access[env.type]);
+        if (unreadable) throw new UserError(`secret get: cannot read '${name}' for ${env.name} (${env.type}): ${unreadable.reason}`, unreadable.fix);
+        value = decryptVersion(name, resolution.value, resolution.version, identities, env);
+      }
+      const { stdout } = currentIo();
       stdout.write(stdout.isTTY ? `${value}\n` : value);
     });
 

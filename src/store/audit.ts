@@ -1,0 +1,63 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import { readStoreMetadata, STORE_FILE, storePath } from "./store-file";
+
+/** A secret a recipient could read somewhere in the store's past, and where. */
+export interface ExposedSecret {
+  name: string;
+  /** The env types and environments of the values it could read (`production`, `env staging`). */
+  reach: string[];
+  /** Where: `working tree`, and the short hashes of the commits whose store it could read. */
+  seen: string[];
+}
+
+/** What the audit found, and what it could not look at. */
+export interface Audit {
+  exposed: ExposedSecret[];
+  /** Revisions checked (the working tree included). */
+  revisions: number;
+  /** False when the app is not in a git repository: only the working tree was read. */
+  history: boolean;
+}
+
+function git(root: string, args: string[]): string | undefined {
+  const result = spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  return result.status === 0 ? result.stdout : undefined;
+}
+
+/**
+ * Every secret `recipient` could decrypt in the working tree's store or in any revision of it
+ * in git history (`git log` of `.keystash/store.yaml`): re-encrypting does not revoke what a
+ * removed key already holds, so these are the secrets to rotate. Reads metadata only.
+ */
+export function auditRecipient(root: string, recipient: string): Audit {
+  const exposed = new Map<string, { reach: Set<string>; seen: string[] }>();
+  const scan = (text: string, where: string): void => {
+    for (const value of readStoreMetadata(text) ?? []) {
+      if (!value.recipients.some((list) => list.includes(recipient))) continue;
+      const entry = exposed.get(value.name) ?? { reach: new Set<string>(), seen: [] };
+      for (const type of value.types) entry.reach.add(type);
+      for (const env of value.envs) entry.reach.add(`env ${env}`);
+      if (!entry.seen.includes(where)) entry.seen.push(where);
+      exposed.set(value.name, entry);
+    }
+  };
+  let revisions = 0;
+  if (fs.existsSync(storePath(root))) {
+    scan(fs.readFileSync(storePath(root), "utf8"), "working tree");
+    revisions++;
+  }
+  const top = git(root, ["rev-parse", "--show-toplevel"])?.trim();
+  const commits = top === undefined ? undefined : git(root, ["log", "--format=%h", "--all", "--", STORE_FILE]);
+  for (const commit of commits?.split("\n").filter(Boolean) ?? []) {
+    const text = git(root, ["show", `${commit}:./${STORE_FILE}`]);
+    if (text === undefined) continue; // deleted in that commit
+    scan(text, commit);
+    revisions++;
+  }
+  return {
+    exposed: [...exposed].map(([name, entry]) => ({ name, reach: [...entry.reach].sort(), seen: entry.seen })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    revisions,
+    history: commits !== undefined,
+  };
+}
