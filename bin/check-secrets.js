@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 "use strict";
 // check-secrets --env prod  ==  keystash check --env prod
-require("../dist/cli/main.js").runBinary(["check", ...process.argv.slice(2)]);
+require("../dist/cli/main.js").runBinary(process.argv.slice(2), "check-secrets");

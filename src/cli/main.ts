@@ -23,17 +23,23 @@ const COMMANDS: Record<string, () => Register> = {
   export: () => (require("./commands/export") as typeof import("./commands/export")).registerExport,
 };
 
-/** Builds the `keystash` command tree (only the command named in `argv`, when there is one). */
-export function buildProgram(argv: readonly string[] = [], io: CliIo = currentIo()): Command {
-  const program = new Command("keystash")
-    .description("Declare secrets in code, keep them encrypted in the repo, hand them to the app at run time.")
+/** The binaries: `keystash`, and `check-secrets` (= `keystash check`, speaking as itself). */
+export type BinaryName = "keystash" | "check-secrets";
+
+/** Builds the command tree (for `keystash`, only the command named in `argv` when there is one). */
+export function buildProgram(argv: readonly string[] = [], io: CliIo = currentIo(), binary: BinaryName = "keystash"): Command {
+  const program = new Command(binary)
     .version(version)
     .showHelpAfterError("(run with --help for usage)")
-    .enablePositionalOptions()
     .exitOverride();
-  const named = argv.find((arg) => !arg.startsWith("-"));
-  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
-  for (const name of wanted) COMMANDS[name]!()(program);
+  if (binary === "check-secrets") {
+    (require("./commands/check") as typeof import("./commands/check")).configureCheck(program);
+  } else {
+    program.description("Declare secrets in code, keep them encrypted in the repo, hand them to the app at run time.").enablePositionalOptions();
+    const named = argv.find((arg) => !arg.startsWith("-"));
+    const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+    for (const name of wanted) COMMANDS[name]!()(program);
+  }
   // Every command: no process.exit, and help and usage errors on the io's streams.
   const configure = (command: Command): void => {
     command.exitOverride();
@@ -87,10 +93,10 @@ export function reportError(error: unknown, io: CliIo = currentIo()): number {
  * The binary passes the process's own io; tests pass theirs and run commands in-process.
  * Never throws: every failure is reported on `io.stderr` and turned into its exit code.
  */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo(), binary: BinaryName = "keystash"): Promise<number> {
   return withIo(io, async () => {
     try {
-      await buildProgram(argv, io).parseAsync([...argv], { from: "user" });
+      await buildProgram(argv, io, binary).parseAsync([...argv], { from: "user" });
     } catch (error) {
       return reportError(error, io);
     }
@@ -98,13 +104,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 /** What the `keystash` and `check-secrets` binaries run: `main` on the process's own io. */
-export function runBinary(argv: readonly string[]): void {
+export function runBinary(argv: readonly string[], binary: BinaryName = "keystash"): void {
   // `keystash ... | head`: a closed pipe ends the command quietly.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
-  void main(argv).then((code) => {
+  void main(argv, processIo(), binary).then((code) => {
     process.exitCode = code;
   });
 }

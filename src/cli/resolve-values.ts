@@ -1,6 +1,7 @@
 import type { Manifest } from "../analyzer/manifest";
 import type { Config } from "../project/config";
 import { checkSecretName } from "./secret-name";
+import { closest } from "../project/suggest";
 import type { Environment } from "../project/environments";
 import { UserError } from "../project/errors";
 import { LOCAL_OVERRIDES_FILE, readLocalOverrides } from "../runtime/local-overrides";
@@ -42,6 +43,20 @@ export function localOverrides(root: string): ReadonlyMap<string, string> {
   } catch (cause) {
     throw new UserError((cause as Error).message, "fix the file, or move it away to use the store's values", { cause });
   }
+}
+
+/**
+ * One warning naming the keys of `.secrets.local.cue` that the code does not declare (a typo
+ * there silently leaves the real secret unset), with the closest declared name for each.
+ */
+export function warnUnknownLocalNames(root: string, declared: readonly string[], output: Output): void {
+  const unknown = [...localOverrides(root).keys()].filter((name) => !declared.includes(name));
+  if (unknown.length === 0) return;
+  const named = unknown.map((name) => {
+    const suggestion = closest(name, declared);
+    return suggestion ? `${name} (did you mean ${suggestion}?)` : name;
+  });
+  output.err(`${output.errColor.yellow("warning:")} ${LOCAL_OVERRIDES_FILE} sets ${named.join(", ")}, which the code does not declare`);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Config } from "../project/config";
 import { configuredType } from "../project/environments";
 import { ENV_NAME_PATTERN, ENV_TYPES, parseEnvType, type EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
+import { didYouMean } from "../project/suggest";
 import { isEmptySelector, normaliseSelector, type Selector } from "../store/selector";
 
 /** The selector flags shared by `secret set|unset|rollback`. */
@@ -18,6 +19,18 @@ export const collectList = (value: string, previous: string[] = []): string[] =>
   ...value.split(",").map((v) => v.trim()).filter(Boolean),
 ];
 
+const TYPE_WORDS = [...ENV_TYPES, "prod", "dev", "pr"];
+
+/**
+ * The env type a `--type` word names.
+ * @throws UserError naming the word, the closest type when it looks like a typo, and the list.
+ */
+export function envTypeFlag(word: string): EnvType {
+  const type = parseEnvType(word);
+  if (!type) throw new UserError(`--type: '${word}' is not an env type`, `${didYouMean(word, TYPE_WORDS)}use ${ENV_TYPES.join(", ")} (or prod, dev, pr)`);
+  return type;
+}
+
 /**
  * Turns `--type`, `--env`, `--dev` and `--prod` into a selector, checking every type word
  * and that every environment is configured in keystash.yaml (or is `local`).
@@ -25,11 +38,7 @@ export const collectList = (value: string, previous: string[] = []): string[] =>
  */
 export function selectorFromFlags(config: Config, flags: SelectorFlags): Selector {
   const types: EnvType[] = [];
-  for (const word of flags.type ?? []) {
-    const type = parseEnvType(word);
-    if (!type) throw new UserError(`--type: '${word}' is not an env type`, `use ${ENV_TYPES.join(", ")} (or prod, dev, pr)`);
-    types.push(type);
-  }
+  for (const word of flags.type ?? []) types.push(envTypeFlag(word));
   if (flags.dev) types.push("development", "preview", "local");
   if (flags.prod) types.push("production");
   const envs: string[] = [];
@@ -39,7 +48,9 @@ export function selectorFromFlags(config: Config, flags: SelectorFlags): Selecto
       const asType = parseEnvType(name);
       throw new UserError(
         `--env: unknown environment '${name}'`,
-        asType ? `to set it for every ${asType} environment use --type ${asType}` : `name it under \`environments\` in keystash.yaml, e.g. "${name}: development"`,
+        asType
+          ? `to set it for every ${asType} environment use --type ${asType}`
+          : `${didYouMean(name, Object.keys(config.environments).filter((e) => !e.endsWith("*")))}name it under \`environments\` in keystash.yaml, e.g. "${name}: development"`,
       );
     }
     envs.push(name);

@@ -2,6 +2,7 @@ import type { Config } from "./config";
 import { ENV_NAME_PATTERN, parseEnvType, type EnvType } from "./env-types";
 import { UserError } from "./errors";
 import { ownValue } from "./records";
+import { didYouMean } from "./suggest";
 
 /** An environment: its name and its type. */
 export interface Environment {
@@ -39,10 +40,11 @@ export function resolveEnvironment(config: Config, word: string, flag = "--env")
   if (type) return { name: type, type };
   if (!ENV_NAME_PATTERN.test(word)) throw new UserError(`${flag}: '${word}' is not a valid environment name`);
   const known = Object.keys(config.environments);
+  const suggestion = didYouMean(word, [...known.filter((e) => !e.endsWith("*")), "production", "development", "preview", "local"]);
   throw new UserError(
     `${flag}: unknown environment '${word}'`,
     known.length
-      ? `use an env type (production, development, preview, local) or one of: ${known.join(", ")}`
-      : "use an env type (production, development, preview, local), or name it under `environments` in keystash.yaml",
+      ? `${suggestion}use an env type (production, development, preview, local) or one of: ${known.join(", ")}`
+      : `${suggestion}use an env type (production, development, preview, local), or name it under \`environments\` in keystash.yaml`,
   );
 }

@@ -61,3 +61,18 @@ export function auditRecipient(root: string, recipient: string): Audit {
     history: commits !== undefined,
   };
 }
+
+/**
+ * The commit that brought a ciphertext into the store (its hash and author), found by the
+ * ciphertext's first line of base64, which no other version shares; null outside git or
+ * before it is committed.
+ */
+export function introducingCommit(root: string, ciphertext: string): { hash: string; author: string } | null {
+  const marker = ciphertext.split("\n")[1];
+  if (!marker) return null;
+  const log = git(root, ["log", "--format=%h %an", "-S", marker, "--", STORE_FILE]);
+  const oldest = log?.trim().split("\n").filter(Boolean).pop();
+  if (!oldest) return null;
+  const space = oldest.indexOf(" ");
+  return { hash: oldest.slice(0, space), author: oldest.slice(space + 1) };
+}

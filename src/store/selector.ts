@@ -26,6 +26,12 @@ export function describeSelector(selector: Selector): string {
   return [types.length ? `--type ${types.join(",")}` : "", envs.length ? `--env ${envs.join(",")}` : ""].filter(Boolean).join(" ");
 }
 
+/** How messages name what a selector reaches: `development, preview, local` or `production, environment staging`. */
+export function describeReach(selector: Selector): string {
+  const { types, envs } = normaliseSelector(selector);
+  return [...types, ...envs.map((env) => `environment ${env}`)].join(", ");
+}
+
 /** What two selectors have in common (env types and environment names). */
 export function overlap(a: Selector, b: Selector): Selector {
   return { types: a.types.filter((t) => b.types.includes(t)), envs: a.envs.filter((e) => b.envs.includes(e)) };

@@ -19,6 +19,8 @@ export interface StoredVersion {
   recipients: string[];
   /** An armored age file. */
   ciphertext: string;
+  /** The recipient (public key) of the identity that wrote it, when the writer had one. */
+  writer?: string;
 }
 
 /** A value of a secret: the environments it serves and its versions. */
@@ -149,7 +151,12 @@ function checkValue(name: string, index: number, raw: unknown): StoredValue {
       version.recipients.every((r) => typeof r === "string") &&
       typeof version.ciphertext === "string";
     if (!ok) throw corrupt(`${where} has a malformed version entry`);
-    return { version: version.version!, created: version.created!, recipients: version.recipients!, ciphertext: version.ciphertext! };
+    const entry: StoredVersion = { version: version.version!, created: version.created!, recipients: version.recipients!, ciphertext: version.ciphertext! };
+    if (version.writer !== undefined) {
+      if (typeof version.writer !== "string" || !/^age1[0-9a-z]+$/.test(version.writer)) throw corrupt(`${where} has an invalid writer`);
+      entry.writer = version.writer;
+    }
+    return entry;
   });
   const numbers = versions.map((v) => v.version);
   if (new Set(numbers).size !== numbers.length) throw corrupt(`${where} lists a version number twice`);

@@ -43,6 +43,7 @@ export function serializeStore(data: StoreData): string {
       lines.push(`      current: ${value.current}`, "      versions:");
       for (const version of [...value.versions].sort((a, b) => a.version - b.version)) {
         lines.push(`        - version: ${version.version}`, `          created: ${JSON.stringify(version.created)}`);
+        if (version.writer !== undefined) lines.push(`          writer: ${version.writer}`);
         lines.push(...list("          ", "recipients", version.recipients, false));
         const body = version.ciphertext.endsWith("\n") ? version.ciphertext.slice(0, -1) : version.ciphertext;
         lines.push(`          ciphertext: |${version.ciphertext.endsWith("\n") ? "" : "-"}`, ...body.split("\n").map((l) => `            ${l}`));
@@ -117,12 +118,14 @@ export function readCanonicalStore(text: string): StoreData | null {
           while (/^ {8}- version: \d+$/.test(peek() ?? "")) {
             const version = Number(take(/^ {8}- version: (\d+)$/)[1]);
             const created = JSON.parse(take(/^ {10}created: ("[^"\\]*")$/)[1]!) as string;
+            const writer = /^ {10}writer: /.test(peek() ?? "") ? take(/^ {10}writer: (age1[0-9a-z]+)$/)[1] : undefined;
             const recipients = takeList(" {10}", "recipients", /^age1[0-9a-z]+$/);
             const chomp = take(/^ {10}ciphertext: \|(-?)$/)[1] === "-";
             const body: string[] = [];
             while (/^ {12}\S/.test(peek() ?? "")) body.push(lines[i++]!.slice(12));
             if (body.length === 0) throw new Mismatch();
-            versions.push({ version, created, recipients, ciphertext: body.join("\n") + (chomp ? "" : "\n") });
+            const entry = { version, created, recipients, ciphertext: body.join("\n") + (chomp ? "" : "\n") };
+            versions.push(writer === undefined ? entry : { ...entry, writer });
           }
           if (versions.length === 0) throw new Mismatch();
           values.push(envTypes ? { selector: { types, envs }, envTypes, current, versions } : { selector: { types, envs }, current, versions });

@@ -5,7 +5,7 @@ import { UserError } from "../project/errors";
 import type { X25519Identity } from "./age-decrypt";
 import { encryptValue } from "./encrypt";
 import { describeSelector, isEmptySelector, normaliseSelector, overlap, sameSelector, subtractSelector, type Selector } from "./selector";
-import type { StoreData, StoredValue } from "./store-file";
+import type { StoreData, StoredValue, StoredVersion } from "./store-file";
 import { updateStore } from "./transaction";
 import { checkEnvTypes, currentVersion, decryptVersion, envTypeMismatch, envTypesNow, expectedRecipients, recipientsFor, typesOfValue, typesReached } from "./values";
 
@@ -21,17 +21,22 @@ function requireRecipients(config: Config, selector: Selector): string[] {
   );
 }
 
+/** A version with the recipient of whoever wrote it, when known (writing needs no identity). */
+function withWriter(version: StoredVersion, writer: string | undefined): StoredVersion {
+  return writer === undefined ? version : { ...version, writer };
+}
+
 /**
  * Appends a new version holding `plaintext` to a value; it becomes current (the highest version).
  * @throws UserError when an environment of the value changed type since it was written.
  */
-function addVersion(config: Config, name: string, value: StoredValue, plaintext: string, now: Date): void {
+function addVersion(config: Config, name: string, value: StoredValue, plaintext: string, now: Date, writer?: string): void {
   checkEnvTypes(config, name, value);
   value.envTypes ??= envTypesNow(config, value.selector);
   const version = Math.max(...value.versions.map((v) => v.version)) + 1;
   const recipients = requireRecipients(config, value.selector);
   const ciphertext = encryptValue({ name, selector: value.selector, version }, plaintext, recipients);
-  value.versions.push({ version, created: now.toISOString(), recipients, ciphertext });
+  value.versions.push(withWriter({ version, created: now.toISOString(), recipients, ciphertext }, writer));
   value.current = version;
 }
 
@@ -41,13 +46,14 @@ function addVersion(config: Config, name: string, value: StoredValue, plaintext:
  * Recipients come from keystash.yaml as it is under the store's lock.
  * @returns `created` for a new value, `updated` for a new version.
  */
-export async function setSecretValue(root: string, name: string, selectorIn: Selector, plaintext: string, now = new Date()): Promise<"created" | "updated"> {
+export async function setSecretValue(root: string, name: string, selectorIn: Selector, plaintext: string, options: { writer?: string; now?: Date } = {}): Promise<"created" | "updated"> {
+  const now = options.now ?? new Date();
   const selector = normaliseSelector(selectorIn);
   return updateStore(root, ({ data, config }) => {
     const values = (data.secrets[name] ??= []);
     const existing = values.find((v) => sameSelector(v.selector, selector));
     if (existing) {
-      addVersion(config, name, existing, plaintext, now);
+      addVersion(config, name, existing, plaintext, now, options.writer);
       return "updated";
     }
     for (const other of values) {
@@ -61,7 +67,7 @@ export async function setSecretValue(root: string, name: string, selectorIn: Sel
     }
     const recipients = requireRecipients(config, selector);
     const ciphertext = encryptValue({ name, selector, version: 1 }, plaintext, recipients);
-    values.push({ selector, envTypes: envTypesNow(config, selector), current: 1, versions: [{ version: 1, created: now.toISOString(), recipients, ciphertext }] });
+    values.push({ selector, envTypes: envTypesNow(config, selector), current: 1, versions: [withWriter({ version: 1, created: now.toISOString(), recipients, ciphertext }, options.writer)] });
     return "created";
   });
 }
@@ -112,7 +118,7 @@ export async function rollbackSecret(root: string, name: string, selectorIn: Sel
     const old = value.versions.find((v) => v.version === to);
     if (!old) throw new UserError(`secret rollback: '${name}' (${describeSelector(selector)}) has no version ${to}`, `see \`keystash secret history ${name}\``);
     const type = typesReached(config, selector)[0] ?? "local";
-    addVersion(config, name, value, decryptVersion(name, value, old, identities, { name: type, type }), now);
+    addVersion(config, name, value, decryptVersion(name, value, old, identities, { name: type, type }), now, identities[0]?.recipient);
     return value.current;
   });
 }

@@ -35,9 +35,9 @@ describe("keystash secret set / get", () => {
   grantProduction(user);
 
   test("stdin values round-trip byte for byte: PEM, UTF-8, trailing newline stripped unless --keep-newlines", () => {
-    expect(user.ks(["secret", "set", "--dev", "SSHPrivateKey"], PEM).stdout).toBe("Successfully created secret value for SSHPrivateKey.\n");
+    expect(user.ks(["secret", "set", "--dev", "SSHPrivateKey"], PEM).stdout).toBe("Successfully created secret value for SSHPrivateKey (development, preview, local).\n");
     expect(user.ks(["secret", "get", "SSHPrivateKey", "--env", "local"]).stdout).toBe(PEM.replace(/\n$/, ""));
-    expect(user.ks(["secret", "set", "--dev", "--keep-newlines", "SSHPrivateKey"], PEM).stdout).toBe("Successfully updated secret value for SSHPrivateKey.\n");
+    expect(user.ks(["secret", "set", "--dev", "--keep-newlines", "SSHPrivateKey"], PEM).stdout).toBe("Successfully updated secret value for SSHPrivateKey (development, preview, local).\n");
     expect(user.ks(["secret", "get", "SSHPrivateKey", "--env", "staging"]).stdout).toBe(PEM);
     const unicode = "päss wörd ✓ 🔑 \u0001 tab\t\r\nend";
     expect(user.ks(["secret", "set", "--prod", "Unicode"], unicode).status).toBe(0);
@@ -69,6 +69,7 @@ describe("keystash secret set / get", () => {
     const result = user.ks(["secret", "set", "--type", "local,preview", "Overlap"], "b");
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
+      "warning: the code does not declare Overlap (see `keystash check --env local`)\n" +
       "error: secret set: 'Overlap' already has a value for --type local (the value set with --type development,local)\n" +
         "hint: set that value with exactly --type development,local, or first remove the overlap: keystash secret unset --type local Overlap\n",
     );
@@ -147,7 +148,7 @@ describe("hidden prompt on a real terminal", () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(0);
-    expect(screen).toContain("Successfully created secret value for Prompted.");
+    expect(screen).toContain("Successfully created secret value for Prompted (development, preview, local).");
     expect(screen).not.toContain("s3cr3t-typed");
     expect(user.ks(["secret", "get", "Prompted", "--env", "local"]).stdout).toBe("s3cr3t-typed");
   });

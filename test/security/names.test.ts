@@ -36,7 +36,7 @@ describe("names through the CLI", () => {
   });
 
   test("names that shadow Object.prototype work like any other name in every command", () => {
-    expect(user.ks(["secret", "set", "--dev", "constructor"], "c-value").stdout).toBe("Successfully created secret value for constructor.\n");
+    expect(user.ks(["secret", "set", "--dev", "constructor"], "c-value").stdout).toBe("Successfully created secret value for constructor (development, preview, local).\n");
     expect(user.ks(["secret", "set", "--dev", "__proto__"], "p-value").status).toBe(0);
     expect(user.ks(["secret", "get", "constructor", "--env", "local"]).stdout).toBe("c-value");
     expect(user.ks(["secret", "get", "__proto__", "--env", "local"]).stdout).toBe("p-value");

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { RECIPIENT_PATTERN } from "../../project/config";
-import { ENV_TYPES, parseEnvType, type EnvType } from "../../project/env-types";
 import { UserError } from "../../project/errors";
 import { recipientKey } from "../../store/age-decrypt";
 import { auditRecipient, type Audit } from "../../store/audit";
@@ -10,12 +9,7 @@ import { changeAccess, syncAccess, type SyncResult } from "../../store/store";
 import { appContext } from "../context";
 import { currentIo, setExitCode } from "../io";
 import { processOutput, type Output } from "../output";
-
-function parseType(word: string): EnvType {
-  const type = parseEnvType(word);
-  if (!type) throw new UserError(`--type: '${word}' is not an env type`, `use one of ${ENV_TYPES.join(", ")} (or prod, dev, pr)`);
-  return type;
-}
+import { envTypeFlag } from "../selector-flags";
 
 function checkRecipient(recipient: string): string {
   if (!RECIPIENT_PATTERN.test(recipient) || !recipientKey(recipient)) {
@@ -65,7 +59,7 @@ export function registerAccess(program: Command): void {
       .option("--root <dir>", "app root")
       .action(async (recipientArg: string, flags: { type: string; root?: string }) => {
         const output = processOutput();
-        const type = parseType(flags.type);
+        const type = envTypeFlag(flags.type);
         const recipient = checkRecipient(recipientArg);
         const { root } = appContext(flags);
         const result = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env));
@@ -86,7 +80,7 @@ export function registerAccess(program: Command): void {
     .option("--type <type>", "only values of this env type")
     .option("--root <dir>", "app root")
     .action(async (flags: { type?: string; root?: string }) => {
-      const type = flags.type === undefined ? undefined : parseType(flags.type);
+      const type = flags.type === undefined ? undefined : envTypeFlag(flags.type);
       const { root } = appContext(flags);
       const result = await syncAccess(root, loadIdentities(currentIo().env), type);
       reportSync(processOutput(), result, type ?? "every env type");

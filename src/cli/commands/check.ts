@@ -12,7 +12,7 @@ import { setExitCode } from "../io";
 import { declaredSecrets } from "../declared";
 import { warnIfLocalFileTracked } from "../local-file";
 import { formatDiagnostic, printJson, processOutput, type Output } from "../output";
-import { localOverrides } from "../resolve-values";
+import { localOverrides, warnUnknownLocalNames } from "../resolve-values";
 
 interface MissingEntry {
   name: string;
@@ -100,8 +100,12 @@ function printGithub(output: Output, env: Environment, missing: MissingEntry[], 
 
 /** `keystash check --env E` (also `check-secrets --env E`). */
 export function registerCheck(program: Command): void {
-  program
-    .command("check")
+  configureCheck(program.command("check"));
+}
+
+/** Gives `command` check's options and action: `keystash check` and the `check-secrets` binary. */
+export function configureCheck(command: Command): void {
+  command
     .description("check that every secret the code declares has a value for an environment (no identity needed)")
     .requiredOption("--env <env>", "environment name from keystash.yaml, or an env type (prod, dev, pr, local...)")
     .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
@@ -116,6 +120,7 @@ export function registerCheck(program: Command): void {
       const env = resolveEnvironment(context.config, flags.env);
       warnIfLocalFileTracked(context.root, output);
       const { manifest, diagnostics, files } = declaredSecrets(context, flags.manifest, env);
+      if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
       const data = readStore(context.root);
       const inputs: ResolveInputs = { localOverrides: () => localOverrides(context.root), store: () => data };
       const missing: MissingEntry[] = [];

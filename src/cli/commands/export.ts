@@ -6,7 +6,7 @@ import { targetEnvironment } from "../environment";
 import { currentIo } from "../io";
 import { warnIfLocalFileTracked } from "../local-file";
 import { processOutput } from "../output";
-import { declaredNames, resolveValues } from "../resolve-values";
+import { declaredNames, resolveValues, warnUnknownLocalNames } from "../resolve-values";
 
 /** A dotenv line the `dotenv` package reads back byte for byte, or null when none can. */
 export function dotenvLine(name: string, value: string): string | null {
@@ -39,6 +39,7 @@ export function registerExport(program: Command): void {
       const env = targetEnvironment(context.config, flags.env);
       warnIfLocalFileTracked(context.root, output);
       const { manifest } = declaredSecrets(context, flags.manifest, env);
+      if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
       const values = [...resolveValues(context, env, declaredNames(manifest, context.config, flags.service), output)].sort(([a], [b]) => (a < b ? -1 : 1));
       if (flags.format === "json") {
         currentIo().stdout.write(`${JSON.stringify(Object.fromEntries(values), null, 2)}\n`);

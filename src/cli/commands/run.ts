@@ -8,7 +8,7 @@ import { targetEnvironment } from "../environment";
 import { currentIo, setExitCode } from "../io";
 import { warnIfLocalFileTracked } from "../local-file";
 import { processOutput } from "../output";
-import { declaredNames, resolveValues } from "../resolve-values";
+import { declaredNames, resolveValues, warnUnknownLocalNames } from "../resolve-values";
 
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"];
 
@@ -33,6 +33,7 @@ export function registerRun(program: Command): void {
       const env = targetEnvironment(context.config, flags.env);
       warnIfLocalFileTracked(context.root, output);
       const { manifest } = declaredSecrets(context, flags.manifest, env);
+      if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
       const values = resolveValues(context, env, declaredNames(manifest, context.config, flags.service), output);
       const childEnv: NodeJS.ProcessEnv = { ...io.env, ...Object.fromEntries(values), KEYSTASH_ENV: env.name, KEYSTASH_ENV_TYPE: env.type };
       for (const name of WITHHELD) delete childEnv[name];

@@ -3,7 +3,10 @@ import { resolveEnvironment } from "../../project/environments";
 import { ENV_TYPES, type EnvType } from "../../project/env-types";
 import { UserError } from "../../project/errors";
 import { readStore } from "../../store/store-file";
-import { describeSelector } from "../../store/selector";
+import { describeSelector, sameSelector } from "../../store/selector";
+import { introducingCommit } from "../../store/audit";
+import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
+import { selectorOptions } from "./secret-write";
 import { resolveSecret, unreadableReason } from "../../store/resolve";
 import { decryptVersion, pendingRecipients } from "../../store/values";
 import { localOverrides } from "../resolve-values";
@@ -114,22 +117,29 @@ export function registerSecretReads(secret: Command): void {
       stdout.write(stdout.isTTY ? `${value}\n` : value);
     });
 
-  secret
-    .command("history")
-    .description("list a secret's values and their versions (time, selector, current)")
-    .argument("<name>", "secret name")
-    .option("--json", "print JSON")
-    .option("--root <dir>", "app root")
-    .action((name: string, flags: { json?: boolean; root?: string }) => {
-      checkSecretName(name);
-      const { root } = appContext(flags);
-      const values = readStore(root).secrets[name];
-      if (!values) throw new UserError(`secret history: no secret named '${name}' in the store`, "see `keystash secret list`");
-      const rows = values.flatMap((value) =>
-        value.versions.map((v) => ({ selector: describeSelector(value.selector), version: v.version, created: v.created, current: v.version === value.current })),
-      );
-      const output = processOutput();
-      if (flags.json) return printJson(output, { name, versions: rows });
-      output.out(renderTable(["Selector", "Version", "Created", "Current"], rows.map((r) => [r.selector, String(r.version), r.created, r.current ? "✓" : ""])));
-    });
+  selectorOptions(
+    secret
+      .command("history")
+      .description("list a secret's values and their versions: time, selector, current, who wrote each (recipient, and the git commit that brought it)")
+      .argument("<name>", "secret name")
+      .option("--json", "print JSON"),
+  ).action((name: string, flags: SelectorFlags & { json?: boolean; root?: string }) => {
+    checkSecretName(name);
+    const { root, config } = appContext(flags);
+    const only = flags.type || flags.env || flags.dev || flags.prod ? selectorFromFlags(config, flags) : undefined;
+    const values = readStore(root).secrets[name]?.filter((value) => !only || sameSelector(value.selector, only));
+    if (!values?.length) throw new UserError(`secret history: no ${only ? `value with ${describeSelector(only)} ` : ""}for '${name}' in the store`, "see `keystash secret list`");
+    const rows = values.flatMap((value) =>
+      value.versions.map((v) => ({
+        selector: describeSelector(value.selector), version: v.version, created: v.created, current: v.version === value.current,
+        writer: v.writer ?? null, commit: introducingCommit(root, v.ciphertext),
+      })),
+    );
+    const output = processOutput();
+    if (flags.json) return printJson(output, { name, versions: rows });
+    output.out(renderTable(
+      ["Selector", "Version", "Created", "Current", "Written by", "Commit"],
+      rows.map((r) => [r.selector, String(r.version), r.created, r.current ? "✓" : "", r.writer ? `${r.writer.slice(0, 12)}…` : "", r.commit ? `${r.commit.hash} ${r.commit.author}` : ""]),
+    ));
+  });
 }

@@ -2,11 +2,17 @@ import type { Command } from "commander";
 import { UserError } from "../../project/errors";
 import { checkSecretName } from "../secret-name";
 import { deleteSecret, rollbackSecret, setSecretValue, unsetSecretValue } from "../../store/store";
-import { describeSelector } from "../../store/selector";
-import { appContext } from "../context";
+import { describeReach, describeSelector } from "../../store/selector";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { MANIFEST_FILE } from "../../project/file-names";
+import { closest } from "../../project/suggest";
+import { loadIdentities } from "../../store/identity";
+import { declaredSecrets } from "../declared";
+import { appContext, type AppContext } from "../context";
 import { currentIo } from "../io";
 import { requireIdentities } from "../identities";
-import { processOutput } from "../output";
+import { processOutput, type Output } from "../output";
 import { readSecretInput } from "../read-value";
 import { collectList, selectorFromFlags, type SelectorFlags } from "../selector-flags";
 
@@ -25,6 +31,25 @@ export function selectorOptions(command: Command, withShortcuts = true): Command
   return command.option("--root <dir>", "app root (default: nearest keystash.yaml or package.json)");
 }
 
+/**
+ * Warns (never fails) when the code does not declare `name`, naming the closest declared name:
+ * a typo here would leave the real secret unset. Reads the manifest when there is one (cheap),
+ * else analyses the source (cached).
+ */
+function warnIfUndeclared(context: AppContext, name: string, output: Output): void {
+  const manifestFile = path.join(context.root, MANIFEST_FILE);
+  let declared: string[];
+  try {
+    const manifest = fs.existsSync(manifestFile) ? declaredSecrets(context, manifestFile).manifest : declaredSecrets(context).manifest;
+    declared = manifest.secrets.map((s) => s.name);
+  } catch {
+    return; // a broken manifest or source is reported by the commands that need them
+  }
+  if (declared.includes(name)) return;
+  const suggestion = closest(name, declared);
+  output.err(`${output.errColor.yellow("warning:")} the code does not declare ${name}${suggestion ? `; did you mean ${suggestion}?` : " (see `keystash check --env local`)"}`);
+}
+
 /** `keystash secret set|unset|delete|rollback`. */
 export function registerSecretWrites(secret: Command): void {
   selectorOptions(
@@ -36,11 +61,14 @@ export function registerSecretWrites(secret: Command): void {
       .option("--allow-empty", "allow an empty value"),
   ).action(async (name: string, flags: SelectorFlags & RootFlag & { keepNewlines?: boolean; allowEmpty?: boolean }) => {
     checkSecretName(name);
-    const { root, config } = appContext(flags);
-    const selector = selectorFromFlags(config, flags);
+    const context = appContext(flags);
+    const selector = selectorFromFlags(context.config, flags);
+    const output = processOutput();
+    warnIfUndeclared(context, name, output);
     const value = await readSecretInput(name, flags);
-    const outcome = await setSecretValue(root, name, selector, value);
-    processOutput().out(`Successfully ${outcome} secret value for ${name}.`);
+    const writer = loadIdentities(currentIo().env)[0]?.recipient;
+    const outcome = await setSecretValue(context.root, name, selector, value, { writer });
+    output.out(`Successfully ${outcome} secret value for ${name} (${describeReach(selector)}).`);
   });
 
   selectorOptions(
@@ -81,7 +109,6 @@ export function registerSecretWrites(secret: Command): void {
       .description("make an earlier version current again for the value with exactly this selector")
       .argument("<name>", "secret name")
       .requiredOption("--to <version>", "version number (see `keystash secret history`)"),
-    false,
   ).action(async (name: string, flags: SelectorFlags & RootFlag & { to: string }) => {
     checkSecretName(name);
     const to = Number(flags.to);
