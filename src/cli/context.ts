@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from "../project/config";
+import { ensureMergeDriver } from "../project/merge-setup";
 import { findAppRoot } from "../project/root";
 import { currentIo } from "./io";
 
@@ -8,8 +9,13 @@ export interface AppContext {
   config: Config;
 }
 
-/** Finds the app root (honouring `--root`) and loads its keystash.yaml. */
+/**
+ * Finds the app root (honouring `--root`) and loads its keystash.yaml. A clone whose git config
+ * lacks the store's merge driver (which .gitattributes names) gets it here.
+ */
 export function appContext(options: { root?: string }): AppContext {
   const root = findAppRoot(currentIo().cwd, options.root);
-  return { root, config: loadConfig(root) };
+  const config = loadConfig(root);
+  ensureMergeDriver(root);
+  return { root, config };
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { ensureGitignore, withAccess, writeInitialConfig } from "../../project/config-write";
+import { ensureMergeAttribute, ensureMergeDriver } from "../../project/merge-setup";
 import { updateStore } from "../../store/transaction";
 import { pendingRecipients, typesOfValue } from "../../store/values";
 import { findAppRoot } from "../../project/root";
@@ -48,6 +49,11 @@ export function registerInit(program: Command): void {
 
       const ignored = ensureGitignore(root, [".secrets.local.cue", ".keystash/*.lock"]);
       if (ignored.length) output.out(`Added ${ignored.join(", ")} to .gitignore.`);
+      // Branches that add or change different secrets merge without conflicts.
+      if (ensureMergeAttribute(root)) output.out("Added the store's merge driver to .gitattributes.");
+      const driver = ensureMergeDriver(root, true);
+      if (driver === "configured") output.out("Registered keystash's merge driver in this repository's git config.");
+      else if (driver === "none") output.out("Not a git repository yet: after `git init`, any keystash command registers the store's merge driver.");
       if (waiting.length > 0) {
         output.out(`Next: commit keystash.yaml and ask someone who can read ${waiting.join(", ")} to merge it and run \`keystash access sync\`; until then you cannot read those values.`);
       } else {

@@ -1,0 +1,58 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The store's path (relative to the app root) and the git attribute that names keystash's merge driver. */
+const STORE_PATH = ".keystash/store.yaml";
+export const MERGE_ATTRIBUTE = `${STORE_PATH} merge=keystash`;
+
+/** The command git runs to merge the store: this keystash, with the node that runs it. */
+export function mergeDriverCommand(): string {
+  const bin = path.resolve(__dirname, "../../bin/keystash.js");
+  return `"${process.execPath}" "${bin}" merge-driver %O %A %B %P`;
+}
+
+/** Adds the attribute to the app's .gitattributes unless it is there. @returns whether it wrote. */
+export function ensureMergeAttribute(root: string): boolean {
+  const file = path.join(root, ".gitattributes");
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  if (existing.split(/\r?\n/).some((line) => line.trim() === MERGE_ATTRIBUTE)) return false;
+  fs.writeFileSync(file, `${existing}${existing === "" || existing.endsWith("\n") ? "" : "\n"}${MERGE_ATTRIBUTE}\n`);
+  return true;
+}
+
+/** The repository's config file for `root`, or undefined outside git. */
+function gitConfigFile(root: string): string | undefined {
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const dotGit = path.join(dir, ".git");
+    const stat = fs.statSync(dotGit, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) return path.join(dotGit, "config");
+    if (stat?.isFile()) {
+      // a worktree or submodule: ask git where the shared config lives
+      const common = spawnSync("git", ["rev-parse", "--git-common-dir"], { cwd: root, encoding: "utf8" });
+      return common.status === 0 ? path.resolve(root, common.stdout.trim(), "config") : undefined;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Makes sure the repository's own git config defines the `keystash` merge driver that
+ * .gitattributes names (as `git lfs install` does): a fresh clone gets it from the first
+ * keystash command run in it. Cheap when it is there: one small file read, no process.
+ * @returns what it did: `configured`, `present`, or `none` (not a git repository, or the
+ *   attribute is not used and `force` is false).
+ */
+export function ensureMergeDriver(root: string, force = false): "configured" | "present" | "none" {
+  if (!force) {
+    const attributes = path.join(root, ".gitattributes");
+    if (!fs.existsSync(attributes) || !fs.readFileSync(attributes, "utf8").includes("merge=keystash")) return "none";
+  }
+  const config = gitConfigFile(root);
+  if (!config) return "none";
+  const command = mergeDriverCommand();
+  const text = fs.existsSync(config) ? fs.readFileSync(config, "utf8") : "";
+  if (text.includes('[merge "keystash"]') && text.includes(command.replace(/["\\]/g, (c) => `\\${c}`))) return "present";
+  const set = (key: string, value: string) => spawnSync("git", ["config", "--local", key, value], { cwd: root, stdio: "ignore" }).status === 0;
+  return set("merge.keystash.name", "keystash store (per value and version)") && set("merge.keystash.driver", command) ? "configured" : "none";
+}

@@ -1,0 +1,91 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { tempDir } from "../helpers/cli";
+import { appUser, git, initApp, storeText, type AppUser } from "../helpers/keystash-app";
+import { parseStore } from "../../src/store/store-file";
+
+/** A repository with the store committed on main, the merge driver registered by a keystash command. */
+function repo(): AppUser {
+  const user = initApp();
+  git(user.app, "init", "-q");
+  user.ks(["secret", "set", "--dev", "Bravo"], "b1");
+  user.ks(["secret", "set", "--dev", "Delta"], "d1");
+  git(user.app, "add", "-A");
+  git(user.app, "commit", "-qm", "base");
+  return user;
+}
+
+/** Makes a change on a branch and another on main, then merges the branch; returns git's exit code and output. */
+function mergeBranches(user: AppUser, onBranch: () => void, onMain: () => void): { status: number | null; output: string } {
+  git(user.app, "checkout", "-qb", "feature");
+  onBranch();
+  git(user.app, "commit", "-qam", "feature");
+  git(user.app, "checkout", "-q", "main");
+  onMain();
+  git(user.app, "commit", "-qam", "main");
+  const result = spawnSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "merge", "--no-edit", "feature"], { cwd: user.app, encoding: "utf8" });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+const read = (user: AppUser, name: string, env = "local") => user.ks(["secret", "get", name, "--env", env]).stdout;
+
+describe("the store's git merge driver", () => {
+  test("init registers it through .gitattributes and the repository's git config; a fresh clone gets it from any command", () => {
+    const user = repo();
+    expect(fs.readFileSync(path.join(user.app, ".gitattributes"), "utf8")).toBe(".keystash/store.yaml merge=keystash\n");
+    expect(git(user.app, "config", "merge.keystash.driver")).toContain("merge-driver %O %A %B %P");
+    const clone = path.join(tempDir(), "clone");
+    git(path.dirname(clone), "clone", "-q", user.app, clone);
+    expect(spawnSync("git", ["config", "merge.keystash.driver"], { cwd: clone }).status).toBe(1); // clones do not copy config
+    expect(appUser(clone).ks(["secret", "list"]).status).toBe(0);
+    expect(git(clone, "config", "merge.keystash.driver")).toContain("merge-driver %O %A %B %P");
+  });
+
+  test("two branches adding secrets with adjacent names merge without a conflict", () => {
+    const user = repo();
+    const merge = mergeBranches(user, () => user.ks(["secret", "set", "--dev", "Charlie"], "c"), () => user.ks(["secret", "set", "--dev", "Charly"], "y"));
+    expect(merge.status).toBe(0);
+    expect(git(user.app, "status", "--porcelain")).toBe("");
+    expect([read(user, "Bravo"), read(user, "Charlie"), read(user, "Charly"), read(user, "Delta")]).toEqual(["b1", "c", "y", "d1"]);
+  });
+
+  test("branches changing different secrets merge cleanly", () => {
+    const user = repo();
+    const merge = mergeBranches(user, () => user.ks(["secret", "set", "--dev", "Bravo"], "b2"), () => user.ks(["secret", "set", "--dev", "Delta"], "d2"));
+    expect(merge.status).toBe(0);
+    expect([read(user, "Bravo"), read(user, "Delta")]).toEqual(["b2", "d2"]);
+    expect(parseStore(storeText(user)).secrets.Bravo![0]!.versions.map((v) => v.version)).toEqual([1, 2]);
+  });
+
+  test("a re-encryption (access add) on one branch and a new version on the other merge cleanly", () => {
+    const user = repo();
+    const reader = "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj";
+    const merge = mergeBranches(user, () => expect(user.ks(["access", "add", "--type", "local", reader]).status).toBe(0), () => user.ks(["secret", "set", "--dev", "Bravo"], "b2"));
+    expect(merge.status).toBe(0);
+    const bravo = parseStore(storeText(user)).secrets.Bravo![0]!;
+    expect(bravo.versions.map((v) => [v.version, v.recipients.includes(reader)])).toEqual([[1, true], [2, false]]);
+    expect(read(user, "Bravo")).toBe("b2");
+    // The new version predates the grant on the other branch: drift, which one sync settles.
+    expect(user.ks(["access", "sync"]).stdout).toBe("Re-encrypted 1 secret for every env type: Bravo.\n");
+  });
+
+  test("concurrent new versions of one value are a real conflict that names the secret; the file stays a valid store", () => {
+    const user = repo();
+    const merge = mergeBranches(user, () => user.ks(["secret", "set", "--dev", "Bravo"], "theirs"), () => user.ks(["secret", "set", "--dev", "Bravo"], "ours"));
+    expect(merge.status).not.toBe(0);
+    expect(merge.output).toContain("conflict: .keystash/store.yaml: a secret was changed on both branches (the file keeps our side and stays a valid store):\n");
+    expect(merge.output).toContain("  Bravo (--type development,preview,local): both branches set a new value (version 2); keep one with `keystash secret set` after the merge\n");
+    expect(storeText(user)).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
+    expect(read(user, "Bravo")).toBe("ours");
+    expect(read(user, "Delta")).toBe("d1");
+  });
+
+  test("a deletion against an update is a conflict that names the secret", () => {
+    const user = repo();
+    const merge = mergeBranches(user, () => user.ks(["secret", "delete", "--yes", "Bravo"]), () => user.ks(["secret", "set", "--dev", "Bravo"], "b2"));
+    expect(merge.status).not.toBe(0);
+    expect(merge.output).toContain("  Bravo: deleted on one branch and changed on the other; delete it or set it again after the merge\n");
+    expect(read(user, "Bravo")).toBe("b2");
+  });
+});
