@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { tempDir } from "../helpers/cli";
+import { spawnSync } from "node:child_process";
+import { linkKeystash } from "../helpers/app";
+import { cleanEnv, tempDir } from "../helpers/cli";
 import { appUser, git, grantProduction, initApp, storeText } from "../helpers/keystash-app";
 
 const SOURCE = 'import { secret } from "keystash";\nexport const a = secret("ProdKey");\nexport const b = secret("DevKey");\n';
@@ -43,6 +45,17 @@ describe("working as a team", () => {
     expect(check.status).toBe(1); // ProdKey has no development value: that is an error; the drift only a warning
     expect(check.stdout).toContain(`warning: DevKey is not re-encrypted yet for 1 recipient keystash.yaml lists (${short(bob.recipient())}): someone who can read it runs \`keystash access sync\`\n`);
     expect(check.stdout).toContain("1 of 2 declared secrets missing for staging (development)");
+    // The app itself says the same at start-up.
+    linkKeystash(bobClone);
+    bob.ks(["manifest"]);
+    const app = spawnSync(process.execPath, ["-e", 'const { secret } = require("keystash"); secret("DevKey")();'], {
+      cwd: bobClone, env: { ...cleanEnv(), ...bob.env, KEYSTASH_ENV: "staging", KEYSTASH_SERVICE: "none" }, encoding: "utf8",
+    });
+    expect(app.status).not.toBe(0);
+    expect(app.stderr).toContain("secret DevKey is not set in environment staging");
+    const startup = spawnSync(process.execPath, ["-e", 'require("keystash").secret("DevKey")'], { cwd: bobClone, env: { ...cleanEnv(), ...bob.env, KEYSTASH_ENV: "staging" }, encoding: "utf8" });
+    expect(startup.stderr).toContain("DevKey: set, but not re-encrypted for you yet (you are listed for development); ask someone who can read development to run `keystash access sync`");
+    fs.rmSync(path.join(bobClone, "keystash.manifest.json"));
   });
 
   test("a developer can set a production value without being able to read production", () => {
