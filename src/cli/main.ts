@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Register> = {
   check: () => (require("./commands/check") as typeof import("./commands/check")).registerCheck,
   run: () => (require("./commands/run") as typeof import("./commands/run")).registerRun,
   export: () => (require("./commands/export") as typeof import("./commands/export")).registerExport,
+  sync: () => (require("./commands/sync") as typeof import("./commands/sync")).registerSync,
   "merge-driver": () => (require("./commands/merge-driver") as typeof import("./commands/merge-driver")).registerMergeDriver,
 };
 

@@ -6,6 +6,10 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { PassThrough, Readable } = require("node:stream");
 const { main } = require(workerData.main);
 
+// Cloud SDKs read these from the process: never probe a metadata address outside loopback.
+process.env.AWS_EC2_METADATA_DISABLED = "true";
+process.env.METADATA_SERVER_DETECTION = "none";
+
 const collect = () => {
   const stream = new PassThrough();
   const chunks = [];

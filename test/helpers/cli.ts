@@ -34,6 +34,25 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
   return { status: reply.status, stdout: reply.stdout, stderr: reply.stderr };
 }
 
+/**
+ * Runs the built CLI's `main(argv, io)` on this thread and awaits it: for commands that talk to
+ * a server the test itself runs (the synchronous `runCli` would block that server's thread).
+ */
+export async function runCliAsync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {
+  const { main } = require(path.join(REPO_ROOT, "dist/cli/main.js")) as { main: (argv: string[], io: object) => Promise<number> };
+  const { PassThrough, Readable } = require("node:stream") as typeof import("node:stream");
+  const collect = () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
+  };
+  const [stdout, stderr] = [collect(), collect()];
+  const stdin = Readable.from(options.input ? [Buffer.from(options.input)] : []);
+  const status = await main(args, { stdin, stdout: stdout.stream, stderr: stderr.stream, env: { ...cleanEnv(), AWS_EC2_METADATA_DISABLED: "true", METADATA_SERVER_DETECTION: "none", ...options.env }, cwd: options.cwd });
+  return { status, stdout: stdout.text(), stderr: stderr.text() };
+}
+
 let worker: Worker | undefined;
 function cliWorker(): Worker {
   if (!worker) {

@@ -1,0 +1,124 @@
+import * as path from "node:path";
+import type { Command } from "commander";
+import { UserError } from "../../project/errors";
+import { openTarget, TARGETS } from "../../targets";
+import { applySync, fingerprint, fingerprintKey, planSync, type PlanEntry } from "../../targets/sync";
+import { FAILURE_HINTS, TargetError, type DesiredSecret } from "../../targets/target";
+import { appContext } from "../context";
+import { declaredSecrets } from "../declared";
+import { targetEnvironment } from "../environment";
+import { requireIdentities } from "../identities";
+import { currentIo, setExitCode } from "../io";
+import { printJson, processOutput } from "../output";
+import { declaredNames, resolveValues } from "../resolve-values";
+import { renderTable } from "../table";
+
+interface SyncFlags {
+  env: string;
+  to: string;
+  service?: string;
+  prefix?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+  json?: boolean;
+  manifest?: string;
+  region?: string;
+  endpoint?: string;
+  project?: string;
+  mount?: string;
+  root?: string;
+}
+
+const PREFIX_PATTERN = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
+
+/** A target failure as one line plus what to do. */
+function targetFailure(error: unknown): never {
+  if (error instanceof TargetError) throw new UserError(error.message, FAILURE_HINTS[error.kind], { cause: error });
+  throw error;
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const { stdin, stderr } = currentIo();
+  if (!stdin.isTTY) throw new UserError("sync: refusing to change the target without confirmation", "review the plan, then pass --yes (or --dry-run to only plan)");
+  const readline = await import("node:readline/promises");
+  const rl = readline.createInterface({ input: stdin, output: stderr });
+  const answer = await rl.question(question);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+/** `keystash sync --env E --to TARGET`: plan, confirm, apply. */
+export function registerSync(program: Command): void {
+  program
+    .command("sync")
+    .description("replicate an environment's declared secrets into a cloud secret manager, one path per service (plan first, idempotent, --prune)")
+    .requiredOption("--env <env>", "environment name or env type")
+    .requiredOption("--to <target>", `target: ${Object.keys(TARGETS).join(", ")}`)
+    .option("--service <name>", "only this service's secrets (and, with --prune, only its path)")
+    .option("--prefix <prefix>", "path prefix in the target (default: APP/ENV)")
+    .option("--prune", "delete secrets keystash created under the prefix that the code no longer declares")
+    .option("--dry-run", "print the plan and stop")
+    .option("--yes", "apply without asking")
+    .option("--json", "print the plan (and what was applied) as JSON")
+    .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
+    .option("--region <region>", "aws-secrets-manager: the AWS region (else the SDK's own configuration)")
+    .option("--endpoint <url>", "the target's address (an emulator; for vault, else VAULT_ADDR)")
+    .option("--project <project>", "gcp-secret-manager: the GCP project (else GOOGLE_CLOUD_PROJECT)")
+    .option("--mount <mount>", "vault: the KV v2 mount (default secret)")
+    .option("--root <dir>", "app root")
+    .action(async (flags: SyncFlags) => {
+      const output = processOutput();
+      const context = appContext(flags);
+      const env = targetEnvironment(context.config, flags.env);
+      const prefix = flags.prefix ?? `${context.config.app ?? path.basename(context.root)}/${env.name}`;
+      if (!PREFIX_PATTERN.test(prefix)) throw new UserError(`--prefix: '${prefix}' is not a path of letters, digits, '.', '_' and '-' separated by '/'`);
+      const { manifest } = declaredSecrets(context, flags.manifest, env);
+      const names = declaredNames(manifest, context.config, flags.service);
+      const target = openTarget(flags.to, { region: flags.region, endpoint: flags.endpoint, project: flags.project, mount: flags.mount, env: currentIo().env, root: context.root });
+      const values = resolveValues(context, env, names, output);
+      const key = fingerprintKey(requireIdentities()[0]!, `${prefix}\n${env.name}`);
+      // Per service: each service's path holds exactly the secrets its code declares.
+      const desired: DesiredSecret[] = [];
+      for (const secret of manifest.secrets.filter((s) => names.includes(s.name))) {
+        const services = [...new Set(secret.declarations.map((d) => d.service))].filter((s) => flags.service === undefined || s === flags.service);
+        for (const service of services) {
+          const id = target.remoteId(prefix, service, secret.name);
+          const value = values.get(secret.name)!;
+          desired.push({ id, name: secret.name, service, value, fingerprint: fingerprint(key, id, value) });
+        }
+      }
+      const scope = flags.service === undefined ? prefix : target.remoteId(prefix, flags.service, "");
+      const plan = await planSync(target, prefix, desired, flags.prune === true, scope).catch(targetFailure);
+      const changes = plan.filter((entry) => entry.action !== "unchanged" && entry.action !== "blocked");
+      const blocked = plan.filter((entry) => entry.action === "blocked");
+      const describe = { target: flags.to, env: env.name, type: env.type, prefix, plan };
+      if (!flags.json) {
+        output.out(renderTable(["Action", "Secret", "Service", "Name in target"], plan.map((e: PlanEntry) => [e.action, e.name ?? "", e.service ?? (e.name ? "-" : ""), e.id])));
+        const counts = (["create", "update", "delete", "unchanged", "blocked"] as const).map((action) => `${plan.filter((e) => e.action === action).length} ${action}`);
+        output.out(`Plan for ${flags.to} (${prefix}): ${counts.join(", ")}.`);
+        for (const entry of blocked) output.err(`${output.errColor.yellow("warning:")} ${entry.id} exists but keystash did not create it: left alone (rename it, or pass another --prefix)`);
+      }
+      if (blocked.length > 0) setExitCode(1);
+      if (flags.dryRun || changes.length === 0) {
+        if (flags.json) printJson(output, { ...describe, applied: [], failed: [] });
+        if (flags.dryRun) setExitCode(0);
+        return;
+      }
+      if (!flags.yes && !(await confirm(`Apply ${changes.length} change${changes.length === 1 ? "" : "s"} to ${flags.to}? [y/N] `))) {
+        throw new UserError("sync: aborted, nothing changed", undefined, { exitCode: 1 });
+      }
+      const result = await applySync(target, plan, desired);
+      const failed = result.failed.map(({ entry, error }) => ({ ...entry, error: error.message, hint: FAILURE_HINTS[error.kind] }));
+      if (flags.json) {
+        printJson(output, { ...describe, applied: result.applied, failed });
+      } else {
+        output.out(`Applied ${result.applied.length} of ${changes.length} change${changes.length === 1 ? "" : "s"}.`);
+        for (const failure of failed) output.err(`${output.errColor.red("error:")} ${failure.error}\n${output.errColor.gray("hint:")} ${failure.hint}`);
+      }
+      if (result.applied.length < changes.length) {
+        if (!flags.json) output.err(`${changes.length - result.applied.length} change(s) did not land; run the same command again: sync converges`);
+        setExitCode(2);
+      }
+    });
+}

@@ -1,0 +1,79 @@
+/**
+ * A secret manager keystash syncs to (AWS Secrets Manager, GCP Secret Manager, Vault): list
+ * what exists under a prefix with each secret's fingerprint, create, update, delete. One file
+ * per target implements it; `keystash sync` plans and applies over it.
+ */
+
+/** A secret as it exists in the target. */
+export interface RemoteSecret {
+  /** Its name in the target (see Target.remoteId). */
+  id: string;
+  /** Whether keystash created it (tagged so): keystash never changes or deletes any other. */
+  managed: boolean;
+  /** The keyed fingerprint of the value keystash last wrote (tag, label or metadata). */
+  fingerprint?: string;
+}
+
+/** A secret as keystash wants it in the target. */
+export interface DesiredSecret {
+  id: string;
+  /** The secret's keystash name and the service whose code declares it (null: no service). */
+  name: string;
+  service: string | null;
+  value: string;
+  /** HMAC of id and value under a key only the env's readers have: never a plain hash of the value. */
+  fingerprint: string;
+}
+
+/** What a target needs to connect: its flags, and the environment its SDK reads credentials from. */
+export interface TargetOptions {
+  region?: string;
+  endpoint?: string;
+  project?: string;
+  mount?: string;
+  env: NodeJS.ProcessEnv;
+  /** The app root: SDKs are loaded from the app's own node_modules first. */
+  root: string;
+}
+
+/** The operations `keystash sync` needs. Every method throws TargetError on failure. */
+export interface Target {
+  /** The target's name for a secret of `service` under `prefix` (the path an IAM policy can scope). */
+  remoteId(prefix: string, service: string | null, name: string): string;
+  /** Every secret under `prefix`, keystash's and others'. */
+  list(prefix: string): Promise<RemoteSecret[]>;
+  create(secret: DesiredSecret): Promise<void>;
+  /** Writes a new version (only called when the fingerprint changed). */
+  update(secret: DesiredSecret): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/** Why a target call failed, in the words that decide what the user should do. */
+export type TargetFailure = "credentials" | "denied" | "throttled" | "network" | "notFound" | "other";
+
+/** A failed call to a target: one line naming what failed, never a value. */
+export class TargetError extends Error {
+  override readonly name = "TargetError";
+  constructor(
+    readonly kind: TargetFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** What to do about each kind of failure. */
+export const FAILURE_HINTS: Record<TargetFailure, string> = {
+  credentials: "configure the target's credentials the way its own tools read them (environment variables, profile, workload identity); never on the command line",
+  denied: "the credentials lack a permission on that secret or prefix: grant it (scoping the policy to the prefix is enough)",
+  throttled: "the target kept throttling after retries: run again in a moment (a rerun converges)",
+  network: "check --endpoint / the address and the network, then run again (a rerun converges)",
+  notFound: "the secret disappeared while syncing: run again (a rerun converges)",
+  other: "run again with KEYSTASH_DEBUG=1 for the stack",
+};
+
+/** The fingerprint tag/label/metadata keys and the managed marker every target writes. */
+export const MANAGED_KEY = "keystash-managed";
+export const FINGERPRINT_KEY = "keystash-fingerprint";
+export const SERVICE_KEY = "keystash-service";
