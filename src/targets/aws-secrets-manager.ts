@@ -46,6 +46,7 @@ export function createTarget(options: TargetOptions, sdk: unknown): Target {
   };
   return {
     remoteId: (prefix, service, name) => `${prefix}/${service ?? "_shared"}/${name}`,
+    scope: (prefix, service) => (service === undefined ? `${prefix}/` : `${prefix}/${service}/`),
 
     async list(prefix) {
       const found: RemoteSecret[] = [];

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, type DesiredSecret, type RemoteSecret, type Target, type TargetOptions } from "./target";
+import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, withRetries, type DesiredSecret, type RemoteSecret, type Target, type TargetOptions } from "./target";
 
 /**
  * Google Cloud Secret Manager through the official SDK (gRPC): one secret per name, id
@@ -46,9 +46,10 @@ export function createTarget(options: TargetOptions, sdk: unknown): Target {
   }
   const client = new SecretManagerServiceClient(connection);
   const parent = `projects/${project}`;
+  // RESOURCE_EXHAUSTED (a quota) and UNAVAILABLE are retried with backoff; the SDK does not retry every call.
   const call = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     try {
-      return await run();
+      return await withRetries(run, (error) => [8, 14].includes((error as { code?: number }).code ?? -1));
     } catch (error) {
       throw classify(error, what);
     }
@@ -63,6 +64,7 @@ export function createTarget(options: TargetOptions, sdk: unknown): Target {
   return {
     // `--` separates the parts: names have no `-`, so a service's secrets share one id prefix.
     remoteId: (prefix, service, name) => `${prefix}--${service ?? "_shared"}--${name}`.replace(/[^A-Za-z0-9_-]/g, "-"),
+    scope: (prefix, service) => (service === undefined ? `${prefix}--` : `${prefix}--${service}--`).replace(/[^A-Za-z0-9_-]/g, "-"),
 
     async list(prefix) {
       const idPrefix = `${prefix.replace(/[^A-Za-z0-9_-]/g, "-")}--`;

@@ -38,7 +38,7 @@ export function fingerprint(key: Buffer, id: string, value: string): string {
  * delete keystash's secrets (under `pruneScope`: one service's path) that are no longer declared. A secret keystash did not create is
  * never touched: where keystash wants one by that name the plan says `blocked`.
  */
-export async function planSync(target: Target, prefix: string, desired: readonly DesiredSecret[], prune: boolean, pruneScope = prefix): Promise<PlanEntry[]> {
+export async function planSync(target: Target, prefix: string, desired: readonly DesiredSecret[], prune: boolean, pruneScope = target.scope(prefix)): Promise<PlanEntry[]> {
   const existing = new Map((await target.list(prefix)).map((remote) => [remote.id, remote]));
   const plan: PlanEntry[] = [];
   for (const secret of desired) {

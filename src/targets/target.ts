@@ -40,6 +40,8 @@ export interface TargetOptions {
 export interface Target {
   /** The target's name for a secret of `service` under `prefix` (the path an IAM policy can scope). */
   remoteId(prefix: string, service: string | null, name: string): string;
+  /** The start every id under `prefix` (and `service`, when given) shares: what `--prune` may delete. */
+  scope(prefix: string, service?: string): string;
   /** Every secret under `prefix`, keystash's and others'. */
   list(prefix: string): Promise<RemoteSecret[]>;
   create(secret: DesiredSecret): Promise<void>;
@@ -77,3 +79,18 @@ export const FAILURE_HINTS: Record<TargetFailure, string> = {
 export const MANAGED_KEY = "keystash-managed";
 export const FINGERPRINT_KEY = "keystash-fingerprint";
 export const SERVICE_KEY = "keystash-service";
+
+/**
+ * Runs `attempt` until it succeeds, retrying throttling (and brief unavailability) with
+ * exponential backoff: 0.1 s, 0.2 s, 0.4 s. Any other failure, or the last one, is thrown.
+ */
+export async function withRetries<T>(attempt: () => Promise<T>, retryable: (error: unknown) => boolean, attempts = 4): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (n >= attempts || !retryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (n - 1)));
+    }
+  }
+}

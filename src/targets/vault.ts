@@ -1,4 +1,4 @@
-import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, type DesiredSecret, type RemoteSecret, type Target, type TargetOptions } from "./target";
+import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, withRetries, type DesiredSecret, type RemoteSecret, type Target, type TargetOptions } from "./target";
 
 /**
  * HashiCorp Vault / OpenBao KV version 2 over its HTTP API (no SDK needed): one secret per
@@ -6,8 +6,6 @@ import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, type DesiredSec
  * the fingerprint in the secret's custom metadata. `VAULT_ADDR` and `VAULT_TOKEN` (or
  * `--endpoint`) as the vault CLI reads them; `--mount` (default `secret`).
  */
-
-const RETRIES = 4;
 
 /** The target for `keystash sync --to vault`. */
 export function createTarget(options: TargetOptions): Target {
@@ -19,38 +17,35 @@ export function createTarget(options: TargetOptions): Target {
   const request = async (what: string, method: string, path: string, body?: unknown): Promise<unknown> => {
     if (!address) throw new TargetError("network", "vault: no address: set VAULT_ADDR or pass --endpoint");
     if (!token) throw new TargetError("credentials", "vault: no token: set VAULT_TOKEN (as the vault CLI reads it)");
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await fetch(`${address}/v1/${mount}/${path}`, {
-          method,
-          headers: { "X-Vault-Token": token, ...(namespace ? { "X-Vault-Namespace": namespace } : {}), ...(body ? { "Content-Type": "application/json" } : {}) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-      } catch (error) {
-        throw new TargetError("network", `vault: ${what} failed (cannot reach ${address}: ${(error as { cause?: { code?: string } }).cause?.code ?? "network error"})`, { cause: error });
-      }
-      if (response.status === 429 || response.status === 503) {
-        if (attempt < RETRIES) {
-          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-          continue;
-        }
-        throw new TargetError("throttled", `vault: ${what} failed (HTTP ${response.status} after ${RETRIES} attempts)`);
-      }
-      if (response.status === 404) return undefined;
-      if (response.status === 403) throw new TargetError(token ? "denied" : "credentials", `vault: ${what} failed (permission denied)`);
-      if (!response.ok) throw new TargetError("other", `vault: ${what} failed (HTTP ${response.status})`);
-      return response.status === 204 ? undefined : response.json();
+    return withRetries(() => requestOnce(what, method, path, body), (error) => (error as TargetError).kind === "throttled");
+  };
+
+  const requestOnce = async (what: string, method: string, path: string, body?: unknown): Promise<unknown> => {
+    const headers: Record<string, string> = { "X-Vault-Token": token ?? "" };
+    if (namespace) headers["X-Vault-Namespace"] = namespace;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let response: Response;
+    try {
+      response = await fetch(`${address}/v1/${mount}/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (error) {
+      throw new TargetError("network", `vault: ${what} failed (cannot reach ${address}: ${(error as { cause?: { code?: string } }).cause?.code ?? "network error"})`, { cause: error });
     }
+    if (response.status === 429 || response.status === 503) throw new TargetError("throttled", `vault: ${what} failed (HTTP ${response.status}, after retries)`);
+    if (response.status === 404) return undefined;
+    if (response.status === 403) throw new TargetError("denied", `vault: ${what} failed (permission denied)`);
+    if (!response.ok) throw new TargetError("other", `vault: ${what} failed (HTTP ${response.status})`);
+    return response.status === 204 ? undefined : response.json();
   };
 
   const listKeys = async (folder: string): Promise<string[]> => {
-    const result = (await request(`listing ${folder}`, "LIST", `metadata/${folder}`)) as { data?: { keys?: string[] } } | undefined;
+    // `GET ?list=true` is the documented equivalent of Vault's LIST verb, which not every HTTP stack carries.
+    const result = (await request(`listing ${folder}`, "GET", `metadata/${folder}?list=true`)) as { data?: { keys?: string[] } } | undefined;
     return result?.data?.keys ?? [];
   };
 
   return {
     remoteId: (prefix, service, name) => `${prefix}/${service ?? "_shared"}/${name}`,
+    scope: (prefix, service) => (service === undefined ? `${prefix}/` : `${prefix}/${service}/`),
 
     async list(prefix) {
       const found: RemoteSecret[] = [];

@@ -88,7 +88,7 @@ export function registerSync(program: Command): void {
           desired.push({ id, name: secret.name, service, value, fingerprint: fingerprint(key, id, value) });
         }
       }
-      const scope = flags.service === undefined ? prefix : target.remoteId(prefix, flags.service, "");
+      const scope = target.scope(prefix, flags.service);
       const plan = await planSync(target, prefix, desired, flags.prune === true, scope).catch(targetFailure);
       const changes = plan.filter((entry) => entry.action !== "unchanged" && entry.action !== "blocked");
       const blocked = plan.filter((entry) => entry.action === "blocked");
