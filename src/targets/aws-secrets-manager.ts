@@ -1,5 +1,5 @@
 import type * as Aws from "@aws-sdk/client-secrets-manager";
-import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, type DesiredSecret, type RemoteSecret, type Target, type TargetOptions } from "./target";
+import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, type DesiredSecret, type RemoteSecret, type Target, type TargetNaming, type TargetOptions } from "./target";
 
 /**
  * AWS Secrets Manager through the official SDK: one secret per name at PREFIX/SERVICE/NAME,
@@ -20,6 +20,12 @@ function classify(error: unknown, what: string): TargetError {
   const detail = /Region is missing/.test(e.message ?? "") ? "no AWS region: pass --region or set AWS_REGION" : `${name || "error"}${e.code ? ` ${e.code}` : ""}`;
   return new TargetError(kind, `aws-secrets-manager: ${what} failed (${detail})`, { cause: error });
 }
+
+/** Secrets live at PREFIX/SERVICE/NAME (`_shared` for secrets no service declares). */
+export const naming: TargetNaming = {
+  remoteId: (prefix, service, name) => `${prefix}/${service ?? "_shared"}/${name}`,
+  scope: (prefix, service) => (service === undefined ? `${prefix}/` : `${prefix}/${service}/`),
+};
 
 /** The target for `keystash sync --to aws-secrets-manager`. */
 export function createTarget(options: TargetOptions, sdk: unknown): Target {
@@ -45,8 +51,7 @@ export function createTarget(options: TargetOptions, sdk: unknown): Target {
     }
   };
   return {
-    remoteId: (prefix, service, name) => `${prefix}/${service ?? "_shared"}/${name}`,
-    scope: (prefix, service) => (service === undefined ? `${prefix}/` : `${prefix}/${service}/`),
+    ...naming,
 
     async list(prefix) {
       const found: RemoteSecret[] = [];

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, withRetries, type DesiredSecret, type RemoteSecret, type Target, type TargetOptions } from "./target";
+import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, withRetries, type DesiredSecret, type RemoteSecret, type Target, type TargetNaming, type TargetOptions } from "./target";
 
 /**
  * Google Cloud Secret Manager through the official SDK (gRPC): one secret per name, id
@@ -32,6 +32,12 @@ function classify(error: unknown, what: string): TargetError {
 
 const labelValue = (text: string): string => text.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63);
 
+/** Ids are PREFIX--SERVICE--NAME: `--` separates the parts (names have no `-`), `/` becomes `-`. */
+export const naming: TargetNaming = {
+  remoteId: (prefix, service, name) => `${prefix}--${service ?? "_shared"}--${name}`.replace(/[^A-Za-z0-9_-]/g, "-"),
+  scope: (prefix, service) => (service === undefined ? `${prefix}--` : `${prefix}--${service}--`).replace(/[^A-Za-z0-9_-]/g, "-"),
+};
+
 /** The target for `keystash sync --to gcp-secret-manager`. */
 export function createTarget(options: TargetOptions, sdk: unknown): Target {
   const project = options.project ?? options.env.GOOGLE_CLOUD_PROJECT ?? options.env.GCLOUD_PROJECT;
@@ -62,9 +68,7 @@ export function createTarget(options: TargetOptions, sdk: unknown): Target {
   };
 
   return {
-    // `--` separates the parts: names have no `-`, so a service's secrets share one id prefix.
-    remoteId: (prefix, service, name) => `${prefix}--${service ?? "_shared"}--${name}`.replace(/[^A-Za-z0-9_-]/g, "-"),
-    scope: (prefix, service) => (service === undefined ? `${prefix}--` : `${prefix}--${service}--`).replace(/[^A-Za-z0-9_-]/g, "-"),
+    ...naming,
 
     async list(prefix) {
       const idPrefix = `${prefix.replace(/[^A-Za-z0-9_-]/g, "-")}--`;

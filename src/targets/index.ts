@@ -1,14 +1,14 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { UserError } from "../project/errors";
-import type { Target, TargetOptions } from "./target";
+import type { Target, TargetNaming, TargetOptions } from "./target";
 
 /** A sync target: the npm package it needs (optional, installed by the app that syncs) and its module. */
 interface TargetEntry {
   description: string;
   /** The package the target's module loads; apps that never sync never install it. */
   sdk?: string;
-  load: () => { createTarget: (options: TargetOptions, sdk: unknown) => Target };
+  load: () => { createTarget: (options: TargetOptions, sdk: unknown) => Target; naming: TargetNaming };
 }
 
 /** Every target `keystash sync --to` knows: adding one is a file in this folder and a line here. */
@@ -17,6 +17,20 @@ export const TARGETS: Record<string, TargetEntry> = {
   "gcp-secret-manager": { description: "Google Cloud Secret Manager", sdk: "@google-cloud/secret-manager", load: () => require("./gcp-secret-manager") },
   vault: { description: "HashiCorp Vault / OpenBao KV v2", load: () => require("./vault") },
 };
+
+/**
+ * How target `id` names secrets (no SDK loaded): what deploy files reference.
+ * @throws UserError for an unknown target.
+ */
+export function targetNaming(id: string): TargetNaming {
+  return entryOf(id).load().naming;
+}
+
+function entryOf(id: string): TargetEntry {
+  const entry = Object.hasOwn(TARGETS, id) ? TARGETS[id] : undefined;
+  if (!entry) throw new UserError(`--to: unknown target '${id}'`, `use one of: ${Object.keys(TARGETS).join(", ")}`);
+  return entry;
+}
 
 /** Loads an optional package from the app first, then from beside keystash. */
 function loadSdk(name: string, root: string): unknown {
@@ -35,8 +49,7 @@ function loadSdk(name: string, root: string): unknown {
  * @throws UserError for an unknown target or a missing SDK.
  */
 export function openTarget(id: string, options: TargetOptions): Target {
-  const entry = Object.hasOwn(TARGETS, id) ? TARGETS[id] : undefined;
-  if (!entry) throw new UserError(`--to: unknown target '${id}'`, `use one of: ${Object.keys(TARGETS).join(", ")}`);
+  const entry = entryOf(id);
   const sdk = entry.sdk === undefined ? undefined : loadSdk(entry.sdk, options.root);
   return entry.load().createTarget(options, sdk);
 }

@@ -36,12 +36,16 @@ export interface TargetOptions {
   root: string;
 }
 
-/** The operations `keystash sync` needs. Every method throws TargetError on failure. */
-export interface Target {
+/** How a target names secrets: pure, no SDK (deploy files reference synced secrets by it). */
+export interface TargetNaming {
   /** The target's name for a secret of `service` under `prefix` (the path an IAM policy can scope). */
   remoteId(prefix: string, service: string | null, name: string): string;
   /** The start every id under `prefix` (and `service`, when given) shares: what `--prune` may delete. */
   scope(prefix: string, service?: string): string;
+}
+
+/** The operations `keystash sync` needs. Every method throws TargetError on failure. */
+export interface Target extends TargetNaming {
   /** Every secret under `prefix`, keystash's and others'. */
   list(prefix: string): Promise<RemoteSecret[]>;
   create(secret: DesiredSecret): Promise<void>;

@@ -1,4 +1,4 @@
-import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, withRetries, type DesiredSecret, type RemoteSecret, type Target, type TargetOptions } from "./target";
+import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, withRetries, type DesiredSecret, type RemoteSecret, type Target, type TargetNaming, type TargetOptions } from "./target";
 
 /**
  * HashiCorp Vault / OpenBao KV version 2 over its HTTP API (no SDK needed): one secret per
@@ -6,6 +6,12 @@ import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, withRetries, ty
  * the fingerprint in the secret's custom metadata. `VAULT_ADDR` and `VAULT_TOKEN` (or
  * `--endpoint`) as the vault CLI reads them; `--mount` (default `secret`).
  */
+
+/** Secrets live at PREFIX/SERVICE/NAME (`_shared` for secrets no service declares). */
+export const naming: TargetNaming = {
+  remoteId: (prefix, service, name) => `${prefix}/${service ?? "_shared"}/${name}`,
+  scope: (prefix, service) => (service === undefined ? `${prefix}/` : `${prefix}/${service}/`),
+};
 
 /** The target for `keystash sync --to vault`. */
 export function createTarget(options: TargetOptions): Target {
@@ -44,8 +50,7 @@ export function createTarget(options: TargetOptions): Target {
   };
 
   return {
-    remoteId: (prefix, service, name) => `${prefix}/${service ?? "_shared"}/${name}`,
-    scope: (prefix, service) => (service === undefined ? `${prefix}/` : `${prefix}/${service}/`),
+    ...naming,
 
     async list(prefix) {
       const found: RemoteSecret[] = [];

@@ -1,5 +1,8 @@
+import * as path from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../project/errors";
+import { exportFormat, FORMATS } from "../../formats";
+import { targetNaming } from "../../targets";
 import { appContext } from "../context";
 import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
@@ -8,49 +11,70 @@ import { warnIfLocalFileTracked } from "../local-file";
 import { processOutput } from "../output";
 import { declaredNames, resolveValues, warnUnknownLocalNames } from "../resolve-values";
 
-/** A dotenv line the `dotenv` package reads back byte for byte, or null when none can. */
-export function dotenvLine(name: string, value: string): string | null {
-  // dotenv turns CRLF into LF everywhere and expands \n and \r only inside double quotes.
-  if (!value.includes("'") && !value.includes("\r")) return `${name}='${value}'`;
-  if (!value.includes("`") && !value.includes("\r")) return `${name}=\`${value}\``;
-  if (!value.includes('"') && !/\\[nr]/.test(value)) return `${name}="${value.replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`;
-  return null;
+interface ExportFlags {
+  env: string;
+  format: string;
+  service?: string;
+  manifest?: string;
+  root?: string;
+  namespace?: string;
+  target?: string;
+  prefix?: string;
+  store?: string;
+  storeKind?: string;
+  region?: string;
+  account?: string;
 }
 
-/** A POSIX shell line (`export NAME='...'`) that bash/sh `eval` or `source` read back exactly. */
-export function shellLine(name: string, value: string): string {
-  return `export ${name}='${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/** `keystash export --env E [--format dotenv|json|shell]`. */
+/** `keystash export --env E [--format …]`: values, or deploy files that reference synced secrets. */
 export function registerExport(program: Command): void {
   program
     .command("export")
-    .description("print every declared secret's value for an environment, for a deploy pipeline or container platform")
+    .description("print an environment's declared secrets for a pipeline or platform: values (dotenv, json, shell, env-file, k8s-secret) or deploy files that reference synced secrets (external-secret, ecs, cloud-run)")
     .requiredOption("--env <env>", "environment name or env type")
-    .option("--format <format>", "dotenv, json or shell", "dotenv")
+    .option("--format <format>", Object.keys(FORMATS).join(", "), "dotenv")
     .option("--service <name>", "only the secrets this service declares")
     .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
+    .option("--namespace <namespace>", "k8s-secret, external-secret: the Kubernetes namespace")
+    .option("--target <target>", "external-secret, ecs, cloud-run: where `keystash sync` put the secrets (aws-secrets-manager, gcp-secret-manager, vault)")
+    .option("--prefix <prefix>", "external-secret, ecs, cloud-run: the sync prefix (default: APP/ENV, as sync)")
+    .option("--store <name>", "external-secret: the SecretStore's name (default keystash)")
+    .option("--store-kind <kind>", "external-secret: SecretStore or ClusterSecretStore", "SecretStore")
+    .option("--region <region>", "ecs: the AWS region, for full ARNs")
+    .option("--account <id>", "ecs: the AWS account id, for full ARNs")
     .option("--root <dir>", "app root")
-    .action((flags: { env: string; format: string; service?: string; manifest?: string; root?: string }) => {
-      if (!["dotenv", "json", "shell"].includes(flags.format)) throw new UserError(`--format: '${flags.format}' is not dotenv, json or shell`);
+    .action((flags: ExportFlags) => {
+      const format = exportFormat(flags.format);
       const output = processOutput();
       const context = appContext(flags);
       const env = targetEnvironment(context.config, flags.env);
-      warnIfLocalFileTracked(context.root, output);
       const { manifest } = declaredSecrets(context, flags.manifest, env);
-      if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
-      const values = [...resolveValues(context, env, declaredNames(manifest, context.config, flags.service), output)].sort(([a], [b]) => (a < b ? -1 : 1));
-      if (flags.format === "json") {
-        currentIo().stdout.write(`${JSON.stringify(Object.fromEntries(values), null, 2)}\n`);
-        return;
+      const names = declaredNames(manifest, context.config, flags.service);
+      const services = new Map<string | null, string[]>();
+      for (const secret of manifest.secrets.filter((s) => names.includes(s.name))) {
+        for (const service of new Set(secret.declarations.map((d) => d.service))) {
+          if (flags.service !== undefined && service !== flags.service) continue;
+          services.set(service, [...(services.get(service) ?? []), secret.name].sort());
+        }
       }
-      const lines = values.map(([name, value]) => {
-        if (flags.format === "shell") return shellLine(name, value);
-        const line = dotenvLine(name, value);
-        if (line === null) throw new UserError(`export: the value of ${name} cannot be written as dotenv without changing it`, "use --format json or --format shell");
-        return line;
+      const app = context.config.app ?? path.basename(context.root);
+      let synced;
+      if (format.needsTarget) {
+        if (!flags.target) throw new UserError(`--format ${flags.format} references synced secrets: pass --target`, "the target you sync to: aws-secrets-manager, gcp-secret-manager or vault");
+        synced = { target: flags.target, prefix: flags.prefix ?? `${app}/${env.name}`, naming: targetNaming(flags.target) };
+      }
+      let values: ReadonlyMap<string, string> = new Map();
+      if (format.carriesValues) {
+        warnIfLocalFileTracked(context.root, output);
+        if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
+        values = resolveValues(context, env, names, output);
+        // A local environment may miss some (warned above): export what it has.
+        for (const [service, list] of services) services.set(service, list.filter((name) => values.has(name)));
+      }
+      const text = format.render({
+        env, app, services, values, synced,
+        options: { namespace: flags.namespace, store: flags.store, storeKind: flags.storeKind, region: flags.region, account: flags.account },
       });
-      currentIo().stdout.write(lines.length ? `${lines.join("\n")}\n` : "");
+      currentIo().stdout.write(text);
     });
 }
