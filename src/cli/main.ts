@@ -21,6 +21,9 @@ const COMMANDS: Record<string, () => Register> = {
   check: () => (require("./commands/check") as typeof import("./commands/check")).registerCheck,
   run: () => (require("./commands/run") as typeof import("./commands/run")).registerRun,
   export: () => (require("./commands/export") as typeof import("./commands/export")).registerExport,
+  import: () => (require("./commands/import") as typeof import("./commands/import")).registerImport,
+  migrate: () => (require("./commands/migrate") as typeof import("./commands/migrate")).registerMigrate,
+  scan: () => (require("./commands/scan") as typeof import("./commands/scan")).registerScan,
   sync: () => (require("./commands/sync") as typeof import("./commands/sync")).registerSync,
   "merge-driver": () => (require("./commands/merge-driver") as typeof import("./commands/merge-driver")).registerMergeDriver,
 };

@@ -1,11 +1,12 @@
 import type { TSESLint } from "@typescript-eslint/utils";
+import { noHardcodedSecret } from "./no-hardcoded-secret";
 import { validSecret } from "./valid-secret";
 
 const { version } = require("../../package.json") as { version: string };
 
 interface KeystashPlugin {
   meta: { name: string; version: string };
-  rules: { "valid-secret": typeof validSecret };
+  rules: { "valid-secret": typeof validSecret; "no-hardcoded-secret": typeof noHardcodedSecret };
   configs: { recommended: TSESLint.FlatConfig.Config };
 }
 
@@ -20,14 +21,14 @@ interface KeystashPlugin {
  */
 const plugin: KeystashPlugin = {
   meta: { name: "keystash", version },
-  rules: { "valid-secret": validSecret },
+  rules: { "valid-secret": validSecret, "no-hardcoded-secret": noHardcodedSecret },
   configs: { recommended: {} },
 };
 plugin.configs.recommended = {
   name: "keystash/recommended",
   files: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
   plugins: { keystash: plugin as unknown as TSESLint.FlatConfig.Plugin },
-  rules: { "keystash/valid-secret": "error" },
+  rules: { "keystash/valid-secret": "error", "keystash/no-hardcoded-secret": "error" },
 };
 
 export = plugin;

@@ -17,7 +17,7 @@ export class ConfigProblem extends Error {
 }
 
 const isMap = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-const KEYS = ["app", "include", "services", "environments", "access"];
+const KEYS = ["app", "include", "services", "environments", "access", "scan"];
 
 /**
  * Checks keystash.yaml's parsed value and fills in `config`.
@@ -40,7 +40,7 @@ export function checkConfigValue(raw: unknown, config: Config): Config {
   };
 
   for (const key of Object.keys(raw)) {
-    if (!KEYS.includes(key)) fail([key], key, "is not a keystash.yaml key (expected app, include, services, environments or access)");
+    if (!KEYS.includes(key)) fail([key], key, "is not a keystash.yaml key (expected app, include, services, environments, access or scan)");
   }
   if (raw.app !== undefined) config.app = str(raw.app, ["app"], "app", "must be the app's name (a string)");
   if (raw.include !== undefined) config.include = strings(raw.include, ["include"], "include", "glob strings");
@@ -69,6 +69,17 @@ export function checkConfigValue(raw: unknown, config: Config): Config {
       }
     });
     config.access[type] = [...new Set([...config.access[type], ...recipients])];
+  }
+  const scan = raw.scan;
+  if (scan !== undefined && scan !== null) {
+    if (!isMap(scan) || Object.keys(scan).some((key) => key !== "ignore")) fail(["scan"], "scan", "must be a mapping with `ignore`");
+    const ignore = (scan as Record<string, unknown>).ignore;
+    if (ignore !== undefined && ignore !== null) {
+      config.scan.ignore = strings(ignore, ["scan", "ignore"], "scan.ignore", "finding fingerprints (16 hex characters, from `keystash scan`)");
+      config.scan.ignore.forEach((fingerprint, index) => {
+        if (!/^[0-9a-f]{16}$/.test(fingerprint)) fail(["scan", "ignore", index], "scan.ignore", `lists '${fingerprint.slice(0, 20)}', which is not a finding fingerprint (16 hex characters)`);
+      });
+    }
   }
   return config;
 }

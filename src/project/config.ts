@@ -22,6 +22,8 @@ export interface Config {
   environments: Record<string, EnvType>;
   /** Recipients (age public keys) allowed to read each env type. */
   access: Record<EnvType, string[]>;
+  /** `keystash scan`: fingerprints of findings to leave out (never the values). */
+  scan: { ignore: string[] };
 }
 
 export { RECIPIENT_PATTERN } from "./config-check";
@@ -34,6 +36,7 @@ export function defaultConfig(): Config {
     services: emptyRecord(),
     environments: emptyRecord(),
     access: { production: [], development: [], preview: [], local: [] },
+    scan: { ignore: [] },
   };
 }
 

@@ -5,6 +5,7 @@ import { KEYSTASH_BIN, cleanEnv } from "../helpers/cli";
 import { grantProduction, initApp, storeText } from "../helpers/keystash-app";
 import { testWith } from "../helpers/system-tools";
 
+// eslint-disable-next-line keystash/no-hardcoded-secret -- a made-up, truncated key: a multi-line fixture
 const PEM = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n  indented line \\ with $dollar and \"quotes\"\n-----END OPENSSH PRIVATE KEY-----\n";
 
 describe("keystash init", () => {

@@ -49,6 +49,7 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main", ...args], {
     cwd,
     encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"], // hooks and hints stay out of the test output
   });
 }
 

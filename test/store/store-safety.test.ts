@@ -101,7 +101,7 @@ describe("identities and recipients", () => {
       configFilePath: path.join(user.app, "tsconfig.json"), plugins: [{ transform: "keystash/transformer" } as unknown as TS.PluginImport],
     });
     const messages = program.emit().diagnostics.map((d) => [d.code, tsp.flattenDiagnosticMessageText(d.messageText, "\n")]);
-    expect(messages).toEqual([[91000, "KS1000: keystash.yaml:2: `servicez` is not a keystash.yaml key (expected app, include, services, environments or access)"]]);
+    expect(messages).toEqual([[91000, "KS1000: keystash.yaml:2: `servicez` is not a keystash.yaml key (expected app, include, services, environments, access or scan)"]]);
   });
 });
 

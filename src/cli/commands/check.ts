@@ -12,6 +12,7 @@ import { setExitCode } from "../io";
 import { declaredSecrets } from "../declared";
 import { warnIfLocalFileTracked } from "../local-file";
 import { formatDiagnostic, printJson, processOutput, type Output } from "../output";
+import { githubCommand } from "../github";
 import { localOverrides, warnUnknownLocalNames } from "../resolve-values";
 
 interface MissingEntry {
@@ -72,17 +73,6 @@ function printText(output: Output, env: Environment, missing: MissingEntry[], dr
   if (declaredCount === 0) return output.out(`no secrets declared (${analysed}); nothing to check for ${env.name} (${env.type})`);
   const summary = missing.length === 0 ? color.green(`✓ all ${declaredCount} declared secrets are set for ${env.name} (${env.type})`) : `${missing.length} of ${declaredCount} declared secrets missing for ${env.name} (${env.type})`;
   output.out(`${summary}; ${analysed}`);
-}
-
-// GitHub workflow commands: data escapes %, CR and LF; property values also `:` and `,`, so a
-// crafted file name cannot end the command early and inject another (`::add-mask::`...).
-const escapeData = (text: string): string => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-
-/** One `::level file=…,line=…,col=…,title=…::message` workflow command, every part escaped. */
-function githubCommand(level: string, message: string, at?: { file: string; line: number; column: number }, title = "keystash"): string {
-  const where = at ? `file=${escapeProperty(at.file)},line=${at.line},col=${at.column},` : "";
-  return `::${level} ${where}title=${escapeProperty(title)}::${escapeData(message)}`;
 }
 
 const driftText = (entry: DriftEntry): string =>

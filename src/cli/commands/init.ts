@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { ensureGitignore, withAccess, writeInitialConfig } from "../../project/config-write";
+import { installPreCommitHook } from "../../project/hooks";
 import { ensureMergeAttribute, ensureMergeDriver } from "../../project/merge-setup";
 import { updateStore } from "../../store/transaction";
 import { pendingRecipients, typesOfValue } from "../../store/values";
@@ -16,8 +17,9 @@ export function registerInit(program: Command): void {
   program
     .command("init")
     .description("write keystash.yaml, create your identity, grant it development/preview/local, git-ignore .secrets.local.cue")
+    .option("--hooks", "also install a pre-commit hook that runs `keystash scan --staged` (husky, lefthook or plain git)")
     .option("--root <dir>", "app root (default: nearest keystash.yaml or package.json)")
-    .action(async (flags: { root?: string }) => {
+    .action(async (flags: { root?: string; hooks?: boolean }) => {
       const output = processOutput();
       const io = currentIo();
       const root = findAppRoot(io.cwd, flags.root);
@@ -54,6 +56,10 @@ export function registerInit(program: Command): void {
       const driver = ensureMergeDriver(root, true);
       if (driver === "configured") output.out("Registered keystash's merge driver in this repository's git config.");
       else if (driver === "none") output.out("Not a git repository yet: after `git init`, any keystash command registers the store's merge driver.");
+      if (flags.hooks) {
+        const hook = installPreCommitHook(root);
+        output.out("installed" in hook ? `Installed the pre-commit hook (keystash scan --staged) in ${hook.installed}.` : `Pre-commit hook: ${hook.manual}`);
+      }
       if (waiting.length > 0) {
         output.out(`Next: commit keystash.yaml and ask someone who can read ${waiting.join(", ")} to merge it and run \`keystash access sync\`; until then you cannot read those values.`);
       } else {

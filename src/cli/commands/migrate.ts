@@ -1,0 +1,96 @@
+import { createRequire } from "node:module";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import type * as Morph from "ts-morph";
+import { UserError } from "../../project/errors";
+import { analyzeProject } from "../../project/analyze-project";
+import { discoverSources } from "../../project/sources";
+import { writeFileAtomic } from "../../project/write-file-atomic";
+import { planMigration } from "../../migrate/migrate";
+import { redact } from "../../scan/detect";
+import { describeReach } from "../../store/selector";
+import { setSecretValue } from "../../store/store";
+import { readStore } from "../../store/store-file";
+import { loadIdentities } from "../../store/identity";
+import { appContext } from "../context";
+import { currentIo, setExitCode } from "../io";
+import { processOutput } from "../output";
+import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
+import { selectorOptions } from "./secret-write";
+
+/** An optional package `migrate` needs, from the app first, then beside keystash. */
+function optional<T>(name: string, root: string): T {
+  for (const from of [path.join(root, "package.json"), __filename]) {
+    try {
+      return createRequire(from)(name) as T;
+    } catch {
+      // not there; try the next place
+    }
+  }
+  throw new UserError(`migrate: needs ${name}, which is not installed`, `install it for the migration: npm install --save-dev ${name}`);
+}
+
+/** Names in a dotenv file (the values are not read here: `keystash import` moves them). */
+function dotenvNames(file: string): string[] {
+  if (!fs.existsSync(file)) return [];
+  return Object.keys((require("dotenv") as typeof import("dotenv")).parse(fs.readFileSync(file, "utf8")));
+}
+
+/** `keystash migrate [--write]`: rewrite process.env reads and hard-coded credentials to secret(). */
+export function registerMigrate(program: Command): void {
+  selectorOptions(
+    program
+      .command("migrate")
+      .description("rewrite process.env reads of known secrets, and hard-coded credentials, to secret() declarations (a diff; --write applies it and checks the result)")
+      .option("--write", "write the files, store moved credentials, then analyse the app to prove the result valid")
+      .option("--from <file>", "a dotenv file whose names are secrets (default: .env at the app root)"),
+  ).action(async (flags: SelectorFlags & { write?: boolean; from?: string; root?: string }) => {
+    const output = processOutput();
+    const context = appContext(flags);
+    const morph = optional<typeof Morph>("ts-morph", context.root);
+    const envFile = path.resolve(currentIo().cwd, flags.from ?? path.join(context.root, ".env"));
+    const known = new Set([...Object.keys(readStore(context.root).secrets), ...dotenvNames(envFile)]);
+    const project = new morph.Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: true, noEmit: true } });
+    const sources = discoverSources(context.root, context.config.include)
+      .map((file) => ({ path: file, full: path.join(context.root, file) }))
+      .filter(({ full }) => /process\s*\.\s*env|["'`][A-Za-z0-9_-]{16,}/.test(fs.readFileSync(full, "utf8")))
+      .map(({ path: file, full }) => ({ path: file, file: project.addSourceFileAtPath(full) }));
+    const migration = planMigration(morph, sources, known);
+    const redactAll = (text: string) => migration.literals.reduce((out, literal) => out.split(literal.value).join(redact(literal.value)), text);
+
+    if (!flags.write) {
+      const { createTwoFilesPatch } = optional<typeof import("diff")>("diff", context.root);
+      for (const [file, { before, after }] of migration.files) output.out(redactAll(createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, "", "", { context: 3 })).trimEnd());
+    }
+    for (const skipped of migration.skipped) output.err(`${output.errColor.yellow("skipped")} ${skipped.file}:${skipped.line}: ${skipped.why}`);
+    const summary = `${migration.files.size} file${migration.files.size === 1 ? "" : "s"}, ${migration.declared.size} secret${migration.declared.size === 1 ? "" : "s"} (${[...migration.declared].sort().join(", ") || "none"})`;
+    if (!flags.write) {
+      output.out(migration.files.size ? `${summary}: run again with --write to apply.` : "Nothing to migrate: no process.env read of a known secret and no hard-coded credential in a top-level const.");
+      return;
+    }
+    for (const [file, { after }] of migration.files) writeFileAtomic(path.join(context.root, file), after);
+    if (migration.literals.length > 0) {
+      const selector = flags.type || flags.env || flags.dev || flags.prod ? selectorFromFlags(context.config, flags) : selectorFromFlags(context.config, { dev: true });
+      const writer = loadIdentities(currentIo().env)[0]?.recipient;
+      for (const literal of migration.literals) {
+        await setSecretValue(context.root, literal.name, selector, literal.value, { writer });
+        output.out(`Stored ${literal.name} (${describeReach(selector)}) from ${literal.file}:${literal.line}; rotate it: it was committed in the source.`);
+      }
+    }
+    // Prove the result: the analyzer accepts every rewritten file and declares every moved name.
+    const analysis = analyzeProject(context.root, context.config);
+    const broken = analysis.diagnostics.filter((d) => migration.files.has(d.file));
+    const declared = new Set(analysis.manifest.secrets.map((s) => s.name));
+    const missing = [...migration.declared].filter((name) => !declared.has(name));
+    if (broken.length > 0 || missing.length > 0) {
+      for (const d of broken) output.err(`${d.file}:${d.line}:${d.column} - ${d.code}: ${d.message}`);
+      if (missing.length) output.err(`not declared after the rewrite: ${missing.join(", ")}`);
+      setExitCode(1);
+      return;
+    }
+    output.out(`Migrated ${summary}; the analyzer accepts the result and declares each of them.`);
+    const notInStore = [...migration.declared].filter((name) => !readStore(context.root).secrets[name]);
+    if (notInStore.length) output.out(`Next: move their values in with \`keystash import ${path.relative(context.root, envFile) || ".env"}\` (${notInStore.join(", ")}).`);
+  });
+}

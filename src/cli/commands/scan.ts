@@ -1,0 +1,83 @@
+import type { Command } from "commander";
+import { UserError } from "../../project/errors";
+import { buildOutputFiles, filesToScan, findValues, historyInputs, readInputs, scanInputs, stagedInputs, type ScanFinding } from "../../scan/scan-files";
+import { describeReach } from "../../store/selector";
+import { readStore } from "../../store/store-file";
+import { currentVersion, decryptVersion, typesReached } from "../../store/values";
+import { appContext, type AppContext } from "../context";
+import { githubCommand } from "../github";
+import { requireIdentities } from "../identities";
+import { setExitCode } from "../io";
+import { printJson, processOutput } from "../output";
+
+interface ScanFlags {
+  staged?: boolean;
+  history?: boolean;
+  values?: boolean;
+  json?: boolean;
+  format?: string;
+  root?: string;
+}
+
+/** Every store value the identity can read, with what to call it in a finding. */
+function readableValues(context: AppContext): { values: Map<string, string>; labels: Map<string, string> } {
+  const identities = requireIdentities();
+  const values = new Map<string, string>();
+  const labels = new Map<string, string>();
+  for (const [name, stored] of Object.entries(readStore(context.root).secrets)) {
+    for (const value of stored) {
+      const version = currentVersion(value);
+      if (!identities.some((identity) => version.recipients.includes(identity.recipient))) continue;
+      const key = `${name}\n${describeReach(value.selector)}`;
+      const type = typesReached(context.config, value.selector)[0] ?? "local";
+      values.set(key, decryptVersion(name, value, version, identities, { name: type, type }));
+      labels.set(key, `${describeReach(value.selector)} ${name}`);
+    }
+  }
+  return { values, labels };
+}
+
+const FIX = "move it into keystash: `keystash import .env` (or `keystash secret set NAME`), then `keystash migrate --write` rewrites the code to secret(); rotate any credential that was committed";
+
+/** `keystash scan [PATH...]`: hard-coded credentials, and store values found verbatim. */
+export function registerScan(program: Command): void {
+  program
+    .command("scan")
+    .description("find hard-coded credentials in tracked files (or staged changes, or git history), and store values copied into files or build output")
+    .argument("[paths...]", "files or folders (default: what git tracks)")
+    .option("--staged", "only what is staged for the next commit (for a pre-commit hook)")
+    .option("--history", "every line any commit added, in all branches")
+    .option("--values", "also report current store values found verbatim in tracked files and build output (needs an identity)")
+    .option("--json", "print JSON")
+    .option("--format <format>", "text, json or github", "text")
+    .option("--root <dir>", "app root")
+    .action((paths: string[], flags: ScanFlags) => {
+      const format = flags.json ? "json" : flags.format ?? "text";
+      if (!["text", "json", "github"].includes(format)) throw new UserError(`--format: '${format}' is not text, json or github`);
+      const context = appContext(flags);
+      const ignore = new Set(context.config.scan.ignore);
+      const inputs = flags.staged ? stagedInputs(context.root) : flags.history ? historyInputs(context.root) : readInputs(context.root, filesToScan(context.root, paths));
+      const findings: ScanFinding[] = scanInputs(inputs, ignore);
+      if (flags.values) {
+        const { values, labels } = readableValues(context);
+        const extra = readInputs(context.root, buildOutputFiles(context.root).filter((file) => !inputs.some((input) => input.file === file)));
+        findings.push(...findValues([...inputs, ...extra], values, (key) => labels.get(key)!).filter((f) => !ignore.has(f.fingerprint)));
+      }
+      findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+      const output = processOutput();
+      if (format === "json") {
+        printJson(output, { findings, files: inputs.length });
+      } else if (format === "github") {
+        for (const f of findings) output.out(githubCommand("error", `${f.kind} (${f.preview}); ${FIX}. To allow it: scan.ignore ${f.fingerprint}`, f, "keystash scan"));
+      } else {
+        const { color } = output;
+        for (const f of findings) {
+          output.out(`${color.cyan(`${f.file}:${f.line}:${f.column}`)} - ${color.red(f.kind)} ${f.preview}${f.commit ? ` in commit ${f.commit}` : ""} (fingerprint ${f.fingerprint})`);
+        }
+        const where = flags.staged ? "staged files" : flags.history ? "added lines in git history" : "files";
+        if (findings.length === 0) output.out(color.green(`✓ no credentials found in ${inputs.length} ${where}`));
+        else output.out(`${findings.length} credential${findings.length === 1 ? "" : "s"} found in ${inputs.length} ${where}\nfix: ${FIX}\nto allow a finding (a test fixture), list its fingerprint under scan.ignore in keystash.yaml`);
+      }
+      setExitCode(findings.length > 0 ? 1 : 0);
+    });
+}

@@ -1,0 +1,40 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The line a hook runs: block the commit when the staged changes hold a credential. */
+function scanCommand(portable: boolean): string {
+  if (portable) return "npx --no-install keystash scan --staged";
+  return `"${process.execPath}" "${path.resolve(__dirname, "../../bin/keystash.js")}" scan --staged`;
+}
+
+/** Where the hook went, or what the user should add by hand. */
+export type HookResult = { installed: string } | { manual: string };
+
+/**
+ * Installs the pre-commit hook that runs `keystash scan --staged`: into husky's
+ * `.husky/pre-commit` when the repository uses husky (committed, so the team shares it),
+ * else into git's own hooks folder. An existing hook that is not keystash's is never
+ * overwritten: the line to add is returned instead (lefthook users add it to lefthook.yml).
+ */
+export function installPreCommitHook(root: string): HookResult {
+  if (fs.existsSync(path.join(root, ".husky"))) {
+    const hook = path.join(root, ".husky/pre-commit");
+    const existing = fs.existsSync(hook) ? fs.readFileSync(hook, "utf8") : "";
+    if (!existing.includes("keystash scan --staged")) fs.writeFileSync(hook, `${existing}${existing && !existing.endsWith("\n") ? "\n" : ""}${scanCommand(true)}\n`, { mode: 0o755 });
+    return { installed: ".husky/pre-commit" };
+  }
+  const portableLine = scanCommand(true);
+  if (["lefthook.yml", "lefthook.yaml", ".lefthook.yml"].some((file) => fs.existsSync(path.join(root, file)))) {
+    return { manual: `add to lefthook.yml:  pre-commit: { commands: { keystash: { run: ${portableLine} } } }` };
+  }
+  const hooks = spawnSync("git", ["rev-parse", "--git-path", "hooks"], { cwd: root, encoding: "utf8" });
+  if (hooks.status !== 0) return { manual: `not a git repository: after git init, run keystash init --hooks (or add \`${portableLine}\` to your pre-commit hook)` };
+  const hook = path.resolve(root, hooks.stdout.trim(), "pre-commit");
+  if (fs.existsSync(hook) && !fs.readFileSync(hook, "utf8").includes("keystash scan --staged")) {
+    return { manual: `${path.relative(root, hook)} exists: add this line to it: ${portableLine}` };
+  }
+  fs.mkdirSync(path.dirname(hook), { recursive: true });
+  fs.writeFileSync(hook, `#!/bin/sh\n# keystash: refuse commits that add hard-coded credentials (keystash scan --staged)\n${scanCommand(false)} || exit 1\n`, { mode: 0o755 });
+  return { installed: path.relative(root, hook) };
+}

@@ -1,0 +1,189 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { detectSecrets, findingFingerprint, redact } from "./detect";
+
+/** A credential in a file (or in a commit of git history). */
+export interface ScanFinding {
+  file: string;
+  line: number;
+  column: number;
+  kind: string;
+  /** Never the whole value: its first characters and length. */
+  preview: string;
+  /** The allow-list key (`scan.ignore` in keystash.yaml). */
+  fingerprint: string;
+  /** For `--history`: the commit that added it. */
+  commit?: string;
+}
+
+/** A text to scan and where it came from. */
+export interface ScanInput {
+  file: string;
+  text: string;
+  commit?: string;
+  /** Line of the text's first line in the file (history hunks start mid-file). */
+  firstLine?: number;
+}
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const SKIPPED = new Set(["node_modules", ".git"]);
+// The store holds only ciphertexts; lock files hold integrity hashes, not credentials.
+const NOT_SCANNED = /(^|\/)(\.keystash\/store\.yaml|package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$/;
+
+function git(root: string, args: string[]): string | undefined {
+  const result = spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 });
+  return result.status === 0 ? result.stdout : undefined;
+}
+
+/** A file's text, or undefined for binaries, huge files and what cannot be read. */
+function readText(full: string): string | undefined {
+  try {
+    const stat = fs.statSync(full);
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+    const bytes = fs.readFileSync(full);
+    if (bytes.subarray(0, 8192).includes(0)) return undefined;
+    return bytes.toString("utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every file below `dir` (relative to `root`), skipping node_modules and .git. */
+function walk(root: string, dir: string, out: string[]): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(path.join(root, dir), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const relative = dir ? `${dir}/${entry.name}` : entry.name;
+    if (entry.isDirectory() && !SKIPPED.has(entry.name)) walk(root, relative, out);
+    else if (entry.isFile()) out.push(relative);
+  }
+}
+
+/**
+ * The files `scan` reads: the given paths, else what git tracks (every file when the app is
+ * not in a repository), without the store and lock files.
+ */
+export function filesToScan(root: string, paths: readonly string[]): string[] {
+  let files: string[] = [];
+  if (paths.length > 0) {
+    for (const given of paths) {
+      const relative = path.relative(root, path.resolve(root, given)).split(path.sep).join("/");
+      if (fs.statSync(path.join(root, relative), { throwIfNoEntry: false })?.isDirectory()) walk(root, relative === "" ? "" : relative, files);
+      else files.push(relative);
+    }
+  } else {
+    const tracked = git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+    if (tracked === undefined) walk(root, "", files);
+    else files = tracked.split("\0").filter(Boolean);
+  }
+  return [...new Set(files)].filter((file) => !NOT_SCANNED.test(file)).sort();
+}
+
+/** Build output a bundler may have copied a value into: scanned by `--values` even when git-ignored. */
+export function buildOutputFiles(root: string): string[] {
+  const files: string[] = [];
+  for (const dir of ["dist", "build", "out", ".next", ".output"]) if (fs.existsSync(path.join(root, dir))) walk(root, dir, files);
+  return files.sort();
+}
+
+/** Reads the files as scan inputs (binaries and huge files are left out). */
+export function readInputs(root: string, files: readonly string[]): ScanInput[] {
+  return files.flatMap((file) => {
+    const text = readText(path.join(root, file));
+    return text === undefined ? [] : [{ file, text }];
+  });
+}
+
+/** What is staged for the next commit (the index's content, not the working tree's): for a pre-commit hook. */
+export function stagedInputs(root: string): ScanInput[] {
+  const names = git(root, ["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--relative"]) ?? "";
+  return names.split("\0").filter((file) => file && !NOT_SCANNED.test(file)).flatMap((file) => {
+    const text = git(root, ["show", `:./${file}`]);
+    return text === undefined || text.includes("\0") ? [] : [{ file, text }];
+  });
+}
+
+/** Every line any commit added (`git log -p`), with its commit: credentials that were ever committed. */
+export function historyInputs(root: string): ScanInput[] {
+  const log = git(root, ["log", "-p", "--all", "-U0", "--no-color", "--format=commit %h", "--relative", "--", "."]) ?? "";
+  const inputs: ScanInput[] = [];
+  let commit = "";
+  let file = "";
+  let line = 0;
+  let hunk: string[] = [];
+  let hunkStart = 0;
+  const flush = () => {
+    if (hunk.length && file && !NOT_SCANNED.test(file)) inputs.push({ file, text: hunk.join("\n"), commit, firstLine: hunkStart });
+    hunk = [];
+  };
+  for (const raw of log.split("\n")) {
+    if (raw.startsWith("commit ")) {
+      flush();
+      commit = raw.slice(7);
+    } else if (raw.startsWith("+++ ")) {
+      flush();
+      file = raw.startsWith("+++ b/") ? raw.slice(6) : "";
+    } else if (raw.startsWith("@@")) {
+      flush();
+      line = Number(/\+(\d+)/.exec(raw)?.[1] ?? 1);
+      hunkStart = line;
+    } else if (raw.startsWith("+")) {
+      if (hunk.length === 0) hunkStart = line;
+      hunk.push(raw.slice(1));
+      line++;
+    }
+  }
+  flush();
+  return inputs;
+}
+
+/** Line and column (1-based) of an offset. */
+function position(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Runs the detectors over every input; allow-listed fingerprints are left out. */
+export function scanInputs(inputs: readonly ScanInput[], ignore: ReadonlySet<string>): ScanFinding[] {
+  const findings: ScanFinding[] = [];
+  for (const input of inputs) {
+    for (const detection of detectSecrets(input.text)) {
+      const fingerprint = findingFingerprint(detection.value);
+      if (ignore.has(fingerprint)) continue;
+      const { line, column } = position(input.text, detection.start);
+      findings.push({
+        file: input.file, line: line + (input.firstLine ?? 1) - 1, column, kind: detection.kind,
+        preview: redact(detection.value), fingerprint, ...(input.commit ? { commit: input.commit } : {}),
+      });
+    }
+  }
+  return findings;
+}
+
+/**
+ * Where each known value appears verbatim in the inputs: a store value copied into a source
+ * file or a bundle. `label(name)` says what the value is ("production StripeSecretKey").
+ */
+export function findValues(inputs: readonly ScanInput[], values: ReadonlyMap<string, string>, label: (name: string) => string): ScanFinding[] {
+  const findings: ScanFinding[] = [];
+  const searchable = [...values].filter(([, value]) => value.length >= 8); // short values would match by chance
+  for (const input of inputs) {
+    for (const [name, value] of searchable) {
+      for (let at = input.text.indexOf(value); at !== -1; at = input.text.indexOf(value, at + value.length)) {
+        const { line, column } = position(input.text, at);
+        findings.push({ file: input.file, line, column, kind: `store value: your ${label(name)}`, preview: redact(value), fingerprint: findingFingerprint(value) });
+      }
+    }
+  }
+  return findings;
+}
