@@ -278,7 +278,46 @@ function benchScan() {
   row("scan", "keystash scan, 10,000 files", big.scan, big.floor, "≤ 2× floor");
 }
 
-try {
+async function benchUi() {
+  console.log("\n8. keystash ui: page load in Chromium, 100 secrets × 6 environments");
+  if (!fs.existsSync("/usr/bin/chromium")) return console.log("  skipped: no /usr/bin/chromium (apt-get install chromium)");
+  const app = path.join(work, "ui-app");
+  fs.mkdirSync(path.join(app, "src"), { recursive: true });
+  fs.writeFileSync(path.join(app, "package.json"), "{}");
+  fs.writeFileSync(path.join(app, "keystash.yaml"), "app: bench\nenvironments:\n  staging: development\n  qa: preview\n");
+  const lines = ['import { secret } from "keystash";'];
+  for (let i = 0; i < 100; i++) lines.push(`// Secret number ${i}\nexport const s${i} = secret("Secret_${i}");`);
+  fs.writeFileSync(path.join(app, "src/secrets.ts"), `${lines.join("\n")}\n`);
+  const { generateIdentity } = require(path.join(repo, "dist/store/age-encrypt.js"));
+  const identity = generateIdentity();
+  execFileSync(node, [path.join(__dirname, "fill-store.js"), app, "100", identity.recipient]);
+  const { startDashboard } = require(path.join(repo, "dist/ui/server.js"));
+  const { loadConfig } = require(path.join(repo, "dist/project/config.js"));
+  const dashboard = await startDashboard({ root: app, config: loadConfig(app) }, [], {});
+  const { chromium } = require("playwright-core");
+  const profile = fs.mkdtempSync(path.join(work, "chromium-"));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    const samples = [];
+    for (let i = 0; i < 7; i++) {
+      const page = await browser.newPage();
+      const start = process.hrtime.bigint();
+      await page.goto(dashboard.url);
+      await page.waitForFunction(() => document.querySelectorAll("tr[data-secret]").length === 100);
+      samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+      await page.close();
+    }
+    row("ui", "open the page until the 100-row matrix is drawn", { ms: median(samples), rssMiB: null }, null, "< 200 ms");
+  } finally {
+    await browser.close();
+    await dashboard.close();
+  }
+}
+
+async function main() {
   console.log(`keystash benchmarks — ${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log("  (median wall time of interleaved runs, peak RSS, ratio to the group's baseline)");
   if (want("manifest")) benchManifest();
@@ -288,7 +327,13 @@ try {
   if (want("run")) benchRun();
   if (want("scaling")) benchStoreScaling();
   if (want("scan")) benchScan();
+  if (want("ui")) await benchUi();
   fs.writeFileSync(path.join(__dirname, "last-run.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows }, null, 2)}\n`);
-} finally {
-  fs.rmSync(work, { recursive: true, force: true });
 }
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => fs.rmSync(work, { recursive: true, force: true }));

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Register> = {
   import: () => (require("./commands/import") as typeof import("./commands/import")).registerImport,
   migrate: () => (require("./commands/migrate") as typeof import("./commands/migrate")).registerMigrate,
   scan: () => (require("./commands/scan") as typeof import("./commands/scan")).registerScan,
+  ui: () => (require("./commands/ui") as typeof import("./commands/ui")).registerUi,
   sync: () => (require("./commands/sync") as typeof import("./commands/sync")).registerSync,
   "merge-driver": () => (require("./commands/merge-driver") as typeof import("./commands/merge-driver")).registerMergeDriver,
 };

@@ -11,6 +11,20 @@ import { checkEnvTypes, currentVersion, decryptVersion, envTypeMismatch, envType
 
 export { updateStore } from "./transaction";
 
+/** `secret set` refused: the selector overlaps an existing value's. Carries what to unset to resolve it. */
+export class SelectorOverlapError extends UserError {
+  constructor(
+    readonly secret: string,
+    readonly shared: Selector,
+    readonly existing: Selector,
+  ) {
+    super(
+      `secret set: '${secret}' already has a value for ${describeSelector(shared)} (the value set with ${describeSelector(existing)})`,
+      `set that value with exactly ${describeSelector(existing)}, or first remove the overlap: keystash secret unset ${describeSelector(shared)} ${secret}`,
+    );
+  }
+}
+
 function requireRecipients(config: Config, selector: Selector): string[] {
   const recipients = recipientsFor(config, selector);
   if (recipients.length > 0) return recipients;
@@ -58,12 +72,7 @@ export async function setSecretValue(root: string, name: string, selectorIn: Sel
     }
     for (const other of values) {
       const shared = overlap(other.selector, selector);
-      if (!isEmptySelector(shared)) {
-        throw new UserError(
-          `secret set: '${name}' already has a value for ${describeSelector(shared)} (the value set with ${describeSelector(other.selector)})`,
-          `set that value with exactly ${describeSelector(other.selector)}, or first remove the overlap: keystash secret unset ${describeSelector(shared)} ${name}`,
-        );
-      }
+      if (!isEmptySelector(shared)) throw new SelectorOverlapError(name, shared, other.selector);
     }
     const recipients = requireRecipients(config, selector);
     const ciphertext = encryptValue({ name, selector, version: 1 }, plaintext, recipients);

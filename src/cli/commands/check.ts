@@ -2,9 +2,9 @@ import type { Command } from "commander";
 import type { Diagnostic } from "../../analyzer/diagnostics";
 import type { ManifestDeclaration } from "../../analyzer/manifest";
 import { resolveEnvironment, type Environment } from "../../project/environments";
-import { resolveSecret, type ResolveInputs } from "../../store/resolve";
+import { verdictFor } from "../../store/verdict";
+import type { ResolveInputs } from "../../store/resolve";
 import { readStore } from "../../store/store-file";
-import { envTypeMismatch, pendingRecipients } from "../../store/values";
 import type { Config } from "../../project/config";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
@@ -27,32 +27,6 @@ interface DriftEntry {
   name: string;
   /** The listed recipients it is not encrypted to. */
   pending: string[];
-}
-
-type Verdict = { kind: "set"; pending: string[] } | { kind: "missing"; reason: string; fix: string };
-
-/**
- * What environment `env` reads for `name` (the one resolution path: the local file in local
- * environments, else the store), judged from metadata alone: no identity is needed.
- */
-function verdictFor(name: string, env: Environment, config: Config, inputs: ResolveInputs): Verdict {
-  const resolution = resolveSecret(name, env, inputs);
-  if (resolution.kind === "localFile") return { kind: "set", pending: [] };
-  if (resolution.kind === "missing") return resolution;
-  const { value, version } = resolution;
-  const mismatch = envTypeMismatch(config, value);
-  if (mismatch) {
-    return {
-      kind: "missing",
-      reason: `set when ${mismatch.env} was ${mismatch.recorded}, but keystash.yaml now says ${mismatch.now ?? "nothing"}`,
-      fix: `set it again: keystash secret unset --env ${mismatch.env} ${name}, then keystash secret set --env ${mismatch.env} ${name}`,
-    };
-  }
-  const listed = config.access[env.type];
-  if (!version.recipients.some((r) => listed.includes(r))) {
-    return { kind: "missing", reason: `set, but not readable by any recipient keystash.yaml lists for ${env.type}`, fix: "someone who can read it runs `keystash access sync`" };
-  }
-  return { kind: "set", pending: pendingRecipients(config, value) };
 }
 
 const where = (d: ManifestDeclaration) => `${d.file}:${d.line}:${d.column}`;

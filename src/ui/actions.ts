@@ -1,0 +1,92 @@
+import { checkSecretName } from "../cli/secret-name";
+import { checkValueCarriable } from "../cli/read-value";
+import { selectorFromFlags } from "../cli/selector-flags";
+import type { AppContext } from "../cli/context";
+import { UserError } from "../project/errors";
+import { parseEnvType, type EnvType } from "../project/env-types";
+import type { X25519Identity } from "../store/age-decrypt";
+import { describeSelector, type Selector } from "../store/selector";
+import { deleteSecret, rollbackSecret, SelectorOverlapError, setSecretValue, syncAccess, unsetSecretValue } from "../store/store";
+import { readStore } from "../store/store-file";
+import { currentVersion, decryptVersion } from "../store/values";
+
+/** A selector as the page sends it: `{ types, envs }`, checked exactly as the CLI's flags are. */
+function selectorOf(context: AppContext, body: { types?: unknown; envs?: unknown }): Selector {
+  const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+  return selectorFromFlags(context.config, { type: list(body.types), env: list(body.envs) });
+}
+
+/** What an action answers: a message for the page, and what to offer when a selector overlaps. */
+export interface ActionResult {
+  message: string;
+  /** For an overlap: the part to remove from the existing value (the CLI's `secret unset` fix), as the page offers it. */
+  resolve?: { unset: Selector; from: string };
+}
+
+/**
+ * The dashboard's writes and reads: each goes through the same store function as the CLI
+ * (same lock, same validation, same messages). The page adds no rule of its own.
+ * @throws UserError with the CLI's message and hint.
+ */
+export const actions = {
+  async set(context: AppContext, name: string, body: { types?: unknown; envs?: unknown; value?: unknown }, writer?: string): Promise<ActionResult> {
+    checkSecretName(name);
+    const selector = selectorOf(context, body);
+    if (typeof body.value !== "string") throw new UserError("set: no value given");
+    if (body.value === "") throw new UserError("secret set: the value is empty", "an empty value is not stored from the dashboard");
+    checkValueCarriable(name, body.value);
+    try {
+      const outcome = await setSecretValue(context.root, name, selector, body.value, { writer });
+      return { message: `Successfully ${outcome} secret value for ${name}.` };
+    } catch (error) {
+      // The store's own overlap rule; the page offers its fix (unset the shared part) as a button.
+      if (!(error instanceof SelectorOverlapError)) throw error;
+      return { message: error.message.replace(/^secret set: /, ""), resolve: { unset: error.shared, from: describeSelector(error.existing) } };
+    }
+  },
+
+  async unset(context: AppContext, name: string, body: { types?: unknown; envs?: unknown }): Promise<ActionResult> {
+    checkSecretName(name);
+    const selector = selectorOf(context, body);
+    await unsetSecretValue(context.root, name, selector);
+    return { message: `Removed ${describeSelector(selector)} from ${name}.` };
+  },
+
+  async delete(context: AppContext, name: string): Promise<ActionResult> {
+    checkSecretName(name);
+    await deleteSecret(context.root, name);
+    return { message: `Deleted ${name}.` };
+  },
+
+  async rollback(context: AppContext, name: string, body: { types?: unknown; envs?: unknown; to?: unknown }, identities: readonly X25519Identity[]): Promise<ActionResult> {
+    checkSecretName(name);
+    const to = Number(body.to);
+    if (!Number.isInteger(to) || to < 1) throw new UserError("rollback: not a version number");
+    const version = await rollbackSecret(context.root, name, selectorOf(context, body), to, identities);
+    return { message: `Rolled back ${name} to version ${to}'s value, as version ${version}.` };
+  },
+
+  history(context: AppContext, name: string): { selector: string; version: number; created: string; current: boolean; writer: string | null }[] {
+    checkSecretName(name);
+    return (readStore(context.root).secrets[name] ?? []).flatMap((value) =>
+      value.versions.map((v) => ({ selector: describeSelector(value.selector), version: v.version, created: v.created, current: v.version === value.current, writer: v.writer ?? null })),
+    );
+  },
+
+  /** The current value of one of a secret's values, for the identity that reads it; never logged. */
+  reveal(context: AppContext, name: string, body: { index?: unknown }, identities: readonly X25519Identity[]): string {
+    checkSecretName(name);
+    const value = (readStore(context.root).secrets[name] ?? [])[Number(body.index)];
+    if (!value) throw new UserError(`reveal: '${name}' has no such value`);
+    const version = currentVersion(value);
+    if (!identities.some((identity) => version.recipients.includes(identity.recipient))) throw new UserError(`reveal: your identity cannot read ${name} (${describeSelector(value.selector)})`);
+    const type = (value.selector.types[0] ?? parseEnvType("local")) as EnvType;
+    return decryptVersion(name, value, version, identities, { name: type, type });
+  },
+
+  async sync(context: AppContext, identities: readonly X25519Identity[]): Promise<ActionResult> {
+    const result = await syncAccess(context.root, identities);
+    const cannot = result.unsynced.map((u) => `${u.name} (${describeSelector(u.selector)})`);
+    return { message: `Re-encrypted ${result.reencrypted.length} secret(s)${cannot.length ? `; could not re-encrypt ${cannot.join(", ")}` : ""}.` };
+  },
+};

@@ -1,0 +1,179 @@
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { REPO_ROOT, tempDir } from "../helpers/cli";
+import { grantProduction, initApp } from "../helpers/keystash-app";
+import { describeWith } from "../helpers/system-tools";
+import { CHROMIUM, launchChromium } from "./browser";
+
+// The README's screenshots come from this suite: KEYSTASH_SCREENSHOTS=1 writes them into docs/
+// (a plain test run keeps them in a temp folder, so it never changes tracked files).
+const SCREENSHOTS = process.env.KEYSTASH_SCREENSHOTS === "1" ? path.join(REPO_ROOT, "docs/screenshots") : tempDir("keystash-screenshots-");
+
+/** A raw request to the dashboard with full control of Host, Origin and token. */
+function raw(port: number, options: { method?: string; path: string; host?: string; origin?: string; token?: string; body?: string }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: "127.0.0.1", port, method: options.method ?? "GET", path: options.path, headers: {
+      Host: options.host ?? `127.0.0.1:${port}`,
+      ...(options.origin ? { Origin: options.origin } : {}),
+      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body ? { "Content-Type": "application/json" } : {}),
+    } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on("error", reject);
+    request.end(options.body);
+  });
+}
+
+describeWith(CHROMIUM, "keystash ui in a real browser", () => {
+  const user = initApp({
+    "keystash.yaml": "app: shop\nenvironments:\n  staging: development\n",
+    "services/api.ts": 'import { secret } from "keystash";\n// Stripe key for payments\nexport const s = secret("StripeKey");\n// GitHub token for deploys\nexport const g = secret("GitHubToken");\n',
+  });
+  grantProduction(user);
+  user.ks(["secret", "set", "--dev", "StripeKey"], "dev-stripe-value");
+  const VALUES = ["dev-stripe-value", "prod-stripe-value", "prod-github-value", "local-stripe-value", "preview-github-value"];
+  const log: string[] = [];
+  const requested: string[] = [];
+  let dashboard: { url: string; port: number; close(): Promise<void> };
+  let browser: BrowserContext;
+  let closeBrowser: () => Promise<void>;
+  let page: Page;
+
+  beforeAll(async () => {
+    const { startDashboard } = require(path.join(REPO_ROOT, "dist/ui/server.js")) as typeof import("../../src/ui/server");
+    const { loadConfig } = require(path.join(REPO_ROOT, "dist/project/config.js")) as typeof import("../../src/project/config");
+    const { loadIdentities } = require(path.join(REPO_ROOT, "dist/store/identity.js")) as typeof import("../../src/store/identity");
+    dashboard = await startDashboard({ root: user.app, config: loadConfig(user.app) }, loadIdentities({ XDG_CONFIG_HOME: user.home }), { log: (line) => log.push(line) });
+    ({ browser, close: closeBrowser } = await launchChromium());
+    page = await browser.newPage();
+    page.on("request", (request) => requested.push(request.url()));
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(dashboard.url);
+    await page.waitForSelector('tr[data-secret="StripeKey"]');
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 60_000);
+  afterAll(async () => {
+    await closeBrowser?.();
+    await dashboard?.close();
+  });
+
+  const cell = (secret: string, column: string) => page.locator(`tr[data-secret="${secret}"] td[data-column="${column}"]`);
+  const setValue = async (name: string, types: string[], value: string) => {
+    await page.fill('input[name="name"]', name);
+    for (const box of await page.locator('input[name="type"]').all()) await box.setChecked(types.includes((await box.getAttribute("value"))!));
+    await page.fill('input[name="value"]', value);
+    await page.click('button[type="submit"]');
+  };
+
+  test("the production column stands out as missing, with each environment's check at the top", async () => {
+    expect(await cell("StripeKey", "production").getAttribute("class")).toBe("cell missing");
+    expect(await cell("StripeKey", "development").textContent()).toBe("✓--type development,preview,local");
+    expect(await page.locator('li[data-env="production"]').textContent()).toBe("production ✗ 2 missing");
+    expect(await page.locator('li[data-env="staging"]').getAttribute("class")).toBe("failing");
+    expect(page.url()).not.toContain("token"); // the token leaves the address bar
+    await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-missing.png"), fullPage: true });
+  });
+
+  test("setting the production values from the page turns the production check green", async () => {
+    await setValue("StripeKey", ["production"], "prod-stripe-value");
+    await page.waitForFunction(() => document.querySelector("#set-result")?.textContent?.includes("Successfully created secret value for StripeKey."));
+    expect(await page.inputValue('input[name="value"]')).toBe(""); // write-only
+    await setValue("GitHubToken", ["production"], "prod-github-value");
+    await page.waitForSelector('li[data-env="production"].ok');
+    expect(await page.locator('li[data-env="production"]').textContent()).toBe("production ✓");
+    expect(user.ks(["secret", "get", "StripeKey", "--env", "prod"]).stdout).toBe("prod-stripe-value");
+  });
+
+  test("an overlapping selector is offered its fix (unset the shared part) and resolved from the page", async () => {
+    await setValue("StripeKey", ["local"], "local-stripe-value");
+    const resolve = page.locator('button[data-action="resolve"]');
+    await resolve.waitFor();
+    expect(await page.locator("#set-result p.error").textContent()).toBe("'StripeKey' already has a value for --type local (the value set with --type development,preview,local)");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-overlap.png"), fullPage: true });
+    await resolve.click();
+    await page.waitForFunction(() => !document.querySelector('tr[data-secret="StripeKey"] td[data-column="local"] small'));
+    expect(await cell("StripeKey", "development").textContent()).toBe("✓--type development,preview");
+    expect(user.ks(["secret", "get", "StripeKey", "--env", "local"]).stdout).toBe("local-stripe-value");
+  });
+
+  test("a value is revealed only on a click, for a readable type, and is gone from the page once hidden", async () => {
+    await page.click('tr[data-secret="StripeKey"] button');
+    const devValue = page.locator("#values li", { hasText: "--type development,preview:" }).locator('button[data-action="reveal"]');
+    await devValue.click();
+    await page.waitForSelector("code.revealed");
+    expect(await page.locator("code.revealed").textContent()).toBe("dev-stripe-value");
+    await page.click('button[data-action="hide"]');
+    expect(await page.locator("code.revealed").count()).toBe(0);
+    expect(await page.content()).not.toContain("dev-stripe-value");
+  });
+
+  test("the page follows changes on disk (a teammate's git pull)", async () => {
+    user.ks(["secret", "set", "--type", "preview", "GitHubToken"], "preview-github-value");
+    await page.waitForSelector('tr[data-secret="GitHubToken"] td[data-column="preview"].set', { timeout: 15_000 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-fixed.png"), fullPage: true });
+  });
+
+  test("a request without the token, with another Host, or from another origin is refused", async () => {
+    const token = new URL(dashboard.url).hash.replace("#token=", "");
+    expect(await raw(dashboard.port, { path: "/api/state" })).toBe(401);
+    expect(await raw(dashboard.port, { path: "/api/state", token: "wrong" })).toBe(401);
+    expect(await raw(dashboard.port, { path: "/api/state", token })).toBe(200);
+    expect(await raw(dashboard.port, { path: "/api/state", token, host: "evil.example:80" })).toBe(421);
+    expect(await raw(dashboard.port, { path: "/", host: `attacker.example:${dashboard.port}` })).toBe(421);
+    const post = { method: "POST", path: "/api/secrets/StripeKey/delete", token, body: "{}" };
+    expect(await raw(dashboard.port, { ...post, origin: "http://evil.example" })).toBe(403);
+    expect(await raw(dashboard.port, { ...post })).toBe(403); // no Origin at all: not from the page
+    expect(user.ks(["secret", "list", "--json"]).stdout).toContain("StripeKey");
+  });
+
+  test("no value ever appears in a request URL, the server log or the page's DOM", async () => {
+    const dom = await page.content();
+    for (const value of VALUES) {
+      expect(requested.filter((url) => url.includes(value))).toEqual([]);
+      expect(log.filter((line) => line.includes(value))).toEqual([]);
+      expect(dom).not.toContain(value);
+    }
+    expect(log.some((line) => line === "GET /api/state 200")).toBe(true);
+  });
+});
+
+describe("keystash ui, the command", () => {
+  const user = initApp({ "src/a.ts": 'import { secret } from "keystash";\nexport const s = secret("Token");\n' });
+
+  const start = (args: string[]) => {
+    const { spawn } = require("node:child_process") as typeof import("node:child_process");
+    const { KEYSTASH_BIN, cleanEnv } = require("../helpers/cli") as typeof import("../helpers/cli");
+    const child = spawn(process.execPath, [KEYSTASH_BIN, "ui", ...args], { cwd: user.app, env: { ...cleanEnv(), ...user.env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    const url = new Promise<string>((resolve) => child.stdout.on("data", () => {
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(stdout);
+      if (match) resolve(match[1]!);
+    }));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    return { child, url, exited, output: () => ({ stdout, stderr }) };
+  };
+
+  test("prints the URL with the token in the fragment, serves only 127.0.0.1, and stops on Ctrl-C", async () => {
+    const ui = start([]);
+    const url = new URL(await ui.url);
+    expect(url.hostname).toBe("127.0.0.1");
+    expect(await raw(Number(url.port), { path: "/api/state", token: url.hash.slice("#token=".length) })).toBe(200);
+    ui.child.kill("SIGINT");
+    expect(await ui.exited).toBe(0);
+    expect(ui.output().stderr).toBe("GET /api/state 200\nkeystash dashboard stopped\n");
+  });
+
+  test("stops by itself after the idle time", async () => {
+    const ui = start(["--idle", "0.01"]);
+    await ui.url;
+    expect(await ui.exited).toBe(0);
+    expect(ui.output().stderr).toContain("keystash dashboard stopped");
+  });
+});
