@@ -58,18 +58,20 @@ export const actions = {
     return { message: `Deleted ${name}.` };
   },
 
-  async rollback(context: AppContext, name: string, body: { types?: unknown; envs?: unknown; to?: unknown }, identities: readonly X25519Identity[]): Promise<ActionResult> {
+  async rollback(context: AppContext, name: string, body: { index?: unknown; to?: unknown }, identities: readonly X25519Identity[]): Promise<ActionResult> {
     checkSecretName(name);
     const to = Number(body.to);
     if (!Number.isInteger(to) || to < 1) throw new UserError("rollback: not a version number");
-    const version = await rollbackSecret(context.root, name, selectorOf(context, body), to, identities);
+    const value = (readStore(context.root).secrets[name] ?? [])[Number(body.index)];
+    if (!value) throw new UserError(`rollback: '${name}' has no such value`);
+    const version = await rollbackSecret(context.root, name, value.selector, to, identities);
     return { message: `Rolled back ${name} to version ${to}'s value, as version ${version}.` };
   },
 
-  history(context: AppContext, name: string): { selector: string; version: number; created: string; current: boolean; writer: string | null }[] {
+  history(context: AppContext, name: string): { index: number; selector: string; version: number; created: string; current: boolean; writer: string | null }[] {
     checkSecretName(name);
-    return (readStore(context.root).secrets[name] ?? []).flatMap((value) =>
-      value.versions.map((v) => ({ selector: describeSelector(value.selector), version: v.version, created: v.created, current: v.version === value.current, writer: v.writer ?? null })),
+    return (readStore(context.root).secrets[name] ?? []).flatMap((value, index) =>
+      value.versions.map((v) => ({ index, selector: describeSelector(value.selector), version: v.version, created: v.created, current: v.version === value.current, writer: v.writer ?? null })),
     );
   },
 

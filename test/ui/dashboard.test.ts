@@ -35,7 +35,7 @@ describeWith(CHROMIUM, "keystash ui in a real browser", () => {
   });
   grantProduction(user);
   user.ks(["secret", "set", "--dev", "StripeKey"], "dev-stripe-value");
-  const VALUES = ["dev-stripe-value", "prod-stripe-value", "prod-github-value", "local-stripe-value", "preview-github-value"];
+  const VALUES = ["dev-stripe-value", "prod-stripe-value", "prod-stripe-value-2", "prod-github-value", "local-stripe-value", "preview-github-value"];
   const log: string[] = [];
   const requested: string[] = [];
   let dashboard: { url: string; port: number; close(): Promise<void> };
@@ -109,6 +109,16 @@ describeWith(CHROMIUM, "keystash ui in a real browser", () => {
     await page.click('button[data-action="hide"]');
     expect(await page.locator("code.revealed").count()).toBe(0);
     expect(await page.content()).not.toContain("dev-stripe-value");
+  });
+
+  test("history lists the versions, and a rollback from the page writes a new version with the old value", async () => {
+    await setValue("StripeKey", ["production"], "prod-stripe-value-2");
+    await page.waitForFunction(() => document.querySelector("#set-result")?.textContent?.includes("updated"));
+    await page.click('tr[data-secret="StripeKey"] button');
+    await page.click('button:has-text("History")');
+    await page.click('li[data-version="2:1"] button[data-action="rollback"]');
+    await page.waitForFunction(() => document.querySelector("#set-result")?.textContent?.includes("Rolled back StripeKey to version 1's value, as version 3."));
+    expect(user.ks(["secret", "get", "StripeKey", "--env", "prod"]).stdout).toBe("prod-stripe-value");
   });
 
   test("the page follows changes on disk (a teammate's git pull)", async () => {

@@ -165,8 +165,18 @@
   }
 
   async function showHistory(name: string): Promise<void> {
-    const versions = await api<{ selector: string; version: number; created: string; current: boolean; writer: string | null }[]>(`/api/secrets/${name}/history`, {});
-    byId("history").replaceChildren(element("ul", {}, ...versions.map((v) => element("li", {}, `${v.selector} v${v.version} ${v.created}${v.current ? " (current)" : ""}${v.writer ? ` by ${v.writer.slice(0, 12)}…` : ""}`))));
+    const versions = await api<{ index: number; selector: string; version: number; created: string; current: boolean; writer: string | null }[]>(`/api/secrets/${name}/history`, {});
+    byId("history").replaceChildren(
+      element("ul", {}, ...versions.map((v) =>
+        element(
+          "li",
+          { "data-version": `${v.index}:${v.version}` },
+          `${v.selector} v${v.version} ${v.created}${v.current ? " (current)" : ""}${v.writer ? ` by ${v.writer.slice(0, 12)}…` : ""} `,
+          // A rollback writes a new version holding this one's value (the CLI's rule).
+          ...(v.current ? [] : [Object.assign(element("button", { type: "button", "data-action": "rollback" }, `Roll back to v${v.version}`), { onclick: () => void act(`/api/secrets/${name}/rollback`, { index: v.index, to: v.version }) })]),
+        ),
+      )),
+    );
   }
 
   const form = byId("set-form") as HTMLFormElement;
