@@ -1,5 +1,6 @@
 // keystash lints itself, its own rule included (loaded from the build, as users load it).
 import tsParser from "@typescript-eslint/parser";
+import tsPlugin from "@typescript-eslint/eslint-plugin";
 import keystash from "./dist/eslint-rule/index.js";
 
 export default [
@@ -7,6 +8,13 @@ export default [
   {
     files: ["**/*.ts"],
     languageOptions: { parser: tsParser },
+    plugins: { "@typescript-eslint": tsPlugin },
+    rules: {
+      ...Object.assign({}, ...tsPlugin.configs["flat/recommended"].map((config) => config.rules ?? {})),
+      // Deliberate: commands and the runtime load modules on first use with require() so that
+      // start-up pays only for what runs (test/runtime/startup-modules.test.ts guards it).
+      "@typescript-eslint/no-require-imports": "off",
+    },
   },
   {
     files: ["**/*.{js,mjs,cjs,ts}"],

@@ -4,7 +4,7 @@ import type { FindingId, MessageData } from "./messages";
 import { secretNameProblem } from "./names";
 import { placementOf } from "./placement";
 import { ScopeResolver } from "./scope";
-import type { FileAnalysis, Finding, SecretDeclaration } from "./types";
+import type { FileAnalysis, SecretDeclaration } from "./types";
 import { unreadable } from "./unreadable";
 import { ensureParents, outerExpression, walk } from "./walk";
 

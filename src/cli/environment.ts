@@ -6,7 +6,7 @@ import { currentIo } from "./io";
 
 /**
  * The environment `run` and `export` act for: `--env` when given, else `KEYSTASH_ENV` from
- * the shell, else `local` only when nothing says otherwise (SPEC 9's fail-closed rule). An
+ * the shell, else `local` only when nothing says otherwise (the runtime's fail-closed rule). An
  * `--env` that names another environment than `KEYSTASH_ENV`, or another type than
  * `KEYSTASH_ENV_TYPE`, is a contradiction, never a silent choice.
  * @throws UserError (exit 2) for an unknown environment or contradicting sources.

@@ -9,7 +9,7 @@ const plain = (text: string): string => text;
 const NO_COLORS: Colors = { red: plain, green: plain, yellow: plain, cyan: plain, gray: plain };
 
 /**
- * Colours for a stream: chalk on a TTY without NO_COLOR (SPEC 6); otherwise plain text, and
+ * Colours for a stream: chalk on a TTY without NO_COLOR; otherwise plain text, and
  * chalk is not even loaded (pipelines and `keystash run` start faster).
  */
 export function colorsFor(stream: OutputStream, env: NodeJS.ProcessEnv): Colors {

@@ -24,9 +24,19 @@ const plugin: KeystashPlugin = {
   rules: { "valid-secret": validSecret, "no-hardcoded-secret": noHardcodedSecret },
   configs: { recommended: {} },
 };
+// With @typescript-eslint/parser installed, the recommended config parses TypeScript itself,
+// so `export default [keystash.configs.recommended]` works pasted alone.
+let typescriptParser: unknown;
+try {
+  typescriptParser = require("@typescript-eslint/parser");
+} catch {
+  typescriptParser = undefined; // JavaScript only, with ESLint's own parser
+}
+
 plugin.configs.recommended = {
   name: "keystash/recommended",
   files: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
+  ...(typescriptParser ? { languageOptions: { parser: typescriptParser as TSESLint.FlatConfig.Parser } } : {}),
   plugins: { keystash: plugin as unknown as TSESLint.FlatConfig.Plugin },
   rules: { "keystash/valid-secret": "error", "keystash/no-hardcoded-secret": "error" },
 };

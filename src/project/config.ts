@@ -10,7 +10,7 @@ import { CONFIG_FILE } from "./file-names";
 
 export { CONFIG_FILE };
 
-/** Default source globs (SPEC 3). */
+/** Default source globs (README, "keystash.yaml"). */
 export const DEFAULT_INCLUDE = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
 
 /** `keystash.yaml`, checked and with defaults filled in. */

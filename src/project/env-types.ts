@@ -23,7 +23,7 @@ export interface EnvironmentVariables {
 }
 
 /**
- * The environment a process runs in, from its variables, failing closed (SPEC 9):
+ * The environment a process runs in, from its variables, failing closed (README, "At run time"):
  * `KEYSTASH_ENV` when set; `local` only when nothing says otherwise. A non-local
  * `KEYSTASH_ENV_TYPE` or `NODE_ENV=production` without `KEYSTASH_ENV` is a problem, never a
  * silent `local`, and so is a `KEYSTASH_ENV` set to the empty string (a template gone wrong).

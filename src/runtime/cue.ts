@@ -1,7 +1,7 @@
 import { SECRET_NAME_PATTERN } from "../analyzer/names";
 
 /**
- * A reader for the CUE subset of `.secrets.local.cue` (SPEC 5): `label: "string"` fields,
+ * A reader for the CUE subset of `.secrets.local.cue` (see the README, ".secrets.local.cue"): `label: "string"` fields,
  * `//` comments, double-quoted strings with CUE escapes, multi-line `"""` strings, raw
  * `#"..."#` strings, quoted labels, optional commas, an optional `package` clause; hidden
  * (`_x`) and definition (`#X`) fields are ignored. Anything else is an error naming the

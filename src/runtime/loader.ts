@@ -7,7 +7,7 @@ import { CONFIG_FILE, MANIFEST_FILE } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
 
 /**
- * The loader behind `secret()` (SPEC 9). On first use it reads the manifest once, finds the
+ * The loader behind `secret()` (README, "At run time"). On first use it reads the manifest once, finds the
  * environment and its type, and works out where each declared secret's value comes from:
  * the process environment, then (local only) `.secrets.local.cue`, then the store. YAML, the
  * store and crypto are loaded only when some value is not in the environment, and store

@@ -5,7 +5,7 @@ import { UserError } from "../project/errors";
 import type { X25519Identity } from "./age-decrypt";
 import { bech32Decode } from "./bech32";
 
-/** Where the identity comes from, in the order SPEC 4 gives. */
+/** Where the identity comes from: KEYSTASH_IDENTITY, else KEYSTASH_IDENTITY_FILE, else the default file. */
 export interface IdentitySource {
   kind: "env" | "file";
   /** `KEYSTASH_IDENTITY`, or the file's path. */

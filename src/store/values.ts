@@ -3,7 +3,7 @@ import { typeOfEnvironment, type Environment } from "../project/environments";
 import type { EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
 import type { X25519Identity } from "./age-decrypt";
-import type { StoreData, StoredValue, StoredVersion } from "./store-file";
+import type { StoredValue, StoredVersion } from "./store-file";
 import { describeSelector, type Selector } from "./selector";
 import { emptyRecord, ownValue } from "../project/records";
 

@@ -34,6 +34,13 @@ describe("the real eslint CLI with the plugin in a flat config", () => {
     expect(withMessages[0]!.messages).toMatchObject([{ ruleId: "keystash/valid-secret", messageId: "notTopLevel", line: 4, column: 10 }]);
   });
 
+  test("the README's one-line config works pasted alone: TypeScript files parse, both rules run", () => {
+    fs.writeFileSync(path.join(app, "eslint.alone.config.mjs"), 'import keystash from "keystash/eslint-plugin";\nexport default [keystash.configs.recommended];\n');
+    const result = lint(["-c", "eslint.alone.config.mjs", "services"]);
+    const files = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string | null; message: string }[] }[];
+    expect(files.flatMap((f) => f.messages.map((m) => `${path.relative(app, f.filePath)} ${m.ruleId}`))).toEqual(["services/api/late.ts keystash/valid-secret"]);
+  });
+
   test("also with type information (parserOptions.project)", () => {
     fs.writeFileSync(
       path.join(app, "eslint.typed.config.mjs"),

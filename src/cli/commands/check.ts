@@ -5,7 +5,6 @@ import { resolveEnvironment, type Environment } from "../../project/environments
 import { verdictFor } from "../../store/verdict";
 import type { ResolveInputs } from "../../store/resolve";
 import { readStore } from "../../store/store-file";
-import type { Config } from "../../project/config";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
 import { setExitCode } from "../io";
