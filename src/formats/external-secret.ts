@@ -1,4 +1,4 @@
-import { kubernetesName, placeVariables, type ExportFormat } from "./format";
+import { kubernetesMetadata, kubernetesName, placeVariables, type ExportFormat } from "./format";
 
 /**
  * `--format external-secret`: an External Secrets Operator `ExternalSecret` per service that
@@ -17,11 +17,7 @@ export const externalSecret: ExportFormat = {
       documents.push([
         "apiVersion: external-secrets.io/v1",
         "kind: ExternalSecret",
-        "metadata:",
-        `  name: ${name}`,
-        ...(input.options.namespace ? [`  namespace: ${kubernetesName(input.options.namespace)}`] : []),
-        "  labels:",
-        "    app.kubernetes.io/managed-by: keystash",
+        ...kubernetesMetadata(input, name, service),
         "spec:",
         "  refreshInterval: 1h",
         "  secretStoreRef:",

@@ -38,6 +38,18 @@ export function allNames(input: ExportInput): string[] {
   return [...new Set([...input.services.values()].flat())].sort();
 }
 
+/** The `metadata:` lines of a Kubernetes object keystash writes for `service`. */
+export function kubernetesMetadata(input: ExportInput, name: string, service: string | null): string[] {
+  return [
+    "metadata:",
+    `  name: ${name}`,
+    ...(input.options.namespace ? [`  namespace: ${kubernetesName(input.options.namespace)}`] : []),
+    "  labels:",
+    "    app.kubernetes.io/managed-by: keystash",
+    ...(service ? [`    app.kubernetes.io/component: ${kubernetesName(service)}`] : []),
+  ];
+}
+
 /** A Kubernetes object name (DNS-1123): lowercase letters, digits and `-`. */
 export function kubernetesName(...parts: (string | null)[]): string {
   return parts.filter((p): p is string => p !== null).join("-").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 253);

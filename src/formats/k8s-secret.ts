@@ -1,4 +1,4 @@
-import { kubernetesName, placeVariables, type ExportFormat } from "./format";
+import { kubernetesMetadata, kubernetesName, placeVariables, type ExportFormat } from "./format";
 
 /**
  * `--format k8s-secret`: one Kubernetes `Secret` per service holding exactly the secrets its
@@ -16,12 +16,7 @@ export const k8sSecret: ExportFormat = {
       documents.push([
         "apiVersion: v1",
         "kind: Secret",
-        "metadata:",
-        `  name: ${name}`,
-        ...(input.options.namespace ? [`  namespace: ${kubernetesName(input.options.namespace)}`] : []),
-        "  labels:",
-        "    app.kubernetes.io/managed-by: keystash",
-        ...(service ? [`    app.kubernetes.io/component: ${kubernetesName(service)}`] : []),
+        ...kubernetesMetadata(input, name, service),
         "type: Opaque",
         "data:",
         ...data.map(([key, value]) => `  ${key}: ${Buffer.from(value, "utf8").toString("base64")}`),

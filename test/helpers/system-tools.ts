@@ -13,20 +13,17 @@ export function hasCommand(command: string): boolean {
  * saying why (a fresh machine with only Node and npm runs everything else; .ci/run installs it).
  */
 export function describeWith(command: string, title: string, body: () => void): void {
-  if (hasCommand(command)) {
-    describe(title, body);
-    return;
-  }
-  process.stderr.write(`skipped: ${title} (needs the \`${command}\` command; .ci/run installs it)\n`);
-  describe.skip(title, body);
+  (runs(command, title) ? describe : describe.skip)(title, body);
 }
 
 /** `test` when `command` is installed; otherwise skipped with one visible line. */
 export function testWith(command: string, title: string, body: () => void): void {
-  if (hasCommand(command)) {
-    test(title, body);
-    return;
-  }
+  (runs(command, title) ? test : test.skip)(title, body);
+}
+
+/** Whether tests needing `command` run; when not, says so in one line. */
+function runs(command: string, title: string): boolean {
+  if (hasCommand(command)) return true;
   process.stderr.write(`skipped: ${title} (needs the \`${command}\` command; .ci/run installs it)\n`);
-  test.skip(title, body);
+  return false;
 }
