@@ -35,7 +35,7 @@ describeWith(CHROMIUM, "keystash ui in a real browser", () => {
   });
   grantProduction(user);
   user.ks(["secret", "set", "--dev", "StripeKey"], "dev-stripe-value");
-  const VALUES = ["dev-stripe-value", "prod-stripe-value", "prod-stripe-value-2", "prod-github-value", "local-stripe-value", "preview-github-value"];
+  const VALUES = ["leftover-value", "dev-stripe-value", "prod-stripe-value", "prod-stripe-value-2", "prod-github-value", "local-stripe-value", "preview-github-value"];
   const log: string[] = [];
   const requested: string[] = [];
   let dashboard: { url: string; port: number; close(): Promise<void> };
@@ -125,6 +125,26 @@ describeWith(CHROMIUM, "keystash ui in a real browser", () => {
     user.ks(["secret", "set", "--type", "preview", "GitHubToken"], "preview-github-value");
     await page.waitForSelector('tr[data-secret="GitHubToken"] td[data-column="preview"].set', { timeout: 15_000 });
     await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-fixed.png"), fullPage: true });
+  });
+
+  test("remove a type from a value, sync access, and delete a secret after confirming, all from the page", async () => {
+    await page.click('tr[data-secret="GitHubToken"] button');
+    await page.locator("#values li", { hasText: "--type preview:" }).locator("button", { hasText: "Remove preview" }).click();
+    await page.waitForSelector('tr[data-secret="GitHubToken"] td[data-column="preview"].missing');
+    await page.click("#sync");
+    await page.waitForFunction(() => document.querySelector("#sync-result")?.textContent?.startsWith("Re-encrypted 0 secret(s)"));
+    user.ks(["secret", "set", "--type", "local", "Leftover"], "leftover-value");
+    await page.waitForSelector('tr[data-secret="Leftover"]');
+    await page.click('tr[data-secret="Leftover"] button');
+    let asked = "";
+    page.once("dialog", (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
+    await page.click('button[data-action="delete"]');
+    await page.waitForSelector('tr[data-secret="Leftover"]', { state: "detached" });
+    expect(asked).toBe("Delete Leftover with all its values and versions?");
+    expect(user.ks(["secret", "list", "--json"]).stdout).not.toContain("Leftover");
   });
 
   test("a request without the token, with another Host, or from another origin is refused", async () => {
