@@ -8,7 +8,7 @@ import type { FileAnalysis } from "../analyzer/types";
 import type { Config } from "./config";
 import { AnalysisCache } from "./analysis-cache";
 import { discoverSources } from "./sources";
-import { loadTypeScript } from "./typescript";
+import { loadTypeScript, saveTypeScriptCodeCache } from "./typescript";
 
 /** The result of analysing a whole app from disk. */
 export interface ProjectAnalysis {
@@ -50,6 +50,7 @@ export function analyzeProject(root: string, config: Config, typescript?: typeof
     return analysis;
   });
   cache.save();
+  if (ts && !typescript) saveTypeScriptCodeCache();
   const diagnostics = analyses.flatMap((analysis) => analysis.findings.map(toDiagnostic)).sort(compareDiagnostics);
   return { files: files.length, manifest: buildManifest(analyses, config.services), diagnostics };
 }

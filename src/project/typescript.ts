@@ -1,9 +1,18 @@
+import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as TS from "typescript";
+import { requireWithCodeCache } from "./code-cache";
 import { UserError } from "./errors";
 
 let cached: typeof TS | undefined;
+let saveCodeCache: () => void = () => undefined;
+
+/** Writes TypeScript's V8 code cache when it was compiled afresh (call once the analysis is done). */
+export function saveTypeScriptCodeCache(): void {
+  saveCodeCache();
+  saveCodeCache = () => undefined;
+}
 
 function hasCompilerApi(candidate: unknown): candidate is typeof TS {
   return typeof (candidate as typeof TS | undefined)?.createSourceFile === "function";
@@ -17,12 +26,20 @@ function hasCompilerApi(candidate: unknown): candidate is typeof TS {
 export function loadTypeScript(appRoot: string): typeof TS {
   if (cached) return cached;
   const places = [path.join(appRoot, "package.json"), __filename];
+  // Compiled through V8's code cache in the app's node_modules/.cache (when it has node_modules).
+  const modules = path.join(appRoot, "node_modules");
+  const cacheDir = fs.existsSync(modules) ? path.join(modules, ".cache/keystash") : undefined;
   for (const place of places) {
+    let file: string;
     try {
-      const candidate: unknown = createRequire(place)("typescript");
-      if (hasCompilerApi(candidate)) return (cached = candidate);
+      file = createRequire(place).resolve("typescript");
     } catch {
-      // not installed there; try the next place
+      continue; // not installed there; try the next place
+    }
+    const loaded = requireWithCodeCache(file, cacheDir);
+    if (hasCompilerApi(loaded.exports)) {
+      saveCodeCache = loaded.save;
+      return (cached = loaded.exports);
     }
   }
   throw new UserError(
