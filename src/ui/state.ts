@@ -1,5 +1,5 @@
 import { ENV_TYPES, type EnvType } from "../project/env-types";
-import type { Environment } from "../project/environments";
+import { typeOfEnvironment, type Environment } from "../project/environments";
 import { declaredSecrets } from "../cli/declared";
 import type { AppContext } from "../cli/context";
 import { localOverrides } from "../cli/resolve-values";
@@ -57,7 +57,8 @@ export function buildState(context: AppContext, identities: readonly X25519Ident
   const specific = [...new Set(Object.values(store.secrets).flatMap((values) => values.flatMap((v) => v.selector.envs)))].sort();
   const columns: Column[] = [
     ...ENV_TYPES.map((type) => ({ key: type, label: TITLES[type], type })),
-    ...specific.map((env) => ({ key: `env:${env}`, label: env, type: (config.environments[env] ?? "development") as EnvType, env })),
+    // A specific environment's column: its type from keystash.yaml (patterns included), for the local file rule.
+    ...specific.map((env) => ({ key: `env:${env}`, label: env, type: typeOfEnvironment(config, env) ?? "development", env })),
   ];
   const names = [...new Set([...Object.keys(store.secrets), ...manifest.secrets.map((s) => s.name)])].sort();
   const readable = (value: StoredValue) => identities.some((identity) => currentVersion(value).recipients.includes(identity.recipient));
