@@ -26,9 +26,20 @@ interface Session {
 
 const sessions = new AsyncLocalStorage<Session>();
 
-/** The process's own streams, environment and working directory. */
+/**
+ * The process's own streams, environment and working directory. `stdin` is looked up only
+ * when a command reads it: creating the stream costs a few milliseconds every command would pay.
+ */
 export function processIo(): CliIo {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 /** The io of the command running now (the process's own outside `withIo`). */

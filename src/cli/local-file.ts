@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LOCAL_OVERRIDES_FILE } from "../runtime/local-overrides";
@@ -8,6 +7,7 @@ import type { Output } from "./output";
 export function warnIfLocalFileTracked(root: string, output: Output): void {
   // No file, nothing to leak (and no git process to start on every run).
   if (!fs.existsSync(path.join(root, LOCAL_OVERRIDES_FILE))) return;
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
   const result = spawnSync("git", ["ls-files", "--error-unmatch", "--", LOCAL_OVERRIDES_FILE], { cwd: root, stdio: "ignore" });
   if (result.status === 0) {
     output.err(

@@ -43,7 +43,7 @@ export function registerRun(program: Command): void {
       const [file, ...args] = command;
       // Values travel only in the child's environment, never in argv. The child shares the
       // terminal; run in-process (tests), its output goes to the command's own streams.
-      const own = io.stdin === process.stdin && io.stdout === process.stdout && io.stderr === process.stderr;
+      const own = io.stdout === process.stdout && io.stderr === process.stderr;
       const child = spawn(file!, args, { stdio: own ? "inherit" : ["ignore", "pipe", "pipe"], env: childEnv, cwd: io.cwd });
       child.stdout?.pipe(io.stdout, { end: false });
       child.stderr?.pipe(io.stderr, { end: false });
