@@ -133,7 +133,14 @@ describe("writers never lose a write or encrypt to a removed key", () => {
       }
     });
     const remove = runWith(user.app, user.env, ["access", "remove", "--type", "local", bob]);
-    await new Promise((resolve) => setTimeout(resolve, 150)); // the second writer starts while the first holds the lock
+    // The second writer starts only once the first holds the lock, so the two really race.
+    const lock = path.join(user.app, ".keystash/store.yaml.lock");
+    let removeDone = false;
+    void remove.then(() => (removeDone = true));
+    while (!fs.existsSync(lock)) {
+      if (removeDone) throw new Error("access remove finished before it was seen holding the lock");
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const set = runWith(user.app, user.env, ["secret", "set", "--type", "local", "Token"], "after");
     const [removed, written] = await Promise.all([remove, set]);
     expect([removed.status, removed.stderr, written.status, written.stderr]).toEqual([0, "", 0, ""]);
