@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHECK_SECRETS_BIN, runCli } from "../helpers/cli";
-import { git, grantProduction, initApp } from "../helpers/keystash-app";
+import { git, grantProduction, initApp, sharedApp } from "../helpers/keystash-app";
 
 const SOURCES = {
   "keystash.yaml": "app: shop\nservices:\n  api: services/api\n  billing: services/billing\nenvironments:\n  prod: production\n  staging: development\n  pr-*: preview\n",
@@ -10,10 +10,11 @@ const SOURCES = {
 };
 
 describe("check-secrets", () => {
-  const user = initApp(SOURCES);
-  grantProduction(user);
-  user.ks(["secret", "set", "--dev", "GitHubAPIToken"], "dev-token");
-  user.ks(["secret", "set", "--prod", "OldSecret"], "x");
+  const user = sharedApp(SOURCES, (user) => {
+    grantProduction(user);
+    user.ks(["secret", "set", "--dev", "GitHubAPIToken"], "dev-token");
+    user.ks(["secret", "set", "--prod", "OldSecret"], "x");
+  });
   const check = (args: string[]) => runCli(args, { cwd: user.app, env: user.env, bin: CHECK_SECRETS_BIN });
 
   test("local: missing secrets are warnings with where and how to fix, exit 0", () => {

@@ -2,12 +2,12 @@ import * as path from "node:path";
 import type * as TS from "typescript";
 import { linkKeystash } from "../helpers/app";
 import { tsp } from "../helpers/front-ends";
-import { initApp } from "../helpers/keystash-app";
+import { sharedApp } from "../helpers/keystash-app";
 
 // Deep expressions are a result or KS1000 in every front end, never a stack trace or a compiler crash.
 describe("deep code through the CLI and the transformer", () => {
   const IMPORT = 'import { secret } from "keystash";\n';
-  const user = initApp({
+  const user = sharedApp({
     "src/chain.ts": `${IMPORT}export const t = ${'"x" + '.repeat(20_000)}String(secret("Chained"));\n`,
     "src/nested.ts": `${IMPORT}export const n = ${"[".repeat(100_000)}secret("Nested")${"]".repeat(100_000)};\n`,
     "src/bom.ts": `\uFEFF${IMPORT}function f() { secret("Bom"); }\n`,

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { parseAllDocuments } from "yaml";
 import { REPO_ROOT } from "../helpers/cli";
-import { grantProduction, initApp } from "../helpers/keystash-app";
+import { grantProduction, sharedApp } from "../helpers/keystash-app";
 
 /**
  * Validates Kubernetes objects against the Kubernetes and External Secrets schemas with the
@@ -30,13 +30,14 @@ function validateKubernetes(yamlText: string): string[] {
 }
 
 describe("deploy files from keystash export", () => {
-  const user = initApp({
+  const user = sharedApp({
     "keystash.yaml": "app: Shop_App\nservices:\n  api: services/api\n  billing: services/billing\nenvironments:\n  prod: production\n",
     "services/api/a.ts": 'import { secret } from "keystash";\nexport const g = secret("GitHubAPIToken");\nexport const s = secret("Shared");\n',
     "services/billing/b.ts": 'import { secret } from "keystash";\nexport const k = secret("StripeSecretKey");\nexport const s = secret("Shared");\n',
+  }, (user) => {
+    grantProduction(user);
+    for (const [name, value] of [["GitHubAPIToken", "gh:1"], ["StripeSecretKey", "sk\nmultiline"], ["Shared", "shared ✓"]] as const) user.ks(["secret", "set", "--prod", name], value);
   });
-  grantProduction(user);
-  for (const [name, value] of [["GitHubAPIToken", "gh:1"], ["StripeSecretKey", "sk\nmultiline"], ["Shared", "shared ✓"]] as const) user.ks(["secret", "set", "--prod", name], value);
   const exportAs = (args: string[]) => user.ks(["export", "--env", "prod", ...args]);
 
   test("k8s-secret: one valid Secret per service with exactly its secrets, KEYSTASH_ENV and the envFrom snippet", () => {

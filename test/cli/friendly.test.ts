@@ -1,13 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHECK_SECRETS_BIN, runCli } from "../helpers/cli";
-import { git, initApp } from "../helpers/keystash-app";
+import { git, sharedApp } from "../helpers/keystash-app";
 
 const SOURCE = 'import { secret } from "keystash";\nexport const s = secret("StripeSecretKey");\nexport const g = secret("GitHubAPIToken");\n';
 
 describe("one resolution path: the local file is what local reads, for every command", () => {
-  const user = initApp({ "src/app.ts": SOURCE });
-  fs.writeFileSync(path.join(user.app, ".secrets.local.cue"), 'StripeSecretKey: "from-the-file"\nGithubApiToken: "typo"\n');
+  const user = sharedApp({ "src/app.ts": SOURCE }, (user) => {
+    fs.writeFileSync(path.join(user.app, ".secrets.local.cue"), 'StripeSecretKey: "from-the-file"\nGithubApiToken: "typo"\n');
+  });
 
   test("get, export and check agree that local reads the file; unknown keys get one warning with the closest name", () => {
     expect(user.ks(["secret", "get", "StripeSecretKey", "--env", "local"]).stdout).toBe("from-the-file");
@@ -25,7 +26,7 @@ describe("one resolution path: the local file is what local reads, for every com
 });
 
 describe("friendlier writes", () => {
-  const user = initApp({ "keystash.yaml": "app: x\nenvironments:\n  staging: development\n", "src/app.ts": SOURCE });
+  const user = sharedApp({ "keystash.yaml": "app: x\nenvironments:\n  staging: development\n", "src/app.ts": SOURCE });
 
   test("the success line says what was set; an undeclared name warns with the closest declared name", () => {
     const set = user.ks(["secret", "set", "--dev", "StripeSecretKey"], "v1");

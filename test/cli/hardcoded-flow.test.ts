@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { linkKeystash } from "../helpers/app";
 import { cleanEnv } from "../helpers/cli";
-import { git, initApp } from "../helpers/keystash-app";
+import { git, sharedApp } from "../helpers/keystash-app";
 
 // Made at run time: no credential-shaped literal sits in keystash's own sources.
 const token = (prefix: string, length: number, seed: string) => prefix + Array.from({ length }, (_, i) => "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[(i * 7 + seed.charCodeAt(i % seed.length)) % 55]).join("");
@@ -14,7 +14,7 @@ const PASSWORD = token("", 18, "postgres");
 // The way in for code that hard-codes secrets: scan finds them, import and migrate move them,
 // check-secrets passes, the app runs with keystash run, and the hook blocks the next one.
 describe("from hard-coded secrets to keystash", () => {
-  const user = initApp({
+  const user = sharedApp({
     ".gitignore": ".env\nnode_modules/\n",
     ".env": `# local settings\nexport STRIPE_KEY=${STRIPE}\nDATABASE_URL="postgres://app:${PASSWORD}@db.internal/app"\nnot-a-name=1\n`,
     "src/server.js": [
@@ -31,11 +31,12 @@ describe("from hard-coded secrets to keystash", () => {
       "module.exports = { connect, setting };",
       "",
     ].join("\n"),
+  }, (user) => {
+    linkKeystash(user.app);
+    git(user.app, "init", "-q");
+    git(user.app, "add", "-A");
+    git(user.app, "commit", "-qm", "app");
   });
-  linkKeystash(user.app);
-  git(user.app, "init", "-q");
-  git(user.app, "add", "-A");
-  git(user.app, "commit", "-qm", "app");
 
   test("scan finds the hard-coded token (redacted, with its fingerprint), exit 1; the git-ignored .env is not tracked", () => {
     const scan = user.ks(["scan"]);

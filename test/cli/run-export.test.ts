@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { parse as parseDotenv } from "dotenv";
 import { KEYSTASH_BIN, cleanEnv } from "../helpers/cli";
-import { initApp } from "../helpers/keystash-app";
+import { sharedApp } from "../helpers/keystash-app";
 
 const VALUES: Record<string, string> = {
   Pem: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----",
@@ -18,15 +18,16 @@ const sources = Object.fromEntries(
 );
 
 describe("keystash export and run", () => {
-  const user = initApp({
+  const user = sharedApp({
     ...sources,
     "keystash.yaml": "app: x\nservices:\n  only: src/Pem.ts\nenvironments:\n  staging: development\n",
+  }, (user) => {
+    user.ks(["init"]);
+    for (const [name, value] of Object.entries(VALUES)) {
+      const result = user.ks(["secret", "set", "--dev", name], value);
+      if (result.status !== 0) throw new Error(result.stderr);
+    }
   });
-  user.ks(["init"]);
-  for (const [name, value] of Object.entries(VALUES)) {
-    const result = user.ks(["secret", "set", "--dev", name], value);
-    if (result.status !== 0) throw new Error(result.stderr);
-  }
 
   test("json round-trips every value", () => {
     const result = user.ks(["export", "--env", "staging", "--format", "json"]);

@@ -1,15 +1,16 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { git, grantProduction, initApp } from "../helpers/keystash-app";
+import { git, grantProduction, sharedApp } from "../helpers/keystash-app";
 
 const random = (length: number, seed: number) => Array.from({ length }, (_, i) => "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[(i * 13 + seed * 7 + i * i) % 55]).join("");
 
 describe("keystash scan beyond the working tree", () => {
-  const user = initApp({ "src/app.ts": 'import { secret } from "keystash";\nexport const s = secret("StripeSecretKey");\n' });
-  grantProduction(user);
   const stripe = `sk_live_${random(24, 1)}`;
-  user.ks(["secret", "set", "--prod", "StripeSecretKey"], stripe);
+  const user = sharedApp({ "src/app.ts": 'import { secret } from "keystash";\nexport const s = secret("StripeSecretKey");\n' }, (user) => {
+    grantProduction(user);
+    user.ks(["secret", "set", "--prod", "StripeSecretKey"], stripe);
+  });
 
   test("--values: a current store value copied into build output is reported by name and environment", () => {
     fs.mkdirSync(path.join(user.app, "dist"), { recursive: true });
@@ -49,7 +50,7 @@ describe("keystash scan beyond the working tree", () => {
 });
 
 describe("keystash import from JSON and dotenvx files", () => {
-  const user = initApp();
+  const user = sharedApp();
 
   test("a JSON object of strings", () => {
     fs.writeFileSync(path.join(user.app, "secrets.json"), JSON.stringify({ ApiKey: "a-1", Nested: "n" }));

@@ -2,14 +2,14 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { KEYSTASH_BIN, cleanEnv } from "../helpers/cli";
-import { grantProduction, initApp, storeText } from "../helpers/keystash-app";
+import { grantProduction, storeText, sharedApp } from "../helpers/keystash-app";
 import { testWith } from "../helpers/system-tools";
 
 // eslint-disable-next-line keystash/no-hardcoded-secret -- a made-up, truncated key: a multi-line fixture
 const PEM = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n  indented line \\ with $dollar and \"quotes\"\n-----END OPENSSH PRIVATE KEY-----\n";
 
 describe("keystash init", () => {
-  const user = initApp();
+  const user = sharedApp();
 
   test("writes keystash.yaml, a 0600 identity, grants dev/preview/local, git-ignores overrides", () => {
     const config = fs.readFileSync(path.join(user.app, "keystash.yaml"), "utf8");
@@ -32,8 +32,9 @@ describe("keystash init", () => {
 });
 
 describe("keystash secret set / get", () => {
-  const user = initApp();
-  grantProduction(user);
+  const user = sharedApp({}, (user) => {
+    grantProduction(user);
+  });
 
   test("stdin values round-trip byte for byte: PEM, UTF-8, trailing newline stripped unless --keep-newlines", () => {
     expect(user.ks(["secret", "set", "--dev", "SSHPrivateKey"], PEM).stdout).toBe("Successfully created secret value for SSHPrivateKey (development, preview, local).\n");
@@ -132,7 +133,7 @@ describe("keystash secret set / get", () => {
 });
 
 describe("hidden prompt on a real terminal", () => {
-  const user = initApp();
+  const user = sharedApp();
 
   test("reads the value without echoing it", async () => {
     const child = spawn("script", ["-qfec", `${process.execPath} ${KEYSTASH_BIN} secret set --dev Prompted`, "/dev/null"], {

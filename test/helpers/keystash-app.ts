@@ -55,3 +55,28 @@ export function git(cwd: string, ...args: string[]): string {
 
 /** The store file's text. */
 export const storeText = (user: AppUser): string => fs.readFileSync(path.join(user.app, ".keystash/store.yaml"), "utf8");
+
+/**
+ * The app a describe block's tests share, made in `beforeAll` with `setup` run once after init:
+ * collecting or filtering tests (`-t`) does no work, and a failing set-up is reported as the
+ * hook's failure. Its fields are ready inside tests and hooks, not in the describe body.
+ */
+export function sharedApp(files: Record<string, string> = {}, setup: (user: AppUser) => void = () => undefined): AppUser {
+  let user: AppUser | undefined;
+  beforeAll(() => {
+    user = initApp(files);
+    setup(user);
+  });
+  const ready = (): AppUser => {
+    if (!user) throw new Error("sharedApp: use the app inside tests and hooks, not in the describe body");
+    return user;
+  };
+  return {
+    get app() { return ready().app; },
+    get home() { return ready().home; },
+    get env() { return ready().env; },
+    get identityFile() { return ready().identityFile; },
+    ks: (args, input) => ready().ks(args, input),
+    recipient: () => ready().recipient(),
+  };
+}

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { KEYSTASH_BIN, cleanEnv } from "../helpers/cli";
-import { grantProduction, initApp } from "../helpers/keystash-app";
+import { grantProduction, sharedApp } from "../helpers/keystash-app";
 
 // Made at run time so the literal never sits in this file or in jest's transform cache.
 const VALUE = ["LEAK", "CANARY", randomBytes(8).toString("hex")].join("_");
@@ -49,8 +49,9 @@ function filesContaining(dir: string, needle: string, since: number, skip: (file
 
 describe("secret values never leak", () => {
   const started = Date.now() - 1000;
-  const user = initApp({ "src/a.ts": 'import { secret } from "keystash";\nexport const a = secret("Canary");\n' });
-  grantProduction(user);
+  const user = sharedApp({ "src/a.ts": 'import { secret } from "keystash";\nexport const a = secret("Canary");\n' }, (user) => {
+    grantProduction(user);
+  });
 
   test("not in any process's argv while `secret set` reads it or `run` hands it over", async () => {
     const setter = spawn(process.execPath, [KEYSTASH_BIN, "secret", "set", "--prod", "Canary"], { cwd: user.app, env: { ...cleanEnv(), ...user.env } });

@@ -2,11 +2,11 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { linkKeystash } from "../helpers/app";
 import { cleanEnv } from "../helpers/cli";
-import { initApp } from "../helpers/keystash-app";
+import { sharedApp } from "../helpers/keystash-app";
 
 // Production must never silently become local (SPEC 9): every way of getting there fails start-up.
 describe("the runtime fails closed", () => {
-  const user = initApp({
+  const user = sharedApp({
     "keystash.yaml": "app: x\nenvironments:\n  staging: development\n  prod: production\n",
     "main.js": [
       'const { secret } = require("keystash");',
@@ -14,9 +14,10 @@ describe("the runtime fails closed", () => {
       'const proto = secret("toString");',
       "for (const s of [token, proto]) { try { console.log(s.name, JSON.stringify(s())); } catch (e) { console.log(s.name, 'THROWS', e.message); } }",
     ].join("\n"),
+  }, (user) => {
+    linkKeystash(user.app);
+    user.ks(["manifest"]);
   });
-  linkKeystash(user.app);
-  user.ks(["manifest"]);
   const start = (env: NodeJS.ProcessEnv, file = "main.js") =>
     spawnSync(process.execPath, [file], { cwd: user.app, env: { ...cleanEnv(), ...user.env, ...env }, encoding: "utf8" });
 

@@ -1,21 +1,22 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli, tempDir, writeFiles } from "../helpers/cli";
-import { initApp } from "../helpers/keystash-app";
+import { sharedApp } from "../helpers/keystash-app";
 
 const SOURCE = 'import { secret } from "keystash";\nexport const token = secret("Token");\n';
 
 describe("commands fail closed", () => {
-  const user = initApp({
+  const user = sharedApp({
     "keystash.yaml": "app: x\nservices:\n  api: services/api\n  billing: services/billing\nenvironments:\n  staging: development\n  prod: production\n",
     "services/api/index.ts": SOURCE,
     "services/billing/index.ts": 'import { secret } from "keystash";\nexport const stripe = secret("Stripe");\n',
     // The child prints what it got: the secrets, where it runs, and whether the key came along.
     "show.js": "console.log(JSON.stringify({ Token: process.env.Token, env: process.env.KEYSTASH_ENV, type: process.env.KEYSTASH_ENV_TYPE, service: process.env.KEYSTASH_SERVICE ?? null, identity: process.env.KEYSTASH_IDENTITY ?? null, identityFile: process.env.KEYSTASH_IDENTITY_FILE ?? null }));",
+  }, (user) => {
+    user.ks(["secret", "set", "--type", "development", "Token"], "dev-token");
+    user.ks(["secret", "set", "--type", "local", "Token"], "local-token");
+    user.ks(["secret", "set", "--dev", "Stripe"], "stripe-dev");
   });
-  user.ks(["secret", "set", "--type", "development", "Token"], "dev-token");
-  user.ks(["secret", "set", "--type", "local", "Token"], "local-token");
-  user.ks(["secret", "set", "--dev", "Stripe"], "stripe-dev");
 
   test("run without --env takes KEYSTASH_ENV from its own environment, and passes it on", () => {
     const result = runCli(["run", "--", process.execPath, "show.js"], { cwd: user.app, env: { ...user.env, KEYSTASH_ENV: "staging" } });
@@ -91,7 +92,7 @@ describe("commands fail closed", () => {
 });
 
 describe("values the OS cannot carry are refused, never echoed or altered", () => {
-  const user = initApp({ "src/app.ts": SOURCE });
+  const user = sharedApp({ "src/app.ts": SOURCE });
 
   test.each([
     ["a NUL character", Buffer.from("sup3r\u0000s3cret"), "error: secret set: the value for Token contains a NUL character, which no environment variable can carry\n"],
@@ -118,10 +119,11 @@ describe("values the OS cannot carry are refused, never echoed or altered", () =
 });
 
 describe("unexpected errors", () => {
-  const user = initApp({ "src/app.ts": SOURCE });
-  // A file where the store's folder should be: the kind of failure no command foresees.
-  fs.rmSync(path.join(user.app, ".keystash"), { recursive: true, force: true });
-  fs.writeFileSync(path.join(user.app, ".keystash"), "not a folder");
+  const user = sharedApp({ "src/app.ts": SOURCE }, (user) => {
+    // A file where the store's folder should be: the kind of failure no command foresees.
+    fs.rmSync(path.join(user.app, ".keystash"), { recursive: true, force: true });
+    fs.writeFileSync(path.join(user.app, ".keystash"), "not a folder");
+  });
 
   test("print one line without the error's message; the stack only with KEYSTASH_DEBUG=1", () => {
     const result = user.ks(["secret", "set", "--dev", "Token"], "sup3r-s3cret");

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { analyzeSource } from "../../src/analyzer";
 import { parseLocalSecrets } from "../../src/runtime/cue";
-import { initApp } from "../helpers/keystash-app";
+import { sharedApp } from "../helpers/keystash-app";
 
 // Names are data, not code: a name can never hijack the process, reach a prototype, or inject output.
 describe("reserved names", () => {
@@ -26,7 +26,7 @@ describe("reserved names", () => {
 });
 
 describe("names through the CLI", () => {
-  const user = initApp({ "src/app.ts": 'import { secret } from "keystash";\nexport const c = secret("constructor");\nexport const p = secret("__proto__");\n' });
+  const user = sharedApp({ "src/app.ts": 'import { secret } from "keystash";\nexport const c = secret("constructor");\nexport const p = secret("__proto__");\n' });
 
   test("secret set refuses a reserved name (exit 2) and stores nothing", () => {
     const result = user.ks(["secret", "set", "--dev", "NODE_OPTIONS"], "--require ./evil.js");

@@ -3,17 +3,19 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStore, serializeStore } from "../../src/store/store-file";
 import { KEYSTASH_BIN, cleanEnv } from "../helpers/cli";
-import { appUser, git, initApp, storeText, type AppUser } from "../helpers/keystash-app";
+import { appUser, git, initApp, storeText, type AppUser, sharedApp } from "../helpers/keystash-app";
 
 const storeFile = (user: AppUser) => path.join(user.app, ".keystash/store.yaml");
 
 describe("tampering is detected, never a wrong value", () => {
-  const user = initApp();
-  user.ks(["secret", "set", "--type", "development", "Alpha"], "alpha-dev");
-  user.ks(["secret", "set", "--type", "local", "Alpha"], "alpha-local");
-  user.ks(["secret", "set", "--type", "development", "Beta"], "beta-dev");
-  user.ks(["secret", "set", "--type", "development", "Beta"], "beta-dev-v2");
-  const original = storeText(user);
+  const user = sharedApp({}, (user) => {
+    user.ks(["secret", "set", "--type", "development", "Alpha"], "alpha-dev");
+    user.ks(["secret", "set", "--type", "local", "Alpha"], "alpha-local");
+    user.ks(["secret", "set", "--type", "development", "Beta"], "beta-dev");
+    user.ks(["secret", "set", "--type", "development", "Beta"], "beta-dev-v2");
+  });
+  let original: string;
+  beforeAll(() => (original = storeText(user)));
   afterEach(() => fs.writeFileSync(storeFile(user), original));
 
   const edit = (change: (data: ReturnType<typeof parseStore>) => void) => {

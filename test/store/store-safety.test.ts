@@ -5,7 +5,7 @@ import type * as TS from "typescript";
 import { linkKeystash } from "../helpers/app";
 import { KEYSTASH_BIN, cleanEnv, runCli, tempDir } from "../helpers/cli";
 import { tsp } from "../helpers/front-ends";
-import { initApp, storeText } from "../helpers/keystash-app";
+import { initApp, storeText, sharedApp } from "../helpers/keystash-app";
 import { parseStore, serializeStore } from "../../src/store/store-file";
 import { updateStore } from "../../src/store/transaction";
 import { generateIdentity } from "../../src/store/age-encrypt";
@@ -13,11 +13,16 @@ import { generateIdentity } from "../../src/store/age-encrypt";
 const SOURCE = 'import { secret } from "keystash";\nexport const t = secret("Token");\n';
 
 describe("a damaged store is one clear line, exit 2, never a wrong value", () => {
-  const user = initApp({ "src/app.ts": SOURCE });
-  user.ks(["secret", "set", "--dev", "Token"], "v1");
-  user.ks(["secret", "set", "--dev", "Token"], "v2");
-  const file = path.join(user.app, ".keystash/store.yaml");
-  const good = storeText(user);
+  const user = sharedApp({ "src/app.ts": SOURCE }, (user) => {
+    user.ks(["secret", "set", "--dev", "Token"], "v1");
+    user.ks(["secret", "set", "--dev", "Token"], "v2");
+  });
+  let file: string;
+  let good: string;
+  beforeAll(() => {
+    file = path.join(user.app, ".keystash/store.yaml");
+    good = storeText(user);
+  });
   afterEach(() => fs.writeFileSync(file, good));
 
   test("git conflict markers: says what they are and how to keep both sides (never `git checkout --`)", () => {
@@ -62,8 +67,9 @@ describe("a damaged store is one clear line, exit 2, never a wrong value", () =>
 });
 
 describe("identities and recipients", () => {
-  const user = initApp({ "src/app.ts": SOURCE });
-  user.ks(["secret", "set", "--dev", "Token"], "v1");
+  const user = sharedApp({ "src/app.ts": SOURCE }, (user) => {
+    user.ks(["secret", "set", "--dev", "Token"], "v1");
+  });
 
   test("an identity file other users can read is refused, with the chmod fix", () => {
     fs.chmodSync(user.identityFile, 0o644);
@@ -171,9 +177,10 @@ describe("writers never lose a write or encrypt to a removed key", () => {
 });
 
 describe("a value's readers are fixed by what its selector meant when it was written", () => {
-  const user = initApp({ "keystash.yaml": "app: x\nenvironments:\n  staging: development\n", "src/app.ts": SOURCE });
-  user.ks(["secret", "set", "--env", "staging", "Token"], "staging-value");
-  const configFile = path.join(user.app, "keystash.yaml");
+  const user = sharedApp({ "keystash.yaml": "app: x\nenvironments:\n  staging: development\n", "src/app.ts": SOURCE }, (user) => {
+    user.ks(["secret", "set", "--env", "staging", "Token"], "staging-value");
+  });
+  const configFile = () => path.join(user.app, "keystash.yaml");
 
   test("the store records each specific environment's type", () => {
     expect(storeText(user)).toContain('        envs:\n          - "staging"\n        envTypes:\n          - "staging=development"\n');
@@ -181,7 +188,7 @@ describe("a value's readers are fixed by what its selector meant when it was wri
   });
 
   test("when keystash.yaml later maps the environment to another type, re-encryption is refused (exit 2) and check says why", () => {
-    fs.writeFileSync(configFile, fs.readFileSync(configFile, "utf8").replace("staging: development", "staging: production"));
+    fs.writeFileSync(configFile(), fs.readFileSync(configFile(), "utf8").replace("staging: development", "staging: production"));
     grantProductionTo(user);
     const before = storeText(user);
     const hint = "hint: set it again for staging as it is now: keystash secret unset --env staging Token, then keystash secret set --env staging Token\n";
@@ -189,7 +196,7 @@ describe("a value's readers are fixed by what its selector meant when it was wri
     // A new development reader would need a re-encryption: refused for this value, reported, exit 1.
     const reencrypt = user.ks(["access", "add", "--type", "development", generateIdentity().recipient]);
     expect([reencrypt.status, reencrypt.stderr]).toEqual([1, "warning: not re-encrypted: Token (--env staging): one of its environments changed type in keystash.yaml since it was set; set it again\n"]);
-    fs.writeFileSync(configFile, fs.readFileSync(configFile, "utf8").replace(/development: \[ (\S+), \S+ \]/, "development: [ $1 ]"));
+    fs.writeFileSync(configFile(), fs.readFileSync(configFile(), "utf8").replace(/development: \[ (\S+), \S+ \]/, "development: [ $1 ]"));
     const newVersion = user.ks(["secret", "set", "--env", "staging", "Token"], "v2");
     expect([newVersion.status, newVersion.stderr]).toEqual([2, message + hint]);
     expect(storeText(user)).toBe(before);

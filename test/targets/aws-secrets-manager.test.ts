@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { runCliAsync } from "../helpers/cli";
-import { grantProduction, initApp } from "../helpers/keystash-app";
+import { grantProduction, sharedApp } from "../helpers/keystash-app";
 import { FAKE_AWS_ENV, startFakeAws, type FakeAws } from "./fake-aws";
 
 const APP = {
@@ -10,9 +10,10 @@ const APP = {
 };
 
 describe("keystash sync --to aws-secrets-manager, through the official SDK against a loopback server", () => {
-  const user = initApp(APP);
-  grantProduction(user);
-  for (const [name, value] of [["GitHubAPIToken", "gh-1"], ["StripeSecretKey", "sk-1"], ["SharedKey", "shared-1"]] as const) user.ks(["secret", "set", "--prod", name], value);
+  const user = sharedApp(APP, (user) => {
+    grantProduction(user);
+    for (const [name, value] of [["GitHubAPIToken", "gh-1"], ["StripeSecretKey", "sk-1"], ["SharedKey", "shared-1"]] as const) user.ks(["secret", "set", "--prod", name], value);
+  });
   let aws: FakeAws;
   beforeAll(async () => {
     aws = await startFakeAws();

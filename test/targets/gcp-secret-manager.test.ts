@@ -1,18 +1,19 @@
 import * as grpc from "@grpc/grpc-js";
 import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { runCliAsync } from "../helpers/cli";
-import { grantProduction, initApp } from "../helpers/keystash-app";
+import { grantProduction, sharedApp } from "../helpers/keystash-app";
 import { startFakeGcp, type FakeGcp } from "./fake-gcp";
 
 describe("keystash sync --to gcp-secret-manager, through the official SDK (gRPC) against a loopback server", () => {
-  const user = initApp({
+  const user = sharedApp({
     "keystash.yaml": "app: shop\nservices:\n  api: services/api\n  worker: services/worker\n",
     "services/api/index.ts": 'import { secret } from "keystash";\nexport const a = secret("ApiKey");\n',
     "services/worker/index.ts": 'import { secret } from "keystash";\nexport const q = secret("QueueToken");\n',
+  }, (user) => {
+    grantProduction(user);
+    user.ks(["secret", "set", "--prod", "ApiKey"], "api-1");
+    user.ks(["secret", "set", "--prod", "QueueToken"], "queue-1");
   });
-  grantProduction(user);
-  user.ks(["secret", "set", "--prod", "ApiKey"], "api-1");
-  user.ks(["secret", "set", "--prod", "QueueToken"], "queue-1");
   let gcp: FakeGcp;
   beforeAll(async () => {
     gcp = await startFakeGcp();

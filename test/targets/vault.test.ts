@@ -1,16 +1,17 @@
 import * as fs from "node:fs";
 import { runCliAsync } from "../helpers/cli";
-import { grantProduction, initApp } from "../helpers/keystash-app";
+import { grantProduction, sharedApp } from "../helpers/keystash-app";
 import { startFakeVault, type FakeVault } from "./fake-vault";
 
 describe("keystash sync --to vault (KV v2 over HTTP) against a loopback server", () => {
-  const user = initApp({
+  const user = sharedApp({
     "keystash.yaml": "app: shop\nservices:\n  api: services/api\n",
     "services/api/index.ts": 'import { secret } from "keystash";\nexport const a = secret("ApiKey");\nexport const b = secret("DbPassword");\n',
+  }, (user) => {
+    grantProduction(user);
+    user.ks(["secret", "set", "--prod", "ApiKey"], "api-1");
+    user.ks(["secret", "set", "--prod", "DbPassword"], "db-1");
   });
-  grantProduction(user);
-  user.ks(["secret", "set", "--prod", "ApiKey"], "api-1");
-  user.ks(["secret", "set", "--prod", "DbPassword"], "db-1");
   let vault: FakeVault;
   beforeAll(async () => {
     vault = await startFakeVault();

@@ -3,7 +3,7 @@ import * as http from "node:http";
 import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { REPO_ROOT, tempDir } from "../helpers/cli";
-import { grantProduction, initApp } from "../helpers/keystash-app";
+import { grantProduction, sharedApp } from "../helpers/keystash-app";
 import { describeWith } from "../helpers/system-tools";
 import { CHROMIUM, launchChromium } from "./browser";
 
@@ -29,12 +29,13 @@ function raw(port: number, options: { method?: string; path: string; host?: stri
 }
 
 describeWith(CHROMIUM, "keystash ui in a real browser", () => {
-  const user = initApp({
+  const user = sharedApp({
     "keystash.yaml": "app: shop\nenvironments:\n  staging: development\n",
     "services/api.ts": 'import { secret } from "keystash";\n// Stripe key for payments\nexport const s = secret("StripeKey");\n// GitHub token for deploys\nexport const g = secret("GitHubToken");\n',
+  }, (user) => {
+    grantProduction(user);
+    user.ks(["secret", "set", "--dev", "StripeKey"], "dev-stripe-value");
   });
-  grantProduction(user);
-  user.ks(["secret", "set", "--dev", "StripeKey"], "dev-stripe-value");
   const VALUES = ["leftover-value", "dev-stripe-value", "prod-stripe-value", "prod-stripe-value-2", "prod-github-value", "local-stripe-value", "preview-github-value"];
   const log: string[] = [];
   const requested: string[] = [];
@@ -172,7 +173,7 @@ describeWith(CHROMIUM, "keystash ui in a real browser", () => {
 });
 
 describe("keystash ui, the command", () => {
-  const user = initApp({ "src/a.ts": 'import { secret } from "keystash";\nexport const s = secret("Token");\n' });
+  const user = sharedApp({ "src/a.ts": 'import { secret } from "keystash";\nexport const s = secret("Token");\n' });
 
   const start = (args: string[]) => {
     const { spawn } = require("node:child_process") as typeof import("node:child_process");
