@@ -62,30 +62,6 @@ describe("check-secrets", () => {
     );
   });
 
-  test("once every secret is set the check passes, and it needs no identity", () => {
-    user.ks(["secret", "set", "--prod", "GitHubAPIToken"], "p1");
-    user.ks(["secret", "set", "--prod", "StripeSecretKey"], "p2");
-    const noIdentity = runCli(["--env", "prod"], { cwd: user.app, env: { XDG_CONFIG_HOME: "/nonexistent" }, bin: CHECK_SECRETS_BIN });
-    expect(noIdentity.status).toBe(0);
-    expect(noIdentity.stdout).toContain("✓ all 2 declared secrets are set for prod (production)");
-  });
-
-  test("a value not readable by any current recipient of the type counts as missing", () => {
-    const config = fs.readFileSync(path.join(user.app, "keystash.yaml"), "utf8");
-    fs.writeFileSync(path.join(user.app, "keystash.yaml"), config.replace(/production: \[.*\]/, "production: [ age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq ]"));
-    try {
-      const result = check(["--env", "prod", "--json"]);
-      expect(result.status).toBe(1);
-      // The fix is a sync by someone who can read it: never overwriting the team's value.
-      expect(JSON.parse(result.stdout).missing.map((m: { reason: string; fix: string }) => [m.reason, m.fix])).toEqual([
-        ["set, but not readable by any recipient keystash.yaml lists for production", "someone who can read it runs `keystash access sync`"],
-        ["set, but not readable by any recipient keystash.yaml lists for production", "someone who can read it runs `keystash access sync`"],
-      ]);
-    } finally {
-      fs.writeFileSync(path.join(user.app, "keystash.yaml"), config);
-    }
-  });
-
   test("invalid secret() usage fails the check with the diagnostics", () => {
     fs.writeFileSync(path.join(user.app, "services/api/bad.ts"), 'import { secret } from "keystash";\nexport function f() { return secret("Late"); }\n');
     try {
@@ -114,9 +90,45 @@ describe("check-secrets", () => {
   test("warns when git tracks .secrets.local.cue", () => {
     git(user.app, "init", "-q");
     fs.writeFileSync(path.join(user.app, ".secrets.local.cue"), 'GitHubAPIToken: "x"\n');
-    git(user.app, "add", "-f", ".secrets.local.cue");
-    const result = check(["--env", "local"]);
-    expect(result.stderr).toContain("warning: git tracks .secrets.local.cue");
+    try {
+      git(user.app, "add", "-f", ".secrets.local.cue");
+      const result = check(["--env", "local"]);
+      expect(result.stderr).toContain("warning: git tracks .secrets.local.cue");
+    } finally {
+      fs.rmSync(path.join(user.app, ".git"), { recursive: true });
+      fs.rmSync(path.join(user.app, ".secrets.local.cue"));
+    }
+  });
+});
+
+describe("check-secrets once every declared secret is set for production", () => {
+  const user = sharedApp(SOURCES, (user) => {
+    grantProduction(user);
+    user.ks(["secret", "set", "--prod", "GitHubAPIToken"], "p1");
+    user.ks(["secret", "set", "--prod", "StripeSecretKey"], "p2");
+  });
+  const check = (args: string[]) => runCli(args, { cwd: user.app, env: user.env, bin: CHECK_SECRETS_BIN });
+
+  test("the check passes, and it needs no identity", () => {
+    const noIdentity = runCli(["--env", "prod"], { cwd: user.app, env: { XDG_CONFIG_HOME: "/nonexistent" }, bin: CHECK_SECRETS_BIN });
+    expect(noIdentity.status).toBe(0);
+    expect(noIdentity.stdout).toContain("✓ all 2 declared secrets are set for prod (production)");
+  });
+
+  test("a value not readable by any current recipient of the type counts as missing", () => {
+    const config = fs.readFileSync(path.join(user.app, "keystash.yaml"), "utf8");
+    fs.writeFileSync(path.join(user.app, "keystash.yaml"), config.replace(/production: \[.*\]/, "production: [ age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq ]"));
+    try {
+      const result = check(["--env", "prod", "--json"]);
+      expect(result.status).toBe(1);
+      // The fix is a sync by someone who can read it: never overwriting the team's value.
+      expect(JSON.parse(result.stdout).missing.map((m: { reason: string; fix: string }) => [m.reason, m.fix])).toEqual([
+        ["set, but not readable by any recipient keystash.yaml lists for production", "someone who can read it runs `keystash access sync`"],
+        ["set, but not readable by any recipient keystash.yaml lists for production", "someone who can read it runs `keystash access sync`"],
+      ]);
+    } finally {
+      fs.writeFileSync(path.join(user.app, "keystash.yaml"), config);
+    }
   });
 });
 

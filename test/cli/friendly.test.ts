@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHECK_SECRETS_BIN, runCli } from "../helpers/cli";
-import { git, sharedApp } from "../helpers/keystash-app";
+import { git, initApp, sharedApp } from "../helpers/keystash-app";
 
 const SOURCE = 'import { secret } from "keystash";\nexport const s = secret("StripeSecretKey");\nexport const g = secret("GitHubAPIToken");\n';
 
@@ -47,6 +47,8 @@ describe("friendlier writes", () => {
   });
 
   test("rollback, unset and history take --dev and --prod; history shows who wrote each version and the commit", () => {
+    const user = initApp({ "src/app.ts": SOURCE });
+    user.ks(["secret", "set", "--dev", "StripeSecretKey"], "v1");
     user.ks(["secret", "set", "--dev", "StripeSecretKey"], "v2");
     git(user.app, "init", "-q");
     git(user.app, "add", "-A");

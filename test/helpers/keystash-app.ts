@@ -61,14 +61,21 @@ export const storeText = (user: AppUser): string => fs.readFileSync(path.join(us
  * collecting or filtering tests (`-t`) does no work, and a failing set-up is reported as the
  * hook's failure. Its fields are ready inside tests and hooks, not in the describe body.
  */
-export function sharedApp(files: Record<string, string> = {}, setup: (user: AppUser) => void = () => undefined): AppUser {
+export const sharedApp = (files: Record<string, string> = {}, setup: (user: AppUser) => void = () => undefined): AppUser =>
+  hookedApp(beforeAll, files, setup);
+
+/** Like `sharedApp`, but a fresh app for each test: for tests that change what the next one would see. */
+export const appPerTest = (files: Record<string, string> = {}, setup: (user: AppUser) => void = () => undefined): AppUser =>
+  hookedApp(beforeEach, files, setup);
+
+function hookedApp(hook: (fn: () => void) => void, files: Record<string, string>, setup: (user: AppUser) => void): AppUser {
   let user: AppUser | undefined;
-  beforeAll(() => {
+  hook(() => {
     user = initApp(files);
     setup(user);
   });
   const ready = (): AppUser => {
-    if (!user) throw new Error("sharedApp: use the app inside tests and hooks, not in the describe body");
+    if (!user) throw new Error("the app is ready inside tests and hooks, not in the describe body");
     return user;
   };
   return {

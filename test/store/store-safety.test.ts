@@ -91,22 +91,32 @@ describe("identities and recipients", () => {
     expect(config).toContain(`development: [ ${recipient} ]`);
     fs.writeFileSync(configFile, config.replace(`development: [ ${recipient} ]`, `development: [ ${flipped} ]`));
     const line = config.split("\n").findIndex((l) => l.includes("development: [")) + 1;
-    for (const args of [["secret", "list"], ["secret", "set", "--dev", "Other"]]) {
-      const result = user.ks(args, "x");
-      expect(result.status).toBe(2);
-      expect(result.stderr.split("\n")[0]).toBe(`error: keystash.yaml:${line}: \`access.development\` lists '${flipped.slice(0, 12)}…', whose checksum is wrong (a typo, or a truncated copy); paste the recipient again`);
+    try {
+      for (const args of [["secret", "list"], ["secret", "set", "--dev", "Other"]]) {
+        const result = user.ks(args, "x");
+        expect(result.status).toBe(2);
+        expect(result.stderr.split("\n")[0]).toBe(`error: keystash.yaml:${line}: \`access.development\` lists '${flipped.slice(0, 12)}…', whose checksum is wrong (a typo, or a truncated copy); paste the recipient again`);
+      }
+    } finally {
+      fs.writeFileSync(configFile, config);
     }
-    fs.writeFileSync(configFile, config);
   });
 
   test("a bad keystash.yaml under tspc is a TypeScript diagnostic naming the file, not a crash", () => {
     linkKeystash(user.app);
-    fs.writeFileSync(path.join(user.app, "keystash.yaml"), "app: x\nservicez: {}\n");
-    const program = tsp.createProgram([path.join(user.app, "src/app.ts")], {
-      noEmit: true, module: tsp.ModuleKind.NodeNext, moduleResolution: tsp.ModuleResolutionKind.NodeNext, types: [],
-      configFilePath: path.join(user.app, "tsconfig.json"), plugins: [{ transform: "keystash/transformer" } as unknown as TS.PluginImport],
-    });
-    const messages = program.emit().diagnostics.map((d) => [d.code, tsp.flattenDiagnosticMessageText(d.messageText, "\n")]);
+    const configFile = path.join(user.app, "keystash.yaml");
+    const config = fs.readFileSync(configFile, "utf8");
+    fs.writeFileSync(configFile, "app: x\nservicez: {}\n");
+    let messages: unknown[];
+    try {
+      const program = tsp.createProgram([path.join(user.app, "src/app.ts")], {
+        noEmit: true, module: tsp.ModuleKind.NodeNext, moduleResolution: tsp.ModuleResolutionKind.NodeNext, types: [],
+        configFilePath: path.join(user.app, "tsconfig.json"), plugins: [{ transform: "keystash/transformer" } as unknown as TS.PluginImport],
+      });
+      messages = program.emit().diagnostics.map((d) => [d.code, tsp.flattenDiagnosticMessageText(d.messageText, "\n")]);
+    } finally {
+      fs.writeFileSync(configFile, config);
+    }
     expect(messages).toEqual([[91000, "KS1000: keystash.yaml:2: `servicez` is not a keystash.yaml key (expected app, include, services, environments, access or scan)"]]);
   });
 });

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { runCliAsync } from "../helpers/cli";
-import { grantProduction, sharedApp } from "../helpers/keystash-app";
+import { grantProduction, appPerTest } from "../helpers/keystash-app";
 import { FAKE_AWS_ENV, startFakeAws, type FakeAws } from "./fake-aws";
 
 const APP = {
@@ -10,15 +10,16 @@ const APP = {
 };
 
 describe("keystash sync --to aws-secrets-manager, through the official SDK against a loopback server", () => {
-  const user = sharedApp(APP, (user) => {
+  const user = appPerTest(APP, (user) => {
     grantProduction(user);
     for (const [name, value] of [["GitHubAPIToken", "gh-1"], ["StripeSecretKey", "sk-1"], ["SharedKey", "shared-1"]] as const) user.ks(["secret", "set", "--prod", name], value);
   });
+  // Each test starts from its own app and an empty account.
   let aws: FakeAws;
-  beforeAll(async () => {
+  beforeEach(async () => {
     aws = await startFakeAws();
   });
-  afterAll(() => aws.close());
+  afterEach(() => aws.close());
 
   const sync = (args: string[], env: NodeJS.ProcessEnv = FAKE_AWS_ENV) =>
     runCliAsync(["sync", "--env", "prod", "--to", "aws-secrets-manager", "--endpoint", aws.endpoint, ...args], { cwd: user.app, env: { ...user.env, ...env } });
@@ -64,6 +65,7 @@ describe("keystash sync --to aws-secrets-manager, through the official SDK again
   });
 
   test("a second run is all unchanged and writes nothing; one changed value is one new version", async () => {
+    expect((await sync(["--yes"])).status).toBe(0);
     const calls = aws.calls.length;
     const again = await sync(["--yes", "--json"]);
     expect(again.status).toBe(0);
@@ -78,6 +80,7 @@ describe("keystash sync --to aws-secrets-manager, through the official SDK again
   });
 
   test("--prune deletes what keystash created and the code no longer declares, never a secret it did not create", async () => {
+    expect((await sync(["--yes"])).status).toBe(0);
     aws.secrets.set("shop/prod/api/HandMade", { arn: "arn:aws:secretsmanager:eu-west-1:1:secret:x", tags: new Map(), versions: [{ id: "1", value: "theirs", stages: ["AWSCURRENT"] }] });
     const fs = require("node:fs") as typeof import("node:fs");
     fs.writeFileSync(`${user.app}/services/api/github.ts`, 'import { secret } from "keystash";\nexport const s = secret("SharedKey");\n');

@@ -38,10 +38,15 @@ const manifestNames = (file: string) =>
   (JSON.parse(fs.readFileSync(file, "utf8")) as { secrets: { name: string }[] }).secrets.map((s) => s.name);
 
 describe("transformer: valid programs", () => {
-  const app = copyFixture("transformer/app");
-  linkKeystash(app);
+  /** Each test builds its own copy: outputs (out/, plain/, esm-*, the manifest) never carry over. */
+  const freshApp = (): string => {
+    const app = copyFixture("transformer/app");
+    linkKeystash(app);
+    return app;
+  };
 
   test("emitted JavaScript is identical to plain tsc, and the manifest is written twice", () => {
+    const app = freshApp();
     expect(build(tsp, app)).toEqual([]);
     expect(build(plainTs, app, { outDir: path.join(app, "plain") })).toEqual([]);
     const patched = readTree(path.join(app, "out"));
@@ -53,6 +58,7 @@ describe("transformer: valid programs", () => {
   });
 
   test("ESM output is identical too", () => {
+    const app = freshApp();
     fs.writeFileSync(path.join(app, "package.json"), '{ "name": "esm-app", "type": "module" }');
     try {
       expect(build(tsp, app, { outDir: path.join(app, "esm-patched") })).toEqual([]);
@@ -66,6 +72,7 @@ describe("transformer: valid programs", () => {
   });
 
   test("the `manifest` option moves the manifest; an unchanged manifest is not rewritten", () => {
+    const app = freshApp();
     const tsconfig = JSON.parse(fs.readFileSync(path.join(app, "tsconfig.json"), "utf8"));
     tsconfig.compilerOptions.plugins = [{ transform: "keystash/transformer", manifest: "build-info/secrets.json" }];
     fs.writeFileSync(path.join(app, "tsconfig.json"), JSON.stringify(tsconfig));
