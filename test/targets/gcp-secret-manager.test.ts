@@ -1,11 +1,11 @@
 import * as grpc from "@grpc/grpc-js";
 import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { runCliAsync } from "../helpers/cli";
-import { grantProduction, sharedApp } from "../helpers/keystash-app";
+import { appPerTest, grantProduction } from "../helpers/keystash-app";
 import { startFakeGcp, type FakeGcp } from "./fake-gcp";
 
 describe("keystash sync --to gcp-secret-manager, through the official SDK (gRPC) against a loopback server", () => {
-  const user = sharedApp({
+  const user = appPerTest({
     "keystash.yaml": "app: shop\nservices:\n  api: services/api\n  worker: services/worker\n",
     "services/api/index.ts": 'import { secret } from "keystash";\nexport const a = secret("ApiKey");\n',
     "services/worker/index.ts": 'import { secret } from "keystash";\nexport const q = secret("QueueToken");\n',
@@ -14,11 +14,12 @@ describe("keystash sync --to gcp-secret-manager, through the official SDK (gRPC)
     user.ks(["secret", "set", "--prod", "ApiKey"], "api-1");
     user.ks(["secret", "set", "--prod", "QueueToken"], "queue-1");
   });
+  // Each test starts from its own app and an empty project.
   let gcp: FakeGcp;
-  beforeAll(async () => {
+  beforeEach(async () => {
     gcp = await startFakeGcp();
   });
-  afterAll(() => gcp.close());
+  afterEach(() => gcp.close());
   const sync = (args: string[]) =>
     runCliAsync(["sync", "--env", "prod", "--to", "gcp-secret-manager", "--project", gcp.project, "--endpoint", gcp.endpoint, "--yes", ...args], { cwd: user.app, env: { ...user.env, METADATA_SERVER_DETECTION: "none" } });
   const latest = async (id: string) => {
@@ -41,6 +42,7 @@ describe("keystash sync --to gcp-secret-manager, through the official SDK (gRPC)
   });
 
   test("a change is a new version and the older one is disabled, never destroyed", async () => {
+    expect((await sync([])).status).toBe(0);
     user.ks(["secret", "set", "--prod", "ApiKey"], "api-2");
     gcp.exhausted = 1; // a quota error on the first call: the SDK retries it
     const result = await sync([]);
@@ -50,6 +52,7 @@ describe("keystash sync --to gcp-secret-manager, through the official SDK (gRPC)
   });
 
   test("--service with --prune touches only that service's secrets", async () => {
+    expect((await sync([])).status).toBe(0);
     const fs = require("node:fs") as typeof import("node:fs");
     fs.writeFileSync(`${user.app}/services/api/index.ts`, "export const nothing = 1;\n");
     const result = await sync(["--service", "worker", "--prune"]);

@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import { runCliAsync } from "../helpers/cli";
-import { grantProduction, sharedApp } from "../helpers/keystash-app";
+import { appPerTest, grantProduction } from "../helpers/keystash-app";
 import { startFakeVault, type FakeVault } from "./fake-vault";
 
 describe("keystash sync --to vault (KV v2 over HTTP) against a loopback server", () => {
-  const user = sharedApp({
+  const user = appPerTest({
     "keystash.yaml": "app: shop\nservices:\n  api: services/api\n",
     "services/api/index.ts": 'import { secret } from "keystash";\nexport const a = secret("ApiKey");\nexport const b = secret("DbPassword");\n',
   }, (user) => {
@@ -12,11 +12,12 @@ describe("keystash sync --to vault (KV v2 over HTTP) against a loopback server",
     user.ks(["secret", "set", "--prod", "ApiKey"], "api-1");
     user.ks(["secret", "set", "--prod", "DbPassword"], "db-1");
   });
+  // Each test starts from its own app and an empty mount.
   let vault: FakeVault;
-  beforeAll(async () => {
+  beforeEach(async () => {
     vault = await startFakeVault();
   });
-  afterAll(() => vault.close());
+  afterEach(() => vault.close());
   const sync = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     runCliAsync(["sync", "--env", "production", "--to", "vault", "--yes", ...args], { cwd: user.app, env: { ...user.env, VAULT_ADDR: vault.address, VAULT_TOKEN: vault.token, ...env } });
 
@@ -31,6 +32,7 @@ describe("keystash sync --to vault (KV v2 over HTTP) against a loopback server",
   });
 
   test("a changed value is one new version; --prune leaves what keystash did not create", async () => {
+    expect((await sync([])).status).toBe(0);
     user.ks(["secret", "set", "--prod", "DbPassword"], "db-2");
     vault.secrets.set("shop/production/api/Manual", { versions: [{ value: "theirs" }], custom: {} });
     fs.writeFileSync(`${user.app}/services/api/index.ts`, 'import { secret } from "keystash";\nexport const b = secret("DbPassword");\n');
