@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { linkKeystash } from "../helpers/app";
 import { cleanEnv } from "../helpers/cli";
-import { git, sharedApp } from "../helpers/keystash-app";
+import { appPerTest, git } from "../helpers/keystash-app";
 
 // Made at run time: no credential-shaped literal sits in keystash's own sources.
 const token = (prefix: string, length: number, seed: string) => prefix + Array.from({ length }, (_, i) => "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[(i * 7 + seed.charCodeAt(i % seed.length)) % 55]).join("");
@@ -14,7 +14,7 @@ const PASSWORD = token("", 18, "postgres");
 // The way in for code that hard-codes secrets: scan finds them, import and migrate move them,
 // check-secrets passes, the app runs with keystash run, and the hook blocks the next one.
 describe("from hard-coded secrets to keystash", () => {
-  const user = sharedApp({
+  const user = appPerTest({
     ".gitignore": ".env\nnode_modules/\n",
     ".env": `# local settings\nexport STRIPE_KEY=${STRIPE}\nDATABASE_URL="postgres://app:${PASSWORD}@db.internal/app"\nnot-a-name=1\n`,
     "src/server.js": [
@@ -37,6 +37,11 @@ describe("from hard-coded secrets to keystash", () => {
     git(user.app, "add", "-A");
     git(user.app, "commit", "-qm", "app");
   });
+  // Each step runs on its own copy of the app; a later step first does the earlier ones it needs.
+  const importAndMigrate = () => {
+    expect(user.ks(["import", ".env", "--dev"]).status).toBe(0);
+    expect(user.ks(["migrate", "--write"]).status).toBe(0);
+  };
 
   test("scan finds the hard-coded token (redacted, with its fingerprint), exit 1; the git-ignored .env is not tracked", () => {
     const scan = user.ks(["scan"]);
@@ -93,6 +98,7 @@ describe("from hard-coded secrets to keystash", () => {
   });
 
   test("check-secrets passes and the app runs with keystash run", () => {
+    importAndMigrate();
     expect(user.ks(["check", "--env", "dev"]).status).toBe(0);
     const run = user.ks(["run", "--env", "dev", "--", process.execPath, "-e", "console.log(require('./src/server').connect())"]);
     expect([run.status, run.stderr]).toEqual([0, ""]);
@@ -100,6 +106,7 @@ describe("from hard-coded secrets to keystash", () => {
   });
 
   test("the pre-commit hook blocks a new hard-coded token in a real git commit", () => {
+    importAndMigrate();
     const init = user.ks(["init", "--hooks"]);
     expect(init.stdout).toContain("Installed the pre-commit hook (keystash scan --staged) in .git/hooks/pre-commit.");
     git(user.app, "add", "-A");
