@@ -3,27 +3,51 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { linkKeystash } from "../helpers/app";
 import { cleanEnv, tempDir } from "../helpers/cli";
-import { appUser, git, grantProduction, initApp, storeText } from "../helpers/keystash-app";
+import { appUser, git, grantProduction, initApp, storeText, type AppUser } from "../helpers/keystash-app";
 
 const SOURCE = 'import { secret } from "keystash";\nexport const a = secret("ProdKey");\nexport const b = secret("DevKey");\n';
 const short = (recipient: string) => `${recipient.slice(0, 12)}…`;
 
 // The story of a team of two, with real git: Alice sets values; Bob inits and pushes his
 // recipient in a branch; Alice merges and runs one command; Bob reads development but not
-// production; Alice removes Bob and gets the rotation list, history included.
+// production; Alice removes Bob and gets the rotation list, history included. Each test
+// starts from Alice's first commit and Bob's fresh clone, and first plays the steps it needs.
 describe("working as a team", () => {
-  const alice = initApp({ "src/app.ts": SOURCE });
-  grantProduction(alice);
-  alice.ks(["secret", "set", "--prod", "ProdKey"], "prod-value");
-  alice.ks(["secret", "set", "--dev", "DevKey"], "dev-value");
-  git(alice.app, "init", "-q");
-  git(alice.app, "add", "-A");
-  git(alice.app, "commit", "-qm", "secrets");
-  const first = git(alice.app, "rev-parse", "--short", "HEAD").trim();
+  let alice: AppUser;
+  let bob: AppUser;
+  let bobClone: string;
+  let first: string;
+  beforeEach(() => {
+    alice = initApp({ "src/app.ts": SOURCE });
+    grantProduction(alice);
+    alice.ks(["secret", "set", "--prod", "ProdKey"], "prod-value");
+    alice.ks(["secret", "set", "--dev", "DevKey"], "dev-value");
+    git(alice.app, "init", "-q");
+    git(alice.app, "add", "-A");
+    git(alice.app, "commit", "-qm", "secrets");
+    first = git(alice.app, "rev-parse", "--short", "HEAD").trim();
+    bobClone = path.join(tempDir(), "bob");
+    git(path.dirname(bobClone), "clone", "-q", alice.app, bobClone);
+    bob = appUser(bobClone);
+  });
 
-  const bobClone = path.join(tempDir(), "bob");
-  git(path.dirname(bobClone), "clone", "-q", alice.app, bobClone);
-  const bob = appUser(bobClone);
+  const bobInits = () => expect(bob.ks(["init"]).status).toBe(0);
+  /** Bob pushes his recipient in a branch; Alice merges it and runs `access sync` (returned). */
+  const aliceMergesBob = () => {
+    git(bobClone, "checkout", "-qb", "bob-access");
+    git(bobClone, "commit", "-qam", "bob's recipient");
+    git(bobClone, "push", "-q", "origin", "bob-access");
+    git(alice.app, "merge", "-q", "bob-access");
+    return alice.ks(["access", "sync"]);
+  };
+  /** Bob is on main with Alice's sync pulled: he reads development. */
+  const bobIsSynced = () => {
+    bobInits();
+    expect(aliceMergesBob().status).toBe(0);
+    git(alice.app, "commit", "-qam", "sync for bob");
+    git(bobClone, "checkout", "-q", "main");
+    git(bobClone, "pull", "-q");
+  };
 
   test("Bob's init lists him for development, preview and local, and says in one line who must run what", () => {
     const init = bob.ks(["init"]);
@@ -33,6 +57,7 @@ describe("working as a team", () => {
   });
 
   test("until then Bob is told exactly that: never to overwrite the team's value", () => {
+    bobInits();
     const get = bob.ks(["secret", "get", "DevKey", "--env", "staging"]);
     expect([get.status, get.stdout]).toEqual([2, ""]);
     expect(get.stderr).toBe(
@@ -59,27 +84,22 @@ describe("working as a team", () => {
   });
 
   test("a developer can set a production value without being able to read production", () => {
+    bobInits();
     const set = bob.ks(["secret", "set", "--env", "prod", "ProdOverride"], "bob-wrote-this");
     expect(set.status).toBe(0);
     expect(bob.ks(["secret", "get", "ProdOverride", "--env", "prod"]).status).toBe(2);
-    git(bobClone, "checkout", "-q", "--", ".keystash/store.yaml");
   });
 
   test("Bob pushes his recipient in a branch; Alice merges it and runs one command", () => {
-    git(bobClone, "checkout", "-qb", "bob-access");
-    git(bobClone, "commit", "-qam", "bob's recipient");
-    git(bobClone, "push", "-q", "origin", "bob-access");
-    git(alice.app, "merge", "-q", "bob-access");
-    const sync = alice.ks(["access", "sync"]);
+    bobInits();
+    const sync = aliceMergesBob();
     expect([sync.status, sync.stderr]).toEqual([0, ""]);
     expect(sync.stdout).toBe("Re-encrypted 1 secret for every env type: DevKey.\n");
     expect(alice.ks(["access", "sync"]).stdout).toBe("Every value of every env type is encrypted to exactly the recipients keystash.yaml lists.\n");
-    git(alice.app, "commit", "-qam", "sync for bob");
   });
 
   test("Bob reads development, but not production", () => {
-    git(bobClone, "checkout", "-q", "main");
-    git(bobClone, "pull", "-q");
+    bobIsSynced();
     expect(bob.ks(["secret", "get", "DevKey", "--env", "staging"]).stdout).toBe("dev-value");
     const prod = bob.ks(["secret", "get", "ProdKey", "--env", "prod"]);
     expect(prod.status).toBe(2);
@@ -87,15 +107,16 @@ describe("working as a team", () => {
   });
 
   test("Bob cannot grant himself production: he is listed, but nothing is re-encrypted (exit 1, who can)", () => {
+    bobIsSynced();
     const add = bob.ks(["access", "add", "--type", "production", bob.recipient()]);
     expect(add.status).toBe(1);
     expect(add.stdout).toBe(`Granted ${bob.recipient()} production access.\n`);
     expect(add.stderr).toBe(`warning: not re-encrypted: ProdKey (--type production): this identity cannot read it; one of ${short(alice.recipient())} can run \`keystash access sync\`\n`);
     expect(bob.ks(["secret", "get", "ProdKey", "--env", "prod"]).status).toBe(2);
-    git(bobClone, "checkout", "-q", "--", ".");
   });
 
   test("removing Bob from one type says precisely what he still reads through the others, then the rotation list", () => {
+    bobIsSynced();
     const remove = alice.ks(["access", "remove", "--type", "local", bob.recipient()]);
     expect(remove.status).toBe(0);
     const lines = remove.stdout.split("\n");
