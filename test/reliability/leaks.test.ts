@@ -51,6 +51,7 @@ describe("secret values never leak", () => {
   const started = Date.now() - 1000;
   const user = sharedApp({ "src/a.ts": 'import { secret } from "keystash";\nexport const a = secret("Canary");\n' }, (user) => {
     grantProduction(user);
+    user.ks(["secret", "set", "--prod", "Canary"], VALUE); // each test finds it set, whichever runs first
   });
 
   test("not in any process's argv while `secret set` reads it or `run` hands it over", async () => {
@@ -90,7 +91,8 @@ describe("secret values never leak", () => {
     ];
     const store = path.join(user.app, ".keystash/store.yaml");
     const original = fs.readFileSync(store, "utf8");
-    fs.writeFileSync(store, original.replace(/(BEGIN AGE ENCRYPTED FILE-----\n\s+)(\S)/, (_m, p, c) => p + (c === "Q" ? "R" : "Q")));
+    // Every version damaged: whichever version is current, the get must fail.
+    fs.writeFileSync(store, original.replace(/(BEGIN AGE ENCRYPTED FILE-----\n\s+)(\S)/g, (_m, p, c) => p + (c === "Q" ? "R" : "Q")));
     outputs.push(user.ks(["secret", "get", "Canary", "--env", "prod"]));
     outputs.push(user.ks(["export", "--env", "prod"]));
     fs.writeFileSync(store, original);

@@ -123,9 +123,13 @@ describe("the runtime loader", () => {
     expect(result.status).toBe(1); // Missing is not set for prod: run refuses to start
     expect(result.stderr).toContain("1 secret not set for prod (production):\n  Missing: never set");
     user.ks(["secret", "set", "--prod", "Missing"], "now-set");
-    const started = user.ks(["run", "--env", "prod", "--", process.execPath, "main.js"]);
-    expect(started.status).toBe(0);
-    expect(started.stdout).toContain('Missing "now-set"');
-    expect(started.stdout).toContain("loaded yaml: false store: false"); // run injects values and KEYSTASH_ENV_TYPE: no YAML, no decryption
+    try {
+      const started = user.ks(["run", "--env", "prod", "--", process.execPath, "main.js"]);
+      expect(started.status).toBe(0);
+      expect(started.stdout).toContain('Missing "now-set"');
+      expect(started.stdout).toContain("loaded yaml: false store: false"); // run injects values and KEYSTASH_ENV_TYPE: no YAML, no decryption
+    } finally {
+      expect(user.ks(["secret", "delete", "--yes", "Missing"]).status).toBe(0); // the other tests need it missing
+    }
   });
 });
