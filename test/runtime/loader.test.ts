@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { linkKeystash } from "../helpers/app";
 import { cleanEnv, tempDir, writeFiles } from "../helpers/cli";
-import { grantProduction, initApp } from "../helpers/keystash-app";
+import { grantProduction, sharedApp } from "../helpers/keystash-app";
 
 // A small app: services api (GitHubAPIToken, LocalOnly) and billing (StripeSecretKey, Missing).
 const APP = {
@@ -34,17 +34,21 @@ const APP = {
 };
 
 describe("the runtime loader", () => {
-  const user = initApp(APP);
-  linkKeystash(user.app);
-  grantProduction(user);
-  user.ks(["manifest"]);
-  user.ks(["secret", "set", "--type", "local", "StripeSecretKey"], "sk_local_from_store");
-  user.ks(["secret", "set", "--prod", "StripeSecretKey"], "sk_prod_from_store");
-  user.ks(["secret", "set", "--prod", "GitHubAPIToken"], "gh_prod_from_store");
-  user.ks(["secret", "set", "--prod", "LocalOnly"], "lo_prod");
-  fs.writeFileSync(path.join(user.app, ".secrets.local.cue"), 'LocalOnly: "from-cue"\nStripeSecretKey: "cue-wins-over-store"\n');
-  const bundle = tempDir("keystash-bundle-");
-  linkKeystash(bundle);
+  const user = sharedApp(APP, (user) => {
+    linkKeystash(user.app);
+    grantProduction(user);
+    user.ks(["manifest"]);
+    user.ks(["secret", "set", "--type", "local", "StripeSecretKey"], "sk_local_from_store");
+    user.ks(["secret", "set", "--prod", "StripeSecretKey"], "sk_prod_from_store");
+    user.ks(["secret", "set", "--prod", "GitHubAPIToken"], "gh_prod_from_store");
+    user.ks(["secret", "set", "--prod", "LocalOnly"], "lo_prod");
+    fs.writeFileSync(path.join(user.app, ".secrets.local.cue"), 'LocalOnly: "from-cue"\nStripeSecretKey: "cue-wins-over-store"\n');
+  });
+  let bundle: string;
+  beforeAll(() => {
+    bundle = tempDir("keystash-bundle-");
+    linkKeystash(bundle);
+  });
 
   const start = (env: NodeJS.ProcessEnv, args: string[] = []) =>
     spawnSync(process.execPath, ["main.js", ...args], { cwd: user.app, env: { ...cleanEnv(), ...user.env, ...env }, encoding: "utf8" });
