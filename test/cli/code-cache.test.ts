@@ -9,7 +9,7 @@ describe("TypeScript through V8's code cache", () => {
   writeFiles(dir, { "lib.js": "exports.answer = function () { return 6 * 7; };\nexports.file = __filename;\n" });
   const file = path.join(dir, "lib.js");
   const cacheDir = path.join(dir, "cache");
-  const cacheFiles = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((f) => f.endsWith(".bin")) : []);
+  const cacheFiles = (folder = cacheDir) => (fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith(".bin")) : []);
 
   test("the first load compiles and saves the cache; the next one uses it; both give the module's exports", () => {
     const first = requireWithCodeCache(file, cacheDir);
@@ -25,11 +25,13 @@ describe("TypeScript through V8's code cache", () => {
   });
 
   test("damaged cache data is rejected by V8 and rewritten; the module still loads", () => {
-    const cached = path.join(cacheDir, cacheFiles()[0]!);
+    const damagedDir = path.join(dir, "damaged-cache");
+    requireWithCodeCache(file, damagedDir).save();
+    const cached = path.join(damagedDir, cacheFiles(damagedDir)[0]!);
     fs.writeFileSync(cached, "not V8 code cache data");
     // A new process, as each CLI run is (V8 also keeps compiled scripts in memory within one).
     const script = `const { requireWithCodeCache } = require(${JSON.stringify(path.join(REPO_ROOT, "dist/project/code-cache.js"))});
-      const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
+      const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(damagedDir)});
       loaded.save();
       process.stdout.write(String(loaded.exports.answer()));`;
     expect(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })).toBe("42");
