@@ -5,6 +5,7 @@ import { checkConfigValue, ConfigProblem } from "./config-check";
 import type { EnvType } from "./env-types";
 import { UserError } from "./errors";
 import { emptyRecord } from "./records";
+import { readSimpleYaml } from "./simple-yaml";
 
 import { CONFIG_FILE } from "./file-names";
 
@@ -68,21 +69,15 @@ function readConfigText(root: string): string | null {
 }
 
 /**
- * Parses and checks config text. js-yaml reads it (a third of the `yaml` library's load
- * time, on every command and at app start-up); only when something is wrong does the
- * comment-aware `yaml` parser run, to name the line.
+ * Parses and checks config text. The plain subset keystash writes is read without loading a
+ * YAML library (src/project/simple-yaml.ts); anything else goes to js-yaml (a third of the
+ * `yaml` library's load time). Only when something is wrong does the comment-aware `yaml`
+ * parser run, to name the line.
  * @throws UserError naming the file, line and key when it is invalid.
  */
 export function parseConfig(text: string): Config {
-  const jsYaml = require("js-yaml") as typeof import("js-yaml");
-  let raw: unknown;
-  try {
-    raw = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: CONFIG_FILE });
-  } catch (error) {
-    parseConfigDocument(text); // names the line in the same words as every other YAML error
-    const mark = (error as { mark?: { line: number } }).mark;
-    throw new UserError(`${CONFIG_FILE}:${(mark?.line ?? 0) + 1}: ${(error as { reason?: string }).reason ?? "invalid YAML"}`, "fix the YAML syntax at that line");
-  }
+  let raw: unknown = readSimpleYaml(text);
+  if (raw === undefined) raw = parseWithJsYaml(text);
   try {
     return checkConfigValue(raw, defaultConfig());
   } catch (error) {
@@ -91,6 +86,17 @@ export function parseConfig(text: string): Config {
     const node = (doc.getIn(error.path, true) ?? doc.getIn(error.path.slice(0, -1), true) ?? doc.contents) as YamlNode | null;
     const line = node?.range ? lines.linePos(node.range[0]).line : 1;
     throw new UserError(`${CONFIG_FILE}:${line}: ${error.message}`, "see the keystash.yaml reference in the README");
+  }
+}
+
+function parseWithJsYaml(text: string): unknown {
+  const jsYaml = require("js-yaml") as typeof import("js-yaml");
+  try {
+    return jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: CONFIG_FILE });
+  } catch (error) {
+    parseConfigDocument(text); // names the line in the same words as every other YAML error
+    const mark = (error as { mark?: { line: number } }).mark;
+    throw new UserError(`${CONFIG_FILE}:${(mark?.line ?? 0) + 1}: ${(error as { reason?: string }).reason ?? "invalid YAML"}`, "fix the YAML syntax at that line");
   }
 }
 

@@ -1,16 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "./errors";
-import { CONFIG_FILE } from "./file-names";
-
-/** The nearest path `dir/file` at or above `start` that exists, or undefined. */
-export function findUp(start: string, file: string): string | undefined {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, file);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
+import { CONFIG_FILE, findUp } from "./file-names";
 
 /**
  * The app root: `override` when given, else the nearest directory at or above `cwd`

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { Environment } from "../project/environments";
 import { checkName } from "./names";
 import { environmentNameFrom, environmentTypeFrom, type EnvType } from "../project/env-types";
-import { CONFIG_FILE, MANIFEST_FILE } from "../project/file-names";
+import { CONFIG_FILE, findUp, MANIFEST_FILE } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
 
 /**
@@ -84,7 +84,6 @@ function load(): LoaderState {
   // Fail closed before anything else: production never silently becomes local.
   const envName = environmentNameFrom(process.env);
   if (typeof envName !== "string") throw new Error(`keystash: ${envName.problem}`);
-  const { findAppRoot, findUp } = require("../project/root") as typeof import("../project/root");
   const manifestPath = process.env.KEYSTASH_MANIFEST ? path.resolve(process.env.KEYSTASH_MANIFEST) : findUp(process.cwd(), MANIFEST_FILE);
   const names = declaredNames(manifestPath);
   let root: string | undefined;
@@ -94,7 +93,7 @@ function load(): LoaderState {
       if (root !== undefined) return root;
       const start = manifestPath ? path.dirname(manifestPath) : process.cwd();
       try {
-        return (root = findAppRoot(start));
+        return (root = (require("../project/root") as typeof import("../project/root")).findAppRoot(start));
       } catch {
         // A deployed bundle may carry only its manifest: read (never write) beside it.
         return (root = start);
