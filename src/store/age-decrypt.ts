@@ -16,8 +16,6 @@ export interface X25519Identity {
   recipient: string;
 }
 
-export const PKCS8_X25519_PREFIX = Buffer.from("302e020100300506032b656e04220420", "hex");
-export const SPKI_X25519_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
 export const ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
 export const ARMOR_END = "-----END AGE ENCRYPTED FILE-----";
 export const CHUNK_SIZE = 64 * 1024;
@@ -40,10 +38,27 @@ export class AgeDecryptError extends Error {
 export function parseIdentity(text: string): X25519Identity {
   const bytes = bech32Decode(text.trim(), "AGE-SECRET-KEY-");
   if (!bytes || bytes.length !== 32) throw new Error("not a valid age X25519 identity (AGE-SECRET-KEY-1...)");
-  const privateKey = crypto.createPrivateKey({ key: Buffer.concat([PKCS8_X25519_PREFIX, bytes]), format: "der", type: "pkcs8" });
-  const spki = crypto.createPublicKey(privateKey).export({ format: "der", type: "spki" });
-  const publicKey = Buffer.from(spki.subarray(SPKI_X25519_PREFIX.length));
+  const { privateKey, publicKey } = x25519FromScalar(bytes);
   return { privateKey, publicKey, recipient: bech32Encode("age", publicKey) };
+}
+
+const jwk = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64url");
+
+/** X25519's base point (u = 9): the public key of a scalar is X25519(scalar, 9). */
+const BASE_POINT = Buffer.concat([Buffer.from([9]), Buffer.alloc(31)]);
+let basePoint: crypto.KeyObject | undefined;
+
+/**
+ * An X25519 private key from its 32-byte scalar, and the public key computed from it, on
+ * node:crypto without `generateKeyPairSync`: on Node 20 a key pair job reclaimed by the
+ * garbage collector while its key is being exported can deadlock the process (seen here
+ * writing 2,000 values). JWK import reads only `d` for a private key (`x` must be present, so
+ * it gets the base point); the public key is computed, never taken from the import.
+ */
+export function x25519FromScalar(scalar: Uint8Array): { privateKey: crypto.KeyObject; publicKey: Buffer } {
+  basePoint ??= crypto.createPublicKey({ key: { kty: "OKP", crv: "X25519", x: jwk(BASE_POINT) }, format: "jwk" });
+  const privateKey = crypto.createPrivateKey({ key: { kty: "OKP", crv: "X25519", d: jwk(scalar), x: jwk(BASE_POINT) }, format: "jwk" });
+  return { privateKey, publicKey: crypto.diffieHellman({ privateKey, publicKey: basePoint }) };
 }
 
 /** The 32-byte public key of an `age1...` recipient, or null when it is not one. */

@@ -1,5 +1,5 @@
 import * as crypto from "node:crypto";
-import { ARMOR_BEGIN, ARMOR_END, CHUNK_SIZE, hkdf, recipientKey, X25519_LABEL } from "./age-decrypt";
+import { ARMOR_BEGIN, ARMOR_END, CHUNK_SIZE, hkdf, recipientKey, X25519_LABEL, x25519FromScalar } from "./age-decrypt";
 import { bech32Encode } from "./bech32";
 
 /**
@@ -11,12 +11,6 @@ import { bech32Encode } from "./bech32";
 
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64").replace(/=+$/, "");
 
-/** Raw 32-byte X25519 keys from a key pair (JWK export is the fastest raw form node:crypto offers). */
-function rawKeys(pair: crypto.KeyPairKeyObjectResult): { secret: Buffer; public: Buffer } {
-  const jwk = pair.privateKey.export({ format: "jwk" });
-  return { secret: Buffer.from(jwk.d!, "base64url"), public: Buffer.from(jwk.x!, "base64url") };
-}
-
 function chachaSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Buffer {
   const cipher = crypto.createCipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
   return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
@@ -26,8 +20,8 @@ function chachaSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): 
 function x25519Stanza(fileKey: Buffer, recipient: string): string {
   const theirs = recipientKey(recipient);
   if (!theirs) throw new Error(`age: '${recipient.slice(0, 12)}…' is not an X25519 recipient`);
-  const ephemeral = crypto.generateKeyPairSync("x25519");
-  const share = rawKeys(ephemeral).public;
+  const ephemeral = x25519FromScalar(crypto.randomBytes(32));
+  const share = ephemeral.publicKey;
   const publicKey = crypto.createPublicKey({ key: { kty: "OKP", crv: "X25519", x: theirs.toString("base64url") }, format: "jwk" });
   const shared = crypto.diffieHellman({ privateKey: ephemeral.privateKey, publicKey });
   if (shared.every((b) => b === 0)) throw new Error(`age: '${recipient.slice(0, 12)}…' is a low-order point`);
@@ -79,6 +73,7 @@ export function encryptArmored(plaintext: Uint8Array, recipients: readonly strin
 
 /** A new X25519 identity: the `AGE-SECRET-KEY-1...` text and its `age1...` recipient. */
 export function generateIdentity(): { secretKey: string; recipient: string } {
-  const keys = rawKeys(crypto.generateKeyPairSync("x25519"));
-  return { secretKey: bech32Encode("age-secret-key-", keys.secret).toUpperCase(), recipient: bech32Encode("age", keys.public) };
+  const secret = crypto.randomBytes(32);
+  const { publicKey } = x25519FromScalar(secret);
+  return { secretKey: bech32Encode("age-secret-key-", secret).toUpperCase(), recipient: bech32Encode("age", publicKey) };
 }
