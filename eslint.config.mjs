@@ -11,9 +11,24 @@ export default [
     plugins: { "@typescript-eslint": tsPlugin },
     rules: {
       ...Object.assign({}, ...tsPlugin.configs["flat/recommended"].map((config) => config.rules ?? {})),
-      // Deliberate: commands and the runtime load modules on first use with require() so that
-      // start-up pays only for what runs (test/runtime/startup-modules.test.ts guards it).
+      // Deliberate: commands and the runtime load modules on first use with lazy(() => require())
+      // so that start-up pays only for what runs (the rule below; startup-modules.test.ts).
       "@typescript-eslint/no-require-imports": "off",
+    },
+  },
+  {
+    files: ["src/**/*.ts"],
+    rules: {
+      // Every require() inside a function is a lazy load and goes through lazy() (src/lazy.ts):
+      // `const yaml = lazy(() => require("yaml") as typeof import("yaml"))` at module level.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            ":function CallExpression[callee.name='require']:not(CallExpression[callee.name='lazy'] > ArrowFunctionExpression > CallExpression, CallExpression[callee.name='lazy'] > ArrowFunctionExpression > TSAsExpression > CallExpression)",
+          message: "load modules on first use with lazy(() => require(...)) from src/lazy.ts, declared at module level",
+        },
+      ],
     },
   },
   {

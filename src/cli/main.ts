@@ -2,33 +2,34 @@ import { Command, CommanderError } from "commander";
 import { UserError } from "../project/errors";
 import { currentIo, processIo, withIo, type CliIo } from "./io";
 import { colorsFor } from "./output";
+import { lazy } from "../lazy";
 
 const { version } = require("../../package.json") as { version: string };
 
-type Register = (program: Command) => void;
+/** A command's module: it adds its command (with sub-commands and options) to the program. */
+interface CommandModule {
+  register: (program: Command) => void;
+}
+
+const checkCommand = lazy(() => require("./commands/check") as typeof import("./commands/check"));
 
 // Each command's module is loaded only when that command runs (or for the full help):
 // `keystash run` should not pay for loading `keystash access`.
-const COMMANDS: Record<string, () => Register> = {
-  init: () => (require("./commands/init") as typeof import("./commands/init")).registerInit,
-  secret: () => (program) => {
-    const secret = program.command("secret").description("set, list and read secret values");
-    (require("./commands/secret-write") as typeof import("./commands/secret-write")).registerSecretWrites(secret);
-    (require("./commands/secret-read") as typeof import("./commands/secret-read")).registerSecretReads(secret);
-  },
-  access: () => (require("./commands/access") as typeof import("./commands/access")).registerAccess,
-  manifest: () => (require("./commands/manifest") as typeof import("./commands/manifest")).registerManifest,
-  check: () => (require("./commands/check") as typeof import("./commands/check")).registerCheck,
-  run: () => (require("./commands/run") as typeof import("./commands/run")).registerRun,
-  export: () => (require("./commands/export") as typeof import("./commands/export")).registerExport,
-  import: () => (require("./commands/import") as typeof import("./commands/import")).registerImport,
-  migrate: () => (require("./commands/migrate") as typeof import("./commands/migrate")).registerMigrate,
-  scan: () => (require("./commands/scan") as typeof import("./commands/scan")).registerScan,
-  ui: () => (require("./commands/ui") as typeof import("./commands/ui")).registerUi,
-  sync: () => (require("./commands/sync") as typeof import("./commands/sync")).registerSync,
-  "merge-driver": () => (require("./commands/merge-driver") as typeof import("./commands/merge-driver")).registerMergeDriver,
+const COMMANDS: Record<string, () => CommandModule> = {
+  init: lazy(() => require("./commands/init") as typeof import("./commands/init")),
+  secret: lazy(() => require("./commands/secret") as typeof import("./commands/secret")),
+  access: lazy(() => require("./commands/access") as typeof import("./commands/access")),
+  manifest: lazy(() => require("./commands/manifest") as typeof import("./commands/manifest")),
+  check: checkCommand,
+  run: lazy(() => require("./commands/run") as typeof import("./commands/run")),
+  export: lazy(() => require("./commands/export") as typeof import("./commands/export")),
+  import: lazy(() => require("./commands/import") as typeof import("./commands/import")),
+  migrate: lazy(() => require("./commands/migrate") as typeof import("./commands/migrate")),
+  scan: lazy(() => require("./commands/scan") as typeof import("./commands/scan")),
+  ui: lazy(() => require("./commands/ui") as typeof import("./commands/ui")),
+  sync: lazy(() => require("./commands/sync") as typeof import("./commands/sync")),
+  "merge-driver": lazy(() => require("./commands/merge-driver") as typeof import("./commands/merge-driver")),
 };
-
 /** The binaries: `keystash`, and `check-secrets` (= `keystash check`, speaking as itself). */
 export type BinaryName = "keystash" | "check-secrets";
 
@@ -39,12 +40,12 @@ export function buildProgram(argv: readonly string[] = [], io: CliIo = currentIo
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   if (binary === "check-secrets") {
-    (require("./commands/check") as typeof import("./commands/check")).configureCheck(program);
+    checkCommand().configureCheck(program);
   } else {
     program.description("Declare secrets in code, keep them encrypted in the repo, hand them to the app at run time.").enablePositionalOptions();
     const named = argv.find((arg) => !arg.startsWith("-"));
     const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
-    for (const name of wanted) COMMANDS[name]!()(program);
+    for (const name of wanted) COMMANDS[name]!().register(program);
   }
   // Every command: no process.exit, and help and usage errors on the io's streams.
   const configure = (command: Command): void => {

@@ -1,6 +1,9 @@
 import type ChalkModule from "chalk";
 import type { Diagnostic } from "../analyzer/diagnostics";
 import { currentIo, type OutputStream } from "./io";
+import { lazy } from "../lazy";
+
+const chalk = lazy(() => require("chalk") as typeof ChalkModule);
 
 /** The colours keystash prints with. */
 export type Colors = Record<"red" | "green" | "yellow" | "cyan" | "gray", (text: string) => string>;
@@ -15,8 +18,8 @@ const NO_COLORS: Colors = { red: plain, green: plain, yellow: plain, cyan: plain
 export function colorsFor(stream: OutputStream, env: NodeJS.ProcessEnv): Colors {
   const enabled = stream.isTTY === true && !("NO_COLOR" in env) && env.TERM !== "dumb";
   if (!enabled) return NO_COLORS;
-  const chalk = require("chalk") as typeof ChalkModule;
-  return new chalk.Instance({ level: 1 });
+  const { Instance } = chalk();
+  return new Instance({ level: 1 });
 }
 
 /** Standard output and error with their colours. */

@@ -3,6 +3,9 @@ import * as path from "node:path";
 import { CONFIG_FILE, parseConfig, parseConfigDocument } from "./config";
 import type { EnvType } from "./env-types";
 import { writeFileAtomic } from "./write-file-atomic";
+import { lazy } from "../lazy";
+
+const yamlLibrary = lazy(() => require("yaml") as typeof import("yaml"));
 
 const INITIAL_CONFIG = (app: string) => `# keystash: which secrets this app needs lives in the code; this file says where they live.
 app: ${JSON.stringify(app)}
@@ -36,7 +39,7 @@ export function writeInitialConfig(root: string): boolean {
  * @throws UserError when the result is not a valid config (nothing is written by this function).
  */
 export function withAccess(text: string | null, type: EnvType, recipients: readonly string[]): string {
-  const YAML = require("yaml") as typeof import("yaml");
+  const YAML = yamlLibrary();
   const doc = text === null ? new YAML.Document({}) : parseConfigDocument(text).doc;
   const list = doc.createNode([...recipients]);
   list.flow = true;

@@ -6,6 +6,7 @@ import type { EnvType } from "./env-types";
 import { UserError } from "./errors";
 import { emptyRecord } from "./records";
 import { readSimpleYaml } from "./simple-yaml";
+import { lazy } from "../lazy";
 
 import { CONFIG_FILE } from "./file-names";
 
@@ -41,13 +42,13 @@ export function defaultConfig(): Config {
   };
 }
 
-function loadYaml(): typeof import("yaml") {
-  return require("yaml") as typeof import("yaml");
-}
+// The comment-aware parser (rewrites and error lines) and the general one (files outside the plain subset).
+const yamlLibrary = lazy(() => require("yaml") as typeof import("yaml"));
+const jsYamlLibrary = lazy(() => require("js-yaml") as typeof import("js-yaml"));
 
 /** Parses config text as a YAML document (comments kept, for rewrites). */
 export function parseConfigDocument(text: string): { doc: Document.Parsed; lines: LineCounter } {
-  const YAML = loadYaml();
+  const YAML = yamlLibrary();
   const lines = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const [error] = doc.errors;
@@ -90,7 +91,7 @@ export function parseConfig(text: string): Config {
 }
 
 function parseWithJsYaml(text: string): unknown {
-  const jsYaml = require("js-yaml") as typeof import("js-yaml");
+  const jsYaml = jsYamlLibrary();
   try {
     return jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: CONFIG_FILE });
   } catch (error) {

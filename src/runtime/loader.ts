@@ -5,6 +5,16 @@ import { checkName } from "./names";
 import { environmentNameFrom, environmentTypeFrom, type EnvType } from "../project/env-types";
 import { CONFIG_FILE, findUp, MANIFEST_FILE } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
+import { lazy } from "../lazy";
+
+// Loaded only when some value is not in the process environment (the CUE reader only in local).
+const config = lazy(() => require("../project/config") as typeof import("../project/config"));
+const environments = lazy(() => require("../project/environments") as typeof import("../project/environments"));
+const appRoot = lazy(() => require("../project/root") as typeof import("../project/root"));
+const resolve = lazy(() => require("../store/resolve") as typeof import("../store/resolve"));
+const storeFile = lazy(() => require("../store/store-file") as typeof import("../store/store-file"));
+const identity = lazy(() => require("../store/identity") as typeof import("../store/identity"));
+const localOverrides = lazy(() => require("./local-overrides") as typeof import("./local-overrides"));
 
 /**
  * The loader behind `secret()` (README, "At run time"). On first use it reads the manifest once, finds the
@@ -47,9 +57,7 @@ function declaredNames(manifestPath: string | undefined): string[] {
 function environmentOf(name: string, root: string): Environment {
   let configured: EnvType | undefined;
   if (fs.existsSync(path.join(root, CONFIG_FILE))) {
-    const { loadConfig } = require("../project/config") as typeof import("../project/config");
-    const { configuredType } = require("../project/environments") as typeof import("../project/environments");
-    configured = configuredType(loadConfig(root).environments, name);
+    configured = environments().configuredType(config().loadConfig(root).environments, name);
   }
   const type = environmentTypeFrom(name, process.env.KEYSTASH_ENV_TYPE, configured);
   if (typeof type !== "string") throw new Error(`keystash: ${type.problem}`);
@@ -67,15 +75,14 @@ function describeMissing(missing: readonly MissingSecret[]): string {
 
 /** Plans the secrets' sources; each input's code is loaded only if it is read (the CUE reader only in local). */
 function plan(names: readonly string[], env: Environment, root: string) {
-  const { planSecrets } = require("../store/resolve") as typeof import("../store/resolve");
-  return planSecrets(names, env, {
-    localOverrides: () => (require("./local-overrides") as typeof import("./local-overrides")).readLocalOverrides(root),
-    store: () => (require("../store/store-file") as typeof import("../store/store-file")).readStore(root),
-    identities: () => (require("../store/identity") as typeof import("../store/identity")).loadIdentities(),
+  return resolve().planSecrets(names, env, {
+    localOverrides: () => localOverrides().readLocalOverrides(root),
+    store: () => storeFile().readStore(root),
+    identities: () => identity().loadIdentities(),
     // Who keystash.yaml lists for the type: read only to explain why a value cannot be decrypted.
     listed: () => {
       if (!fs.existsSync(path.join(root, CONFIG_FILE))) return [];
-      return (require("../project/config") as typeof import("../project/config")).loadConfig(root).access[env.type];
+      return config().loadConfig(root).access[env.type];
     },
   });
 }
@@ -93,7 +100,7 @@ function load(): LoaderState {
       if (root !== undefined) return root;
       const start = manifestPath ? path.dirname(manifestPath) : process.cwd();
       try {
-        return (root = (require("../project/root") as typeof import("../project/root")).findAppRoot(start));
+        return (root = appRoot().findAppRoot(start));
       } catch {
         // A deployed bundle may carry only its manifest: read (never write) beside it.
         return (root = start);

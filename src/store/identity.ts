@@ -4,6 +4,11 @@ import * as path from "node:path";
 import { UserError } from "../project/errors";
 import type { X25519Identity } from "./age-decrypt";
 import { bech32Decode } from "./bech32";
+import { lazy } from "../lazy";
+
+// node:crypto is loaded when a key is first used, not when identities are listed.
+const ageDecrypt = lazy(() => require("./age-decrypt") as typeof import("./age-decrypt"));
+const ageEncrypt = lazy(() => require("./age-encrypt") as typeof import("./age-encrypt"));
 
 /** Where the identity comes from: KEYSTASH_IDENTITY, else KEYSTASH_IDENTITY_FILE, else the default file. */
 export interface IdentitySource {
@@ -42,8 +47,7 @@ class LazyIdentity implements X25519Identity {
 
   private get key(): X25519Identity {
     if (this.parsed) return this.parsed;
-    const { parseIdentity } = require("./age-decrypt") as typeof import("./age-decrypt");
-    const parsed = parseIdentity(this.secretKey);
+    const parsed = ageDecrypt().parseIdentity(this.secretKey);
     if (this.claimedRecipient !== undefined && parsed.recipient !== this.claimedRecipient) {
       throw new UserError(`identity: ${this.where}: its "# public key:" line does not match the key below it`, "fix or remove that comment line");
     }
@@ -128,8 +132,7 @@ export async function ensureIdentityFile(file: string): Promise<{ recipient: str
     if (!identity) throw new UserError(`identity: ${file} holds no identity`);
     return { recipient: identity.recipient, created: false };
   }
-  const { generateIdentity } = require("./age-encrypt") as typeof import("./age-encrypt");
-  const { secretKey, recipient } = generateIdentity();
+  const { secretKey, recipient } = ageEncrypt().generateIdentity();
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const text = `# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${secretKey}\n`;
   fs.writeFileSync(file, text, { mode: 0o600, flag: "wx" });

@@ -2,6 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as LockFile from "proper-lockfile";
 import { UserError } from "../project/errors";
+import { lazy } from "../lazy";
+
+// Loaded on first lock, not at start-up: only commands that write the store need it.
+const lockfileLibrary = lazy(() => require("proper-lockfile") as typeof LockFile);
 
 /** Whether the lock is still ours: it is taken over when this process stops refreshing it. */
 export interface LockState {
@@ -17,8 +21,7 @@ export interface LockState {
  */
 export async function withStoreLock<T>(storeFile: string, work: (lock: LockState) => Promise<T>): Promise<T> {
   fs.mkdirSync(path.dirname(storeFile), { recursive: true });
-  // Loaded here, not at start-up: only commands that write the store need it.
-  const lockfile = require("proper-lockfile") as typeof LockFile;
+  const lockfile = lockfileLibrary();
   const state: LockState = { compromised: false };
   let release: () => Promise<void>;
   try {

@@ -6,6 +6,10 @@ import { emptyRecord } from "../project/records";
 import { secretNameProblem } from "../analyzer/names";
 import { normaliseSelector, type Selector } from "./selector";
 import { readCanonicalStore } from "./store-format";
+import { lazy } from "../lazy";
+
+// Only for a store outside the canonical layout (hand edits, merges).
+const yamlLibrary = lazy(() => require("yaml") as typeof import("yaml"));
 
 /** The store's path relative to the app root. */
 export const STORE_FILE = ".keystash/store.yaml";
@@ -101,7 +105,7 @@ export function parseStore(text: string): StoreData {
 }
 
 function parseYamlStore(text: string): { secrets: Record<string, unknown> } | null {
-  const YAML = require("yaml") as typeof import("yaml");
+  const YAML = yamlLibrary();
   const lines = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors[0]) throw corrupt(`not valid YAML (${doc.errors[0].message.split("\n")[0]})`, lines.linePos(doc.errors[0].pos[0]).line);

@@ -6,6 +6,11 @@ import type { X25519Identity } from "./age-decrypt";
 import type { StoredValue, StoredVersion } from "./store-file";
 import { describeSelector, type Selector } from "./selector";
 import { emptyRecord, ownValue } from "../project/records";
+import { lazy } from "../lazy";
+
+// Loaded on first decryption, not at start-up (node:crypto takes a few milliseconds to load).
+const ageDecrypt = lazy(() => require("./age-decrypt") as typeof import("./age-decrypt"));
+const envelope = lazy(() => require("./envelope") as typeof import("./envelope"));
 
 /** The env types a selector reaches: its types plus the type of each named environment. */
 export function typesReached(config: Config, selector: Selector): EnvType[] {
@@ -107,9 +112,8 @@ export function decryptVersion(
   env: Environment,
 ): string {
   const envLabel = env.name === env.type ? env.type : `${env.name} (${env.type})`;
-  // Loaded on first decryption, not at start-up: node:crypto alone takes ~9 ms to load.
-  const { AgeDecryptError, decryptArmored } = require("./age-decrypt") as typeof import("./age-decrypt");
-  const { openEnvelope } = require("./envelope") as typeof import("./envelope");
+  const { AgeDecryptError, decryptArmored } = ageDecrypt();
+  const { openEnvelope } = envelope();
   let plaintext: Buffer;
   try {
     plaintext = decryptArmored(version.ciphertext, identities);

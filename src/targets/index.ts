@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { UserError } from "../project/errors";
+import { lazy } from "../lazy";
 import type { Target, TargetNaming, TargetOptions } from "./target";
 
 /** A sync target: the npm package it needs (optional, installed by the app that syncs) and its module. */
@@ -8,14 +9,20 @@ interface TargetEntry {
   description: string;
   /** The package the target's module loads; apps that never sync never install it. */
   sdk?: string;
-  load: () => { createTarget: (options: TargetOptions, sdk: unknown) => Target; naming: TargetNaming };
+  load: () => TargetModule;
+}
+
+/** What a target's file exports. */
+interface TargetModule {
+  createTarget: (options: TargetOptions, sdk: unknown) => Target;
+  naming: TargetNaming;
 }
 
 /** Every target `keystash sync --to` knows: adding one is a file in this folder and a line here. */
 export const TARGETS: Record<string, TargetEntry> = {
-  "aws-secrets-manager": { description: "AWS Secrets Manager", sdk: "@aws-sdk/client-secrets-manager", load: () => require("./aws-secrets-manager") },
-  "gcp-secret-manager": { description: "Google Cloud Secret Manager", sdk: "@google-cloud/secret-manager", load: () => require("./gcp-secret-manager") },
-  vault: { description: "HashiCorp Vault / OpenBao KV v2", load: () => require("./vault") },
+  "aws-secrets-manager": { description: "AWS Secrets Manager", sdk: "@aws-sdk/client-secrets-manager", load: lazy(() => require("./aws-secrets-manager") as TargetModule) },
+  "gcp-secret-manager": { description: "Google Cloud Secret Manager", sdk: "@google-cloud/secret-manager", load: lazy(() => require("./gcp-secret-manager") as TargetModule) },
+  vault: { description: "HashiCorp Vault / OpenBao KV v2", load: lazy(() => require("./vault") as TargetModule) },
 };
 
 /**

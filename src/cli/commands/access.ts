@@ -48,7 +48,7 @@ function reportAudit(output: Output, recipient: string, audit: Audit): void {
 }
 
 /** `keystash access add|remove|sync|audit`. */
-export function registerAccess(program: Command): void {
+export function register(program: Command): void {
   const access = program.command("access").description("change who can read an env type's values, re-encrypt them, and audit what a key could read");
   for (const action of ["add", "remove"] as const) {
     access

@@ -62,7 +62,7 @@ function printGithub(output: Output, env: Environment, missing: MissingEntry[], 
 }
 
 /** `keystash check --env E` (also `check-secrets --env E`). */
-export function registerCheck(program: Command): void {
+export function register(program: Command): void {
   configureCheck(program.command("check"));
 }
 

@@ -27,7 +27,7 @@ interface ExportFlags {
 }
 
 /** `keystash export --env E [--format …]`: values, or deploy files that reference synced secrets. */
-export function registerExport(program: Command): void {
+export function register(program: Command): void {
   program
     .command("export")
     .description("print an environment's declared secrets for a pipeline or platform: values (dotenv, json, shell, env-file, k8s-secret) or deploy files that reference synced secrets (external-secret, ecs, cloud-run)")

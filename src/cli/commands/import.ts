@@ -10,6 +10,14 @@ import { currentVersion, decryptVersion } from "../../store/values";
 import { loadIdentities } from "../../store/identity";
 import { appContext } from "../context";
 import { currentIo } from "../io";
+import { lazy } from "../../lazy";
+
+interface DotenvxLibrary {
+  parse: (src: string, options: object) => Record<string, string>;
+}
+const dotenvLibrary = lazy(() => require("dotenv") as typeof import("dotenv"));
+// Optional: only importing dotenvx-encrypted values needs it.
+const dotenvxLibrary = lazy(() => require("@dotenvx/dotenvx") as DotenvxLibrary);
 import { processOutput } from "../output";
 import { checkValueCarriable } from "../read-value";
 import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
@@ -44,15 +52,14 @@ function readPairs(full: string, file: string, env: NodeJS.ProcessEnv): Map<stri
     }
     return pairs;
   }
-  const dotenv = require("dotenv") as typeof import("dotenv");
-  const pairs = new Map(Object.entries(dotenv.parse(text)));
+  const pairs = new Map(Object.entries(dotenvLibrary().parse(text)));
   const encrypted = [...pairs].filter(([, value]) => value.startsWith("encrypted:"));
   if (encrypted.length > 0) {
     const key = env.DOTENV_PRIVATE_KEY;
     if (!key) throw new UserError(`import: ${file} holds dotenvx-encrypted values`, "set DOTENV_PRIVATE_KEY (from its .env.keys) in the environment");
-    let dotenvx: { parse: (src: string, options: object) => Record<string, string> };
+    let dotenvx: DotenvxLibrary;
     try {
-      dotenvx = require("@dotenvx/dotenvx") as typeof dotenvx;
+      dotenvx = dotenvxLibrary();
     } catch {
       throw new UserError("import: decrypting dotenvx values needs @dotenvx/dotenvx", "install it: npm install --save-dev @dotenvx/dotenvx");
     }
@@ -67,7 +74,7 @@ function readPairs(full: string, file: string, env: NodeJS.ProcessEnv): Map<stri
 }
 
 /** `keystash import FILE`: a .env (or dotenvx, or JSON) file's values into the store. */
-export function registerImport(program: Command): void {
+export function register(program: Command): void {
   selectorOptions(
     program
       .command("import")

@@ -13,7 +13,7 @@ import { processOutput } from "../output";
 const INIT_TYPES = ["development", "preview", "local"] as const;
 
 /** `keystash init`: config, identity, access for dev/preview/local, .gitignore. */
-export function registerInit(program: Command): void {
+export function register(program: Command): void {
   program
     .command("init")
     .description("write keystash.yaml, create your identity, grant it development/preview/local, git-ignore .secrets.local.cue")

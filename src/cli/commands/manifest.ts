@@ -11,7 +11,7 @@ import { formatDiagnostic, printJson, processOutput } from "../output";
 
 
 /** `keystash manifest`: analyse the source and write the manifest. */
-export function registerManifest(program: Command): void {
+export function register(program: Command): void {
   program
     .command("manifest")
     .description("analyse the source, write keystash.manifest.json and report invalid secret() usage")

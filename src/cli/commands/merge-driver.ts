@@ -15,7 +15,7 @@ function readSide(file: string, side: string): StoreData {
 }
 
 /** `keystash merge-driver %O %A %B %P`: git's merge driver for the store (registered by `keystash init`). */
-export function registerMergeDriver(program: Command): void {
+export function register(program: Command): void {
   program
     .command("merge-driver")
     .description("git merge driver for .keystash/store.yaml: merges per secret, value and version (git runs it; `keystash init` registers it)")

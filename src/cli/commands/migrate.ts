@@ -10,6 +10,9 @@ import { writeFileAtomic } from "../../project/write-file-atomic";
 import { planMigration } from "../../migrate/migrate";
 import { redact } from "../../scan/detect";
 import { describeReach } from "../../store/selector";
+import { lazy } from "../../lazy";
+
+const dotenvLibrary = lazy(() => require("dotenv") as typeof import("dotenv"));
 import { setSecretValue } from "../../store/store";
 import { readStore } from "../../store/store-file";
 import { loadIdentities } from "../../store/identity";
@@ -34,11 +37,11 @@ function optional<T>(name: string, root: string): T {
 /** Names in a dotenv file (the values are not read here: `keystash import` moves them). */
 function dotenvNames(file: string): string[] {
   if (!fs.existsSync(file)) return [];
-  return Object.keys((require("dotenv") as typeof import("dotenv")).parse(fs.readFileSync(file, "utf8")));
+  return Object.keys(dotenvLibrary().parse(fs.readFileSync(file, "utf8")));
 }
 
 /** `keystash migrate [--write]`: rewrite process.env reads and hard-coded credentials to secret(). */
-export function registerMigrate(program: Command): void {
+export function register(program: Command): void {
   selectorOptions(
     program
       .command("migrate")

@@ -16,7 +16,7 @@ const FORWARDED_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIG
 const WITHHELD = ["KEYSTASH_IDENTITY", "KEYSTASH_IDENTITY_FILE"];
 
 /** `keystash run [--env E] -- CMD [ARGS...]`. */
-export function registerRun(program: Command): void {
+export function register(program: Command): void {
   program
     .command("run")
     .description("start a command with every declared secret of an environment as environment variables")

@@ -40,7 +40,7 @@ function readableValues(context: AppContext): { values: Map<string, string>; lab
 const FIX = "move it into keystash: `keystash import .env` (or `keystash secret set NAME`), then `keystash migrate --write` rewrites the code to secret(); rotate any credential that was committed";
 
 /** `keystash scan [PATH...]`: hard-coded credentials, and store values found verbatim. */
-export function registerScan(program: Command): void {
+export function register(program: Command): void {
   program
     .command("scan")
     .description("find hard-coded credentials in tracked files (or staged changes, or git history), and store values copied into files or build output")

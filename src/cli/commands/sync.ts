@@ -49,7 +49,7 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 /** `keystash sync --env E --to TARGET`: plan, confirm, apply. */
-export function registerSync(program: Command): void {
+export function register(program: Command): void {
   program
     .command("sync")
     .description("replicate an environment's declared secrets into a cloud secret manager, one path per service (plan first, idempotent, --prune)")

@@ -8,7 +8,7 @@ import { currentIo } from "../io";
 import { processOutput } from "../output";
 
 /** `keystash ui [--port N] [--open]`: the local dashboard. */
-export function registerUi(program: Command): void {
+export function register(program: Command): void {
   program
     .command("ui")
     .description("open the local secrets dashboard: what the code needs per environment, set values, access (127.0.0.1 only)")
