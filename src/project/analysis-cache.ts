@@ -22,16 +22,17 @@ function cacheKey(): string {
   return (analyzerKey = `${version}+${hash.digest("hex").slice(0, 16)}`);
 }
 
-interface CacheEntry {
-  size: number;
-  mtimeMs: number;
-  analysis: FileAnalysis;
-}
+/**
+ * One file: `[size, mtimeMs]` when it declares nothing and has no findings (nearly every file),
+ * else `[size, mtimeMs, declarations, findings]`. Arrays keep a 10,000-file cache small and
+ * quick to parse: the warm path reads it on every command.
+ */
+type CacheEntry = [size: number, mtimeMs: number] | [size: number, mtimeMs: number, declarations: FileAnalysis["declarations"], findings: FileAnalysis["findings"]];
 
 interface CacheFile {
   keystash: string;
   savedAt: number;
-  entries: Record<string, CacheEntry>;
+  files: Record<string, CacheEntry>;
 }
 
 // Same-tick edits: an entry is trusted only if the file was older than this when cached.
@@ -58,9 +59,13 @@ export class AnalysisCache {
     if (!this.file) return emptyRecord();
     try {
       const cache = JSON.parse(fs.readFileSync(this.file, "utf8")) as CacheFile;
-      if (cache.keystash !== cacheKey()) return emptyRecord();
+      if (cache.keystash !== cacheKey() || typeof cache.files !== "object") return emptyRecord();
       const trusted = emptyRecord<CacheEntry>();
-      for (const [file, entry] of Object.entries(cache.entries)) if (entry.mtimeMs < cache.savedAt - RACY_WINDOW_MS) trusted[file] = entry;
+      const before = cache.savedAt - RACY_WINDOW_MS;
+      for (const file in cache.files) {
+        const entry = cache.files[file]!;
+        if (entry[1] < before) trusted[file] = entry;
+      }
       return trusted;
     } catch {
       return emptyRecord(); // absent or unreadable: start afresh
@@ -70,13 +75,14 @@ export class AnalysisCache {
   /** The cached analysis when the file's size and mtime still match. */
   get(file: string, stat: fs.Stats): FileAnalysis | undefined {
     const entry = this.previous[file];
-    if (!entry || entry.size !== stat.size || entry.mtimeMs !== stat.mtimeMs) return undefined;
+    if (!entry || entry[0] !== stat.size || entry[1] !== stat.mtimeMs) return undefined;
     this.next[file] = entry;
-    return entry.analysis;
+    return { file, declarations: entry[2] ?? [], findings: entry[3] ?? [] };
   }
 
   set(file: string, stat: fs.Stats, analysis: FileAnalysis): void {
-    this.next[file] = { size: stat.size, mtimeMs: stat.mtimeMs, analysis };
+    const empty = analysis.declarations.length === 0 && analysis.findings.length === 0;
+    this.next[file] = empty ? [stat.size, stat.mtimeMs] : [stat.size, stat.mtimeMs, analysis.declarations, analysis.findings];
     this.changed = true;
   }
 
@@ -86,7 +92,7 @@ export class AnalysisCache {
     if (!this.changed && Object.keys(this.next).length === Object.keys(this.previous).length) return;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const cache: CacheFile = { keystash: cacheKey(), savedAt: Date.now(), entries: this.next };
+      const cache: CacheFile = { keystash: cacheKey(), savedAt: Date.now(), files: this.next };
       writeFileAtomic(this.file, JSON.stringify(cache));
     } catch {
       // read-only node_modules, full disk...: analysis still worked

@@ -141,7 +141,7 @@ describe("the analysis cache", () => {
     const first = JSON.parse(runCli(["manifest", "--json"], { cwd: app }).stdout);
     const cacheFile = path.join(app, "node_modules/.cache/keystash/analysis.json");
     const cache = fs.readFileSync(cacheFile, "utf8");
-    expect(Object.keys(JSON.parse(cache).entries).sort()).toEqual(["a.ts", "b.ts"]);
+    expect(Object.keys(JSON.parse(cache).files).sort()).toEqual(["a.ts", "b.ts"]);
     expect(cache).not.toContain("password-123");
     expect(JSON.parse(runCli(["manifest", "--json"], { cwd: app }).stdout)).toEqual(first);
 
@@ -158,10 +158,11 @@ describe("the analysis cache", () => {
     fs.utimesSync(path.join(app, "a.ts"), old, old);
     runCli(["manifest"], { cwd: app });
     const cacheFile = path.join(app, "node_modules/.cache/keystash/analysis.json");
-    const cache = JSON.parse(fs.readFileSync(cacheFile, "utf8")) as { keystash: string; entries: Record<string, { analysis: { declarations: { name: string }[] } }> };
+    // Each file is [size, mtimeMs, declarations, findings] (only the first two when it declares nothing).
+    const cache = JSON.parse(fs.readFileSync(cacheFile, "utf8")) as { keystash: string; files: Record<string, [number, number, { name: string }[], unknown[]]> };
     expect(cache.keystash).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{16}$/); // version + a hash of the analyzer's code
     // Forge the cached result: a hit must serve it (the file itself is not read again).
-    cache.entries["a.ts"]!.analysis.declarations[0]!.name = "FromCache";
+    cache.files["a.ts"]![2][0]!.name = "FromCache";
     fs.writeFileSync(cacheFile, JSON.stringify(cache));
     const names = () => (JSON.parse(runCli(["manifest", "--json"], { cwd: app }).stdout) as { manifest: { secrets: { name: string }[] } }).manifest.secrets.map((s) => s.name);
     expect(names()).toEqual(["FromCache"]);
