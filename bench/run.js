@@ -57,7 +57,13 @@ function benchManifest() {
   const results = interleave(
     {
       floor: () => runOnce(node, [floorScript, app]),
+      // The app's analysis cache gone (every file analysed again); TypeScript's code cache kept,
+      // as on any machine that has run keystash once.
       cold: () => {
+        fs.rmSync(path.join(cacheDir, "analysis.json"), { force: true });
+        return runOnce(node, [keystashBin, "manifest"], { cwd: app, env: env() });
+      },
+      first: () => {
         fs.rmSync(cacheDir, { recursive: true, force: true });
         return runOnce(node, [keystashBin, "manifest"], { cwd: app, env: env() });
       },
@@ -69,8 +75,9 @@ function benchManifest() {
   const declared = JSON.parse(fs.readFileSync(path.join(app, "keystash.manifest.json"), "utf8")).secrets.length;
   console.log(`  (${declared} secrets declared across 10,000 files)`);
   row("manifest", "floor: read the same files in one Node process", results.floor);
-  row("manifest", "keystash manifest, no cache", results.cold, results.floor, "≤ 2× floor");
-  row("manifest", "keystash manifest, analysis cache warm", results.warm, results.floor);
+  row("manifest", "keystash manifest, no analysis cache", results.cold, results.floor, "≤ 1.5× floor");
+  row("manifest", "keystash manifest, first run (no caches at all)", results.first, results.floor);
+  row("manifest", "keystash manifest, analysis cache warm", results.warm, results.floor, "≤ 1.1× floor");
   row("manifest", "ts-morph whole-project pass", morph, results.floor);
   console.log(`  ts-morph / keystash (no cache): ${(morph.ms / results.cold.ms).toFixed(1)}× slower  [target ≥ 20×]`);
 }
@@ -93,12 +100,12 @@ function benchBuild() {
     7,
   );
   row("build", "tspc without the transformer", results.plain);
-  row("build", "tspc with keystash/transformer", results.keystash, results.plain, "≤ +5%");
+  row("build", "tspc with keystash/transformer (median of 7)", results.keystash, results.plain, "≤ +3%");
   // Two separate builds differ by more than the transformer costs on a noisy machine; time its work in-process too.
   const probes = Array.from({ length: 5 }, () => JSON.parse(runOnce(node, [path.join(__dirname, "transformer-probe.js"), app]).stdout));
   const probeBuild = { ms: median(probes.map((p) => p.buildMs)), rssMiB: null };
   row("build", "in-process: parse + type-check the 1,000 files", probeBuild);
-  row("build", "in-process: the transformer's own work on them", { ms: median(probes.map((p) => p.transformerMs)), rssMiB: null }, probeBuild, "≤ +5%", true);
+  row("build", "in-process: the transformer's own work on them", { ms: median(probes.map((p) => p.transformerMs)), rssMiB: null }, probeBuild, "≤ +3%", true);
 }
 
 function benchEslint() {
@@ -162,8 +169,8 @@ function benchLoader() {
   const storePick = take(sample({}), 7);
   const baseline = envPick("baselineMs");
   row("loader", "baseline: read 100 env vars + parse the manifest", baseline);
-  row("loader", "start-up, all 100 from environment variables", envPick("initMs"), baseline, "≤ 2 ms");
-  row("loader", "start-up, all 100 from the store (lazy decrypt)", storePick("initMs"), baseline, "≤ 15 ms");
+  row("loader", "start-up, all 100 from environment variables", envPick("initMs"), baseline, "≤ 1.5 ms");
+  row("loader", "start-up, all 100 from the store (lazy decrypt)", storePick("initMs"), baseline, "≤ 10 ms");
   row("loader", "start-up + first read of all 100 from the store", storePick("initAndReadMs"), baseline);
   const propertyRead = envPick("propertyReadNs");
   const call = envPick("callNs");
@@ -192,8 +199,7 @@ function benchRun() {
   );
   row("run", "baseline: node -e 0", bare);
   row("run", "dotenvx run (100 encrypted values)", results.dotenvx, bare);
-  row("run", "keystash run --env dev (100 values)", results.keystash, bare);
-  console.log(`  dotenvx / keystash: ${(results.dotenvx.ms / results.keystash.ms).toFixed(1)}× faster  [target ≥ 20×]`);
+  row("run", "keystash run --env dev (100 values)", results.keystash, bare, "≤ 2.3× node -e 0");
 }
 
 function benchStoreScaling() {
@@ -213,8 +219,8 @@ function benchStoreScaling() {
       5,
     );
     measured[count] = results;
-    row("scaling", `secret set, ${count} secrets in the store`, results.set, bare);
-    row("scaling", `check --env prod, ${count} secrets declared and set`, results.check, bare);
+    row("scaling", `secret set, ${count} secrets in the store`, results.set, bare, count === 100 ? "≤ 1.5×" : "≤ 2×");
+    row("scaling", `check --env prod, ${count} secrets declared and set`, results.check, bare, count === 100 ? "≤ 1.5×" : "≤ 2×");
   }
   const growth = (key) => ((measured[1000][key].ms - bare.ms) / (measured[100][key].ms - bare.ms)).toFixed(1);
   console.log(`  work above node start-up grows ${growth("set")}× (set) and ${growth("check")}× (check) for 10× the secrets`);
