@@ -1,6 +1,18 @@
 import { bech32Decode } from "../store/bech32";
-import type { Config } from "./config";
-import { ENV_NAME_PATTERN, ENV_TYPES, parseEnvType } from "./env-types";
+import { ENV_NAME_PATTERN, ENV_TYPES, parseEnvType, type EnvType } from "./env-types";
+
+/** `keystash.yaml`, checked and with defaults filled in. */
+export interface Config {
+  app: string | null;
+  include: string[];
+  services: Record<string, string>;
+  /** Environment name or `prefix*` pattern -> type. */
+  environments: Record<string, EnvType>;
+  /** Recipients (age public keys) allowed to read each env type. */
+  access: Record<EnvType, string[]>;
+  /** `keystash scan`: fingerprints of findings to leave out (never the values). */
+  scan: { ignore: string[] };
+}
 
 /** X25519 age recipient: `age1` and 58 bech32 characters. */
 export const RECIPIENT_PATTERN = /^age1[02-9ac-hj-np-z]{58}$/;

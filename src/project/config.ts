@@ -1,8 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Document, LineCounter, Node as YamlNode } from "yaml";
-import { checkConfigValue, ConfigProblem } from "./config-check";
-import type { EnvType } from "./env-types";
+import { checkConfigValue, ConfigProblem, type Config } from "./config-check";
 import { UserError } from "./errors";
 import { emptyRecord } from "./records";
 import { readSimpleYaml } from "./simple-yaml";
@@ -11,22 +10,11 @@ import { lazy } from "../lazy";
 import { CONFIG_FILE } from "./file-names";
 
 export { CONFIG_FILE };
+export type { Config };
 
 /** Default source globs (README, "keystash.yaml"). */
 export const DEFAULT_INCLUDE = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
 
-/** `keystash.yaml`, checked and with defaults filled in. */
-export interface Config {
-  app: string | null;
-  include: string[];
-  services: Record<string, string>;
-  /** Environment name or `prefix*` pattern -> type. */
-  environments: Record<string, EnvType>;
-  /** Recipients (age public keys) allowed to read each env type. */
-  access: Record<EnvType, string[]>;
-  /** `keystash scan`: fingerprints of findings to leave out (never the values). */
-  scan: { ignore: string[] };
-}
 
 export { RECIPIENT_PATTERN } from "./config-check";
 

@@ -4,8 +4,10 @@ import { ENV_TYPES, type EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
 import { emptyRecord } from "../project/records";
 import { secretNameProblem } from "../analyzer/names";
-import { normaliseSelector, type Selector } from "./selector";
-import { readCanonicalStore } from "./store-format";
+import { normaliseSelector } from "./selector";
+import { readCanonicalStore, type StoreData, type StoredValue, type StoredVersion } from "./store-format";
+
+export type { StoreData, StoredValue, StoredVersion };
 import { lazy } from "../lazy";
 
 // Only for a store outside the canonical layout (hand edits, merges).
@@ -14,37 +16,6 @@ const yamlLibrary = lazy(() => require("yaml") as typeof import("yaml"));
 /** The store's path relative to the app root. */
 export const STORE_FILE = ".keystash/store.yaml";
 
-/** One encrypted version of a value. */
-export interface StoredVersion {
-  version: number;
-  /** ISO 8601 time it was set. */
-  created: string;
-  /** The age recipients it is encrypted to. */
-  recipients: string[];
-  /** An armored age file. */
-  ciphertext: string;
-  /** The recipient (public key) of the identity that wrote it, when the writer had one. */
-  writer?: string;
-}
-
-/** A value of a secret: the environments it serves and its versions. */
-export interface StoredValue {
-  selector: Selector;
-  /**
-   * The type each specific environment of the selector had when the value was written: its
-   * readers are fixed by that, whatever keystash.yaml says later. Missing for values written
-   * before keystash recorded it.
-   */
-  envTypes?: Record<string, EnvType>;
-  /** The version in use (the newest, unless rolled back). */
-  current: number;
-  versions: StoredVersion[];
-}
-
-/** The whole store: secret name -> values. */
-export interface StoreData {
-  secrets: Record<string, StoredValue[]>;
-}
 
 /** A store with no secrets (names are plain keys: see emptyRecord). */
 export const emptyStore = (): StoreData => ({ secrets: emptyRecord() });

@@ -1,7 +1,38 @@
 import type { EnvType } from "../project/env-types";
 import { emptyRecord } from "../project/records";
-import { normaliseSelector, selectorKey } from "./selector";
-import type { StoreData, StoredValue } from "./store-file";
+import { normaliseSelector, selectorKey, type Selector } from "./selector";
+
+/** One encrypted version of a value. */
+export interface StoredVersion {
+  version: number;
+  /** ISO 8601 time it was set. */
+  created: string;
+  /** The age recipients it is encrypted to. */
+  recipients: string[];
+  /** An armored age file. */
+  ciphertext: string;
+  /** The recipient (public key) of the identity that wrote it, when the writer had one. */
+  writer?: string;
+}
+
+/** A value of a secret: the environments it serves and its versions. */
+export interface StoredValue {
+  selector: Selector;
+  /**
+   * The type each specific environment of the selector had when the value was written: its
+   * readers are fixed by that, whatever keystash.yaml says later. Missing for values written
+   * before keystash recorded it.
+   */
+  envTypes?: Record<string, EnvType>;
+  /** The version in use (the newest, unless rolled back). */
+  current: number;
+  versions: StoredVersion[];
+}
+
+/** The whole store: secret name -> values. */
+export interface StoreData {
+  secrets: Record<string, StoredValue[]>;
+}
 
 /**
  * The store's canonical text, written by hand so its layout never depends on a YAML
