@@ -66,10 +66,14 @@ const dirOf = (index) => `pkg${Math.floor(index / 100)}`;
  */
 function generateApp(dir, count, secretEvery) {
   fs.rmSync(dir, { recursive: true, force: true });
+  const minuteAgo = new Date(Date.now() - 60_000);
   for (let i = 0; i < count; i++) {
     const file = path.join(dir, "src", dirOf(i), `module${i}.ts`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, moduleText(i, count, secretEvery));
+    // A minute old, like an app's files between edits (keystash re-reads files changed within
+    // 2 s of its analysis cache's save).
+    fs.utimesSync(file, minuteAgo, minuteAgo);
   }
   fs.mkdirSync(path.join(dir, "node_modules/@types"), { recursive: true });
   fs.symlinkSync(repo, path.join(dir, "node_modules/keystash"), "dir");
