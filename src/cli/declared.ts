@@ -2,11 +2,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Diagnostic } from "../analyzer/diagnostics";
 import { parseManifest, type Manifest } from "../analyzer/manifest";
-import { analyzeProject } from "../project/analyze-project";
 import { UserError } from "../project/errors";
 import type { Environment } from "../project/environments";
 import type { AppContext } from "./context";
 import { currentIo } from "./io";
+import { lazy } from "../lazy";
+
+// The analysis (file walk, cache, TypeScript) only when no manifest file is given.
+const analysis = lazy(() => require("../project/analyze-project") as typeof import("../project/analyze-project"));
 
 /** The secrets the code declares, and the analyzer's diagnostics when analysed afresh. */
 export interface Declared {
@@ -25,7 +28,7 @@ export interface Declared {
  */
 export function declaredSecrets(context: AppContext, manifestFile?: string, env?: Environment): Declared {
   if (manifestFile === undefined) {
-    const { manifest, diagnostics, files } = analyzeProject(context.root, context.config);
+    const { manifest, diagnostics, files } = analysis().analyzeProject(context.root, context.config);
     if (files === 0 && env && env.type !== "local") {
       throw new UserError(
         `no source files found in ${context.root} (include: ${context.config.include.join(", ")}); nothing to check for ${env.name}`,
