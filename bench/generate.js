@@ -79,6 +79,9 @@ function generateApp(dir, count, secretEvery) {
   fs.symlinkSync(repo, path.join(dir, "node_modules/keystash"), "dir");
   fs.symlinkSync(path.join(repo, "node_modules/@types/node"), path.join(dir, "node_modules/@types/node"), "dir");
   fs.writeFileSync(path.join(dir, "package.json"), '{ "name": "bench-app", "private": true }\n');
+  // Like any app, the build output is not source: without this, every build's fresh out/*.js
+  // (which mention keystash) would be analysed again by the transformer's manifest pass.
+  fs.writeFileSync(path.join(dir, ".gitignore"), "out/\n");
   fs.writeFileSync(path.join(dir, "keystash.yaml"), "app: bench\nenvironments:\n  prod: production\n");
   const compilerOptions = {
     target: "ES2022", module: "nodenext", moduleResolution: "nodenext", strict: true, types: ["node"],
