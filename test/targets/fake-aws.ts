@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./loopback";
 
 /**
  * A loopback AWS Secrets Manager for the official SDK: the AWS JSON 1.1 protocol (POST /,
@@ -45,7 +45,6 @@ const MUTATING = new Set(["CreateSecret", "PutSecretValue", "TagResource", "Dele
 
 /** Starts the fake on 127.0.0.1 (a free port); it stops by itself after 120 s. */
 export async function startFakeAws(): Promise<FakeAws> {
-  const sockets = new Set<import("node:net").Socket>();
   const fake = { secrets: new Map<string, FakeSecret>(), calls: [] as string[], throttle: 0, dieAfter: undefined as number | undefined };
   const find = (id: unknown): FakeSecret & { name: string } => {
     for (const [name, secret] of fake.secrets) {
@@ -132,7 +131,7 @@ export async function startFakeAws(): Promise<FakeAws> {
         }
         if (MUTATING.has(operation) && fake.dieAfter !== undefined) {
           if (fake.dieAfter === 0) {
-            for (const socket of sockets) socket.destroy();
+            server.closeAllConnections();
             server.close();
             return;
           }
@@ -146,19 +145,6 @@ export async function startFakeAws(): Promise<FakeAws> {
       }
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const timer = setTimeout(() => server.close(), 120_000);
-  timer.unref();
-  return Object.assign(fake, {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => {
-      clearTimeout(timer);
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  });
+  const { origin, close } = await listenOnLoopback(server);
+  return Object.assign(fake, { endpoint: origin, close });
 }

@@ -1,5 +1,5 @@
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./loopback";
 
 /**
  * A loopback Vault / OpenBao KV version 2 engine at /v1/secret, as its HTTP API documents it:
@@ -74,15 +74,6 @@ export async function startFakeVault(): Promise<FakeVault> {
       return reply(405, { errors: ["unsupported operation"] });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const timer = setTimeout(() => server.close(), 120_000);
-  timer.unref();
-  return Object.assign(fake, {
-    address: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => {
-      clearTimeout(timer);
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  });
+  const { origin, close } = await listenOnLoopback(server);
+  return Object.assign(fake, { address: origin, close });
 }
