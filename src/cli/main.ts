@@ -28,6 +28,8 @@ const COMMANDS: Record<string, () => CommandModule> = {
   scan: lazy(() => require("./commands/scan") as typeof import("./commands/scan")),
   ui: lazy(() => require("./commands/ui") as typeof import("./commands/ui")),
   sync: lazy(() => require("./commands/sync") as typeof import("./commands/sync")),
+  verify: lazy(() => require("./commands/verify") as typeof import("./commands/verify")),
+  whoami: lazy(() => require("./commands/whoami") as typeof import("./commands/whoami")),
   "merge-driver": lazy(() => require("./commands/merge-driver") as typeof import("./commands/merge-driver")),
 };
 /** The binaries: `keystash`, and `check-secrets` (= `keystash check`, speaking as itself). */

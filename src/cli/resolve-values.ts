@@ -69,7 +69,7 @@ export function resolveValues(context: AppContext, env: Environment, names: read
     localOverrides: () => localOverrides(context.root),
     store: () => readStore(context.root),
     identities: () => loadIdentities(currentIo().env),
-    listed: () => context.config.access[env.type],
+    config: () => context.config,
   });
   if (missing.length > 0) reportMissing(env, missing, output);
   const values = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { bech32Decode } from "../store/bech32";
+import { recipientProblem, recipientStart } from "../store/recipient";
 import { ENV_NAME_PATTERN, ENV_TYPES, parseEnvType, type EnvType } from "./env-types";
 
 /** `keystash.yaml`, checked and with defaults filled in. */
@@ -10,12 +10,16 @@ export interface Config {
   environments: Record<string, EnvType>;
   /** Recipients (age public keys) allowed to read each env type. */
   access: Record<EnvType, string[]>;
+  /** The names keystash.yaml gives recipients (`- alice: age1...`): recipient -> name. */
+  recipientNames: Record<string, string>;
   /** `keystash scan`: fingerprints of findings to leave out (never the values). */
   scan: { ignore: string[] };
 }
 
-/** X25519 age recipient: `age1` and 58 bech32 characters. */
-export const RECIPIENT_PATTERN = /^age1[02-9ac-hj-np-z]{58}$/;
+export { RECIPIENT_PATTERN } from "../store/recipient";
+
+/** A recipient's name in keystash.yaml: a person or machine, as people write it. */
+const RECIPIENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
 
 /** A problem in keystash.yaml: where (a key path) and what is expected. */
 export class ConfigProblem extends Error {
@@ -71,14 +75,22 @@ export function checkConfigValue(raw: unknown, config: Config): Config {
     const key = `access.${word}`;
     const type = parseEnvType(word) ?? fail(["access", word], key, `is not an env type (${types})`);
     if (value === null) continue;
-    const recipients = strings(value, ["access", word], key, "age recipients (age1...)");
-    recipients.forEach((recipient, index) => {
-      if (!RECIPIENT_PATTERN.test(recipient)) {
-        fail(["access", word, index], key, `lists '${recipient.slice(0, 12)}…', which is not an X25519 age recipient (age1...)`);
+    if (!Array.isArray(value)) fail(["access", word], key, "must be a list of age recipients (age1... or name: age1...)");
+    const recipients = (value as unknown[]).map((item, index) => {
+      // - age1...   or   - alice: age1...
+      const entry = isMap(item) ? Object.entries(item) : undefined;
+      if (entry && entry.length !== 1) fail(["access", word, index], key, "lists a mapping that is not one `name: age1...` pair");
+      const [name, recipient] = entry ? entry[0]! : [undefined, item];
+      if (typeof recipient !== "string" || recipient === "") return fail(["access", word, index], key, "must list age recipients (age1... or name: age1...)");
+      const problem = recipientProblem(recipient);
+      if (problem !== undefined) fail(["access", word, index], key, `lists ${recipientStart(recipient)}, which ${problem}`);
+      if (name !== undefined) {
+        if (!RECIPIENT_NAME.test(name)) fail(["access", word, index], key, "names a recipient with characters other than letters, digits and . _ @ + -");
+        const known = config.recipientNames[recipient];
+        if (known !== undefined && known !== name) fail(["access", word, index], key, `names ${recipient.slice(0, 12)}… '${name}', but it is '${known}' elsewhere`);
+        config.recipientNames[recipient] = name;
       }
-      if (bech32Decode(recipient, "age")?.length !== 32) {
-        fail(["access", word, index], key, `lists '${recipient.slice(0, 12)}…', whose checksum is wrong (a typo, or a truncated copy); paste the recipient again`);
-      }
+      return recipient;
     });
     config.access[type] = [...new Set([...config.access[type], ...recipients])];
   }

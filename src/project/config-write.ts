@@ -41,7 +41,9 @@ export function writeInitialConfig(root: string): boolean {
 export function withAccess(text: string | null, type: EnvType, recipients: readonly string[]): string {
   const YAML = yamlLibrary();
   const doc = text === null ? new YAML.Document({}) : parseConfigDocument(text).doc;
-  const list = doc.createNode([...recipients]);
+  // Names stay with their recipients: `- alice: age1...`.
+  const names = text === null ? {} : parseConfig(text).recipientNames;
+  const list = doc.createNode(recipients.map((recipient) => (Object.hasOwn(names, recipient) ? { [names[recipient]!]: recipient } : recipient)));
   list.flow = true;
   doc.setIn(["access", type], list);
   const next = doc.toString({ lineWidth: 0 });

@@ -26,6 +26,7 @@ export function defaultConfig(): Config {
     services: emptyRecord(),
     environments: emptyRecord(),
     access: { production: [], development: [], preview: [], local: [] },
+    recipientNames: emptyRecord(),
     scan: { ignore: [] },
   };
 }

@@ -79,11 +79,8 @@ function plan(names: readonly string[], env: Environment, root: string) {
     localOverrides: () => localOverrides().readLocalOverrides(root),
     store: () => storeFile().readStore(root),
     identities: () => identity().loadIdentities(),
-    // Who keystash.yaml lists for the type: read only to explain why a value cannot be decrypted.
-    listed: () => {
-      if (!fs.existsSync(path.join(root, CONFIG_FILE))) return [];
-      return config().loadConfig(root).access[env.type];
-    },
+    // Who reads what (recipients, environments' types): the same judgement as `check`.
+    config: () => (fs.existsSync(path.join(root, CONFIG_FILE)) ? config().loadConfig(root) : config().defaultConfig()),
   });
 }
 

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import { readStoreMetadata, STORE_FILE, storePath } from "./store-file";
+import { historyProblems } from "./history";
+import { parseStore, readStoreMetadata, STORE_FILE, storePath, type StoreData } from "./store-file";
 
 /** A secret a recipient could read somewhere in the store's past, and where. */
 export interface ExposedSecret {
@@ -75,4 +76,42 @@ export function introducingCommit(root: string, ciphertext: string): { hash: str
   if (!oldest) return null;
   const space = oldest.indexOf(" ");
   return { hash: oldest.slice(0, space), author: oldest.slice(space + 1) };
+}
+
+/** A way the store rewrites its own history, and the commit whose store it contradicts. */
+export interface HistoryFinding {
+  commit: string;
+  problem: string;
+}
+
+/**
+ * Compares the working tree's store with every revision of it in git history (commits
+ * reachable from HEAD): a version that existed in an ancestor and is gone, or whose ciphertext
+ * changed in place, is tampering (history.ts). Revisions that do not parse are passed over
+ * (a merge in progress, an older format); outside git only the working tree exists.
+ */
+export function verifyHistory(root: string, current: StoreData): { revisions: number; history: boolean; findings: HistoryFinding[] } {
+  const top = git(root, ["rev-parse", "--show-toplevel"])?.trim();
+  const commits = top === undefined ? undefined : git(root, ["log", "--format=%h", "HEAD", "--", STORE_FILE]);
+  const findings: HistoryFinding[] = [];
+  const seen = new Set<string>();
+  let revisions = 0;
+  for (const commit of commits?.split("\n").filter(Boolean) ?? []) {
+    const text = git(root, ["show", `${commit}:./${STORE_FILE}`]);
+    if (text === undefined) continue;
+    let older: StoreData;
+    try {
+      older = parseStore(text);
+    } catch {
+      continue;
+    }
+    revisions++;
+    for (const problem of historyProblems(older, current)) {
+      // The newest commit that still held it is the one to restore from; older ones say the same.
+      if (seen.has(problem)) continue;
+      seen.add(problem);
+      findings.push({ commit, problem });
+    }
+  }
+  return { revisions, history: commits !== undefined, findings };
 }

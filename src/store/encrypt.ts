@@ -3,8 +3,8 @@ import { sealEnvelope, type Binding } from "./envelope";
 
 /**
  * Encrypts a value (with its binding header) to age recipients as an armored age file.
- * Needs only public keys.
+ * Needs only public keys: the binding's recipients.
  */
-export function encryptValue(binding: Binding, value: string, recipients: readonly string[]): string {
-  return encryptArmored(sealEnvelope(binding, value), recipients);
+export function encryptValue(binding: Binding, value: string): string {
+  return encryptArmored(sealEnvelope(binding, value), binding.recipients);
 }

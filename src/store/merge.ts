@@ -1,5 +1,6 @@
 import { emptyRecord } from "../project/records";
 import { describeSelector, isEmptySelector, overlap, selectorKey } from "./selector";
+import { historyProblems } from "./history";
 import type { StoreData, StoredValue, StoredVersion } from "./store-file";
 
 /** The merged store, and the secrets both branches changed in ways that cannot be combined. */
@@ -20,10 +21,11 @@ function pick<T>(base: T | undefined, ours: T | undefined, theirs: T | undefined
 }
 
 /**
- * Versions of one value changed on both sides. A version's plaintext never changes after it
- * is written (only its encryption does, by `access sync`), so a version either side changed is
- * safe to take; a version number both sides *added* with different ciphertexts is two new
- * values for the same selector: a real conflict.
+ * Versions of one value changed on both sides: the union of both sides' versions (history
+ * only grows; each side was already checked against the base). A version's plaintext never
+ * changes after it is written (only its encryption does, by `access sync`), so a re-encrypted
+ * version either side changed is safe to take; a version number both sides *added* with
+ * different ciphertexts is two new values for the same selector: a real conflict.
  */
 function mergeVersions(name: string, base: StoredValue | undefined, ours: StoredValue, theirs: StoredValue, conflicts: string[]): StoredValue {
   const byNumber = (value: StoredValue | undefined) => new Map((value?.versions ?? []).map((v) => [v.version, v]));
@@ -78,10 +80,15 @@ function mergeValues(name: string, base: StoredValue[], ours: StoredValue[], the
  * Three-way merge of the store, secret by secret, value by value, version by version: two
  * branches that add different secrets, or change different secrets or values, never conflict.
  * A real conflict (the same value changed on both sides, a deletion against an update) is
- * reported by name; the merged store keeps our side of it and is always a valid store.
+ * reported by name; the merged store keeps our side of it and is always a valid store. A side
+ * that removes a version or rewrites one in place (see history.ts) is a conflict too.
  */
 export function mergeStores(base: StoreData, ours: StoreData, theirs: StoreData): MergeResult {
-  const conflicts: string[] = [];
+  // A side that removes or rewrites a version the base holds is refused, whatever the other side did.
+  const conflicts: string[] = [
+    ...historyProblems(base, ours).map((problem) => `ours: ${problem}`),
+    ...historyProblems(base, theirs).map((problem) => `theirs: ${problem}`),
+  ];
   const secrets = emptyRecord<StoredValue[]>();
   const names = [...new Set([...Object.keys(ours.secrets), ...Object.keys(theirs.secrets), ...Object.keys(base.secrets)])].sort();
   for (const name of names) {

@@ -1,18 +1,22 @@
 import type { Environment } from "../project/environments";
 import type { X25519Identity } from "./age-decrypt";
-import type { StoreData, StoredValue, StoredVersion } from "./store-file";
-import { currentVersion, decryptVersion, missingReason, resolveValue } from "./values";
+import { UserError } from "../project/errors";
+import type { StoredVersion } from "./store-file";
+import { secretStatus, type StatusInputs } from "./status";
+import { decryptVersion } from "./values";
 
-/**
- * Where environment E reads NAME from, before anything is decrypted: `.secrets.local.cue`
- * (local environments only; it wins), else the store's value for E, else nothing. This is the
- * one resolution path behind `secret get`, `run`, `export`, `check`, `secret list`, the
- * runtime loader and the dashboard.
- */
-export type Resolution =
-  | { kind: "localFile"; value: string }
-  | { kind: "store"; value: StoredValue; version: StoredVersion }
-  | { kind: "missing"; reason: string; fix: string };
+export type { StatusInputs };
+
+/** A value whose metadata contradicts itself: never served. */
+export class StoreTamperedError extends UserError {
+  constructor(
+    readonly secret: string,
+    readonly reason: string,
+    fix: string,
+  ) {
+    super(`store: '${secret}' is tampered: ${reason}`, fix);
+  }
+}
 
 /** A declared secret with no usable value, why, and the one command that fixes it. */
 export interface MissingSecret {
@@ -24,17 +28,9 @@ export interface MissingSecret {
 /** Where a value comes from once planned: the local file's text, or a store value decrypted on first read. */
 export type ValueSource = { kind: "localFile"; value: string } | { kind: "store"; read: () => string };
 
-/** What to read each input from; each is called at most once, and only when needed. */
-export interface ResolveInputs {
-  localOverrides: () => ReadonlyMap<string, string>;
-  store: () => StoreData;
-}
-
-/** Inputs for commands that decrypt: also the process identities, and who keystash.yaml lists per type. */
-export interface DecryptInputs extends ResolveInputs {
+/** Inputs for commands that decrypt: the status inputs and the process identities. */
+export interface DecryptInputs extends StatusInputs {
   identities: () => readonly X25519Identity[];
-  /** The recipients keystash.yaml lists for the env type (read only to explain a refusal). */
-  listed: () => readonly string[];
 }
 
 function once<T>(load: () => T): () => T {
@@ -45,16 +41,6 @@ function once<T>(load: () => T): () => T {
 /** Memoises every input, so one plan reads each file once. */
 function memoised<T extends object>(inputs: T): T {
   return Object.fromEntries(Object.entries(inputs).map(([key, load]) => [key, once(load as () => unknown)])) as T;
-}
-
-/** Resolves one secret for `env` (see Resolution). Reads only metadata: nothing is decrypted. */
-export function resolveSecret(name: string, env: Environment, inputs: ResolveInputs): Resolution {
-  const override = env.type === "local" ? inputs.localOverrides().get(name) : undefined;
-  if (override !== undefined) return { kind: "localFile", value: override };
-  const values = inputs.store().secrets[name];
-  const value = resolveValue(values, env);
-  if (!value) return { kind: "missing", reason: missingReason(values), fix: `keystash secret set --type ${env.type} ${name}` };
-  return { kind: "store", value, version: currentVersion(value) };
 }
 
 /**
@@ -87,25 +73,28 @@ export function unreadableReason(
 
 /**
  * Plans where each secret's value comes from in `env` for a command or process that needs the
- * values: the local file, else the store (decrypted only when `read()` is called); a value
- * none of the identities can read counts as missing, with the access fix.
+ * values, from the one status function: the local file, else the store (decrypted only when
+ * `read()` is called); a value none of the identities can read counts as missing, with the
+ * access fix.
+ * @throws StoreTamperedError when a value's metadata contradicts itself.
  */
 export function planSecrets(names: readonly string[], env: Environment, inputsIn: DecryptInputs): { sources: Map<string, ValueSource>; missing: MissingSecret[] } {
   const inputs = memoised(inputsIn);
   const sources = new Map<string, ValueSource>();
   const missing: MissingSecret[] = [];
   for (const name of names) {
-    const resolution = resolveSecret(name, env, inputs);
-    if (resolution.kind === "localFile") {
-      sources.set(name, resolution);
+    const status = secretStatus(name, env, inputs);
+    if (status.kind === "localFile") {
+      sources.set(name, status);
       continue;
     }
-    if (resolution.kind === "missing") {
-      missing.push({ name, reason: resolution.reason, fix: resolution.fix });
+    if (status.kind === "tampered") throw new StoreTamperedError(name, status.reason, status.fix);
+    if (status.kind === "missing") {
+      missing.push({ name, reason: status.reason, fix: status.fix });
       continue;
     }
-    const { value, version } = resolution;
-    const unreadable = unreadableReason(version, env, inputs.identities(), inputs.listed);
+    const { value, version } = status;
+    const unreadable = unreadableReason(version, env, inputs.identities(), () => inputs.config().access[env.type]);
     if (unreadable) {
       missing.push({ name, ...unreadable });
       continue;

@@ -7,7 +7,7 @@ import { encryptValue } from "./encrypt";
 import { describeSelector, isEmptySelector, normaliseSelector, overlap, sameSelector, subtractSelector, type Selector } from "./selector";
 import type { StoreData, StoredValue, StoredVersion } from "./store-file";
 import { updateStore } from "./transaction";
-import { checkEnvTypes, currentVersion, decryptVersion, envTypeMismatch, envTypesNow, expectedRecipients, recipientsFor, typesOfValue, typesReached } from "./values";
+import { bindingFor, checkEnvTypes, currentVersion, decryptVersion, envTypeMismatch, envTypesNow, expectedRecipients, openVersion, recipientsFor, typesOfValue, typesReached } from "./values";
 
 export { updateStore } from "./transaction";
 
@@ -49,7 +49,7 @@ function addVersion(config: Config, name: string, value: StoredValue, plaintext:
   value.envTypes ??= envTypesNow(config, value.selector);
   const version = Math.max(...value.versions.map((v) => v.version)) + 1;
   const recipients = requireRecipients(config, value.selector);
-  const ciphertext = encryptValue({ name, selector: value.selector, version }, plaintext, recipients);
+  const ciphertext = encryptValue(bindingFor(config, name, value, version, recipients), plaintext);
   value.versions.push(withWriter({ version, created: now.toISOString(), recipients, ciphertext }, writer));
   value.current = version;
 }
@@ -75,8 +75,10 @@ export async function setSecretValue(root: string, name: string, selectorIn: Sel
       if (!isEmptySelector(shared)) throw new SelectorOverlapError(name, shared, other.selector);
     }
     const recipients = requireRecipients(config, selector);
-    const ciphertext = encryptValue({ name, selector, version: 1 }, plaintext, recipients);
-    values.push({ selector, envTypes: envTypesNow(config, selector), current: 1, versions: [withWriter({ version: 1, created: now.toISOString(), recipients, ciphertext }, options.writer)] });
+    const value: StoredValue = { selector, envTypes: envTypesNow(config, selector), current: 1, versions: [] };
+    const ciphertext = encryptValue(bindingFor(config, name, value, 1, recipients), plaintext);
+    value.versions.push(withWriter({ version: 1, created: now.toISOString(), recipients, ciphertext }, options.writer));
+    values.push(value);
     return "created";
   });
 }
@@ -141,20 +143,52 @@ export interface UnsyncedValue {
   readers: string[];
 }
 
-/** What a sync did: the secrets re-encrypted, and the values it could not. */
+/** A recipient that a re-encryption lets read an env type's values it could not read before. */
+export interface AccessGain {
+  recipient: string;
+  type: EnvType;
+  secrets: string[];
+}
+
+/** What a sync did (or, refused, would have done): the secrets re-encrypted, who gained what, and the values it could not. */
 export interface SyncResult {
   reencrypted: string[];
+  gains: AccessGain[];
   unsynced: UnsyncedValue[];
 }
 
 /**
+ * Asked with the gains before anything is written; false refuses the whole change. Every
+ * command that re-encrypts passes one, so nobody gains access without it being said.
+ */
+export type ConfirmGains = (gains: readonly AccessGain[]) => boolean | Promise<boolean>;
+
+/** A re-encryption that would grant access was not confirmed: nothing was written. */
+export class GainNotConfirmedError extends UserError {
+  constructor(readonly gains: readonly AccessGain[]) {
+    super("access: not confirmed; nothing was re-encrypted", "review who gains access above, then run again with --yes");
+  }
+}
+
+function addGain(gains: Map<string, AccessGain>, recipient: string, type: EnvType, name: string): void {
+  const key = `${type} ${recipient}`;
+  const gain = gains.get(key) ?? { recipient, type, secrets: [] };
+  if (!gain.secrets.includes(name)) gain.secrets.push(name);
+  gains.set(key, gain);
+}
+
+/**
  * Re-encrypts every version of every value (reaching `type`, when given) whose recipients
- * differ from what keystash.yaml lists for its types. Values the identities cannot read, or
- * whose environments changed type since they were written, are left as they are and reported.
+ * differ from what keystash.yaml lists for its types. Each version is opened first, so its
+ * authenticated header vouches for the types it reaches: a store whose plaintext claims lower
+ * types than it was written for is refused as tampered before anything is re-encrypted.
+ * Values the identities cannot read, or whose environments changed type since they were
+ * written, are left as they are and reported.
  */
 function syncValues(data: StoreData, config: Config, identities: readonly X25519Identity[], type?: EnvType): SyncResult {
   const reencrypted = new Set<string>();
   const unsynced: UnsyncedValue[] = [];
+  const gains = new Map<string, AccessGain>();
   for (const [name, values] of Object.entries(data.secrets)) {
     for (const value of values) {
       const types = typesOfValue(config, value);
@@ -172,15 +206,28 @@ function syncValues(data: StoreData, config: Config, identities: readonly X25519
         continue;
       }
       const label = types[0] ?? "local";
+      const before = new Set(value.versions.flatMap((v) => v.recipients));
       for (const version of value.versions) {
-        const plaintext = decryptVersion(name, value, version, identities, { name: label, type: label });
-        version.ciphertext = encryptValue({ name, selector: value.selector, version: version.version }, plaintext, expected);
+        const opened = openVersion(name, value, version, identities, { name: label, type: label });
+        version.ciphertext = encryptValue(bindingFor(config, name, value, version.version, expected), opened.value);
         version.recipients = expected;
+      }
+      for (const recipient of expected.filter((r) => !before.has(r))) {
+        for (const reached of types.filter((t) => config.access[t].includes(recipient))) addGain(gains, recipient, reached, name);
       }
       reencrypted.add(name);
     }
   }
-  return { reencrypted: [...reencrypted].sort(), unsynced };
+  const sortedGains = [...gains.values()].sort((a, b) => (a.type === b.type ? (a.recipient < b.recipient ? -1 : 1) : a.type < b.type ? -1 : 1));
+  for (const gain of sortedGains) gain.secrets.sort();
+  return { reencrypted: [...reencrypted].sort(), gains: sortedGains, unsynced };
+}
+
+/** Runs a sync and asks `confirm` about its gains before the transaction writes anything. */
+async function confirmedSync(data: StoreData, config: Config, identities: readonly X25519Identity[], type: EnvType | undefined, confirm: ConfirmGains): Promise<SyncResult> {
+  const result = syncValues(data, config, identities, type);
+  if (result.gains.length > 0 && !(await confirm(result.gains))) throw new GainNotConfirmedError(result.gains);
+  return result;
 }
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().every((item, i) => item === b[i]);
@@ -201,8 +248,15 @@ export interface AccessChange extends SyncResult {
  * Adding a recipient that is already listed still syncs: that is how a merged grant lands.
  * @throws UserError when removing a recipient that is not listed (nothing is written).
  */
-export async function changeAccess(root: string, action: "add" | "remove", type: EnvType, recipient: string, identities: readonly X25519Identity[]): Promise<AccessChange> {
-  return updateStore(root, (tx) => {
+export async function changeAccess(
+  root: string,
+  action: "add" | "remove",
+  type: EnvType,
+  recipient: string,
+  identities: readonly X25519Identity[],
+  confirm: ConfirmGains,
+): Promise<AccessChange> {
+  return updateStore(root, async (tx) => {
     const current = tx.config.access[type];
     if (action === "remove" && !current.includes(recipient)) {
       throw new UserError(`access remove: ${recipient} is not a recipient of ${type}`, `see access.${type} in keystash.yaml`);
@@ -210,7 +264,7 @@ export async function changeAccess(root: string, action: "add" | "remove", type:
     const changed = action === "remove" || !current.includes(recipient);
     const couldRead = action === "remove" ? readableBy(tx.data, tx.config, type, recipient) : [];
     if (changed) tx.writeConfig(withAccess(tx.configText, type, action === "add" ? [...current, recipient] : current.filter((r) => r !== recipient)));
-    const result = syncValues(tx.data, tx.config, identities, type);
+    const result = await confirmedSync(tx.data, tx.config, identities, type, confirm);
     const stillReads = action === "remove" ? stillReadable(tx.data, tx.config, type, recipient) : [];
     return { changed, couldRead, stillReads, ...result };
   });
@@ -219,9 +273,10 @@ export async function changeAccess(root: string, action: "add" | "remove", type:
 /**
  * `keystash access sync`: re-encrypts every value whose recipients differ from keystash.yaml
  * (of one type, when given) with the caller's identities; reports what it could not.
+ * @throws GainNotConfirmedError when `confirm` refuses the recipients it would grant (nothing written).
  */
-export async function syncAccess(root: string, identities: readonly X25519Identity[], type?: EnvType): Promise<SyncResult> {
-  return updateStore(root, (tx) => syncValues(tx.data, tx.config, identities, type));
+export async function syncAccess(root: string, identities: readonly X25519Identity[], confirm: ConfirmGains, type?: EnvType): Promise<SyncResult> {
+  return updateStore(root, (tx) => confirmedSync(tx.data, tx.config, identities, type, confirm));
 }
 
 /** Values reaching `type` that `recipient` can still read because it is listed for another type they reach. */

@@ -7,6 +7,7 @@ import type { StoredValue, StoredVersion } from "./store-file";
 import { describeSelector, type Selector } from "./selector";
 import { emptyRecord, ownValue } from "../project/records";
 import { lazy } from "../lazy";
+import type { Binding, BoundMetadata } from "./envelope";
 
 // Loaded on first decryption, not at start-up (node:crypto takes a few milliseconds to load).
 const ageDecrypt = lazy(() => require("./age-decrypt") as typeof import("./age-decrypt"));
@@ -99,26 +100,51 @@ export function currentVersion(value: StoredValue): StoredVersion {
   return value.versions.find((v) => v.version === value.current)!;
 }
 
+/** What a version of a value binds into its ciphertext (see envelope.ts), written now. */
+export function bindingFor(config: Config, name: string, value: StoredValue, version: number, recipients: readonly string[]): Binding {
+  return { name, selector: value.selector, version, types: typesOfValue(config, value), envTypes: value.envTypes ?? envTypesNow(config, value.selector), recipients };
+}
+
+/** A decrypted version: its value and what its authenticated header vouches for. */
+export interface OpenedVersion {
+  value: string;
+  bound: BoundMetadata;
+}
+
+/** The age header's recipient stanzas, counted without any key: more than the listed recipients means a hidden reader. */
+export function stanzaCount(armored: string): number | undefined {
+  const body = armored.split("\n").filter((line) => line !== "" && !line.startsWith("-----")).join("");
+  const bytes = Buffer.from(body, "base64");
+  const end = bytes.indexOf("\n---");
+  if (end < 0) return undefined;
+  return bytes.subarray(0, end).toString("latin1").split("\n").filter((line) => line.startsWith("-> ")).length;
+}
+
 /**
- * Decrypts one version of a value and checks its binding.
+ * Decrypts one version of a value and checks its authenticated header against the store's
+ * plaintext metadata.
  * @throws UserError when no identity can read it (saying who can grant access) or when it
  *   is tampered or corrupted (never a wrong value).
  */
-export function decryptVersion(
+export function openVersion(
   name: string,
   value: StoredValue,
   version: StoredVersion,
   identities: readonly X25519Identity[],
   env: Environment,
-): string {
+): OpenedVersion {
   const envLabel = env.name === env.type ? env.type : `${env.name} (${env.type})`;
   const { AgeDecryptError, decryptArmored } = ageDecrypt();
   const { openEnvelope } = envelope();
+  const tampered = (why: string, cause?: unknown) =>
+    new UserError(`store: '${name}' version ${version.version} is tampered: ${why}`, "restore .keystash/store.yaml from git and review who changed it (`git log -p -- .keystash/store.yaml`)", cause === undefined ? undefined : { cause });
   let plaintext: Buffer;
   try {
     plaintext = decryptArmored(version.ciphertext, identities);
   } catch (error) {
     if (error instanceof AgeDecryptError && error.reason === "noMatch") {
+      const listedMe = identities.find((identity) => version.recipients.includes(identity.recipient));
+      if (listedMe) throw tampered(`its recipients list ${listedMe.recipient}, but its ciphertext is not encrypted to that key`, error);
       throw new UserError(
         `store: cannot decrypt '${name}' for ${envLabel}: no identity matches its recipients`,
         `ask someone who can read ${env.type} to run: keystash access add --type ${env.type} ${identities[0]?.recipient ?? "<your recipient (keystash init)>"}`,
@@ -127,14 +153,26 @@ export function decryptVersion(
     }
     throw new UserError(`store: '${name}' version ${version.version} is corrupted or tampered (${(error as Error).message})`, "restore .keystash/store.yaml from git", { cause: error });
   }
-  const text = openEnvelope(plaintext, { name, selector: value.selector, version: version.version });
-  if (text === null) {
-    throw new UserError(
-      `store: '${name}' version ${version.version} is tampered: its ciphertext belongs to another secret, selector or version`,
-      "restore .keystash/store.yaml from git",
-    );
-  }
-  return text;
+  const opened = openEnvelope(plaintext, { name, selector: value.selector, version: version.version, envTypes: value.envTypes, recipients: version.recipients });
+  if (!opened.ok) throw tampered(opened.reason);
+  return { value: opened.value, bound: opened.bound };
+}
+
+/**
+ * Decrypts one version of a value and checks its binding (see openVersion).
+ * @throws UserError when it cannot be read or is tampered.
+ */
+export function decryptVersion(name: string, value: StoredValue, version: StoredVersion, identities: readonly X25519Identity[], env: Environment): string {
+  return openVersion(name, value, version, identities, env).value;
+}
+
+/**
+ * Recipients some version of a value is still encrypted to that keystash.yaml no longer lists
+ * for any type the value reaches (over-shared: they hold a copy, so the value must be rotated).
+ */
+export function overSharedRecipients(config: Config, value: StoredValue): string[] {
+  const expected = new Set(expectedRecipients(config, value));
+  return [...new Set(value.versions.flatMap((v) => v.recipients))].filter((recipient) => !expected.has(recipient)).sort();
 }
 
 /** Why a secret has no value for an environment: never set, or set only for others (named). */

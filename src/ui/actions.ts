@@ -5,15 +5,25 @@ import type { AppContext } from "../cli/context";
 import { UserError } from "../project/errors";
 import { parseEnvType, type EnvType } from "../project/env-types";
 import type { X25519Identity } from "../store/age-decrypt";
-import { describeSelector, type Selector } from "../store/selector";
+import { describeSelector, selectorKey, type Selector } from "../store/selector";
 import { deleteSecret, rollbackSecret, SelectorOverlapError, setSecretValue, syncAccess, unsetSecretValue } from "../store/store";
-import { readStore } from "../store/store-file";
+import { readStore, type StoredValue } from "../store/store-file";
 import { currentVersion, decryptVersion } from "../store/values";
 
 /** A selector as the page sends it: `{ types, envs }`, checked exactly as the CLI's flags are. */
 function selectorOf(context: AppContext, body: { types?: unknown; envs?: unknown }): Selector {
   const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
   return selectorFromFlags(context.config, { type: list(body.types), env: list(body.envs) });
+}
+
+/**
+ * The value of a secret the page means, by its selector (`selectorKey`): stable while others
+ * write, where a position in the list is not (a concurrent `set` shifts it).
+ */
+function valueBySelector(context: AppContext, name: string, key: unknown, action: string): StoredValue {
+  const value = typeof key === "string" ? (readStore(context.root).secrets[name] ?? []).find((v) => selectorKey(v.selector) === key) : undefined;
+  if (!value) throw new UserError(`${action}: '${name}' has no value with that selector`, "reload the page: the store changed");
+  return value;
 }
 
 /** What an action answers: a message for the page, and what to offer when a selector overlaps. */
@@ -58,36 +68,35 @@ export const actions = {
     return { message: `Deleted ${name}.` };
   },
 
-  async rollback(context: AppContext, name: string, body: { index?: unknown; to?: unknown }, identities: readonly X25519Identity[]): Promise<ActionResult> {
+  async rollback(context: AppContext, name: string, body: { selector?: unknown; to?: unknown }, identities: readonly X25519Identity[]): Promise<ActionResult> {
     checkSecretName(name);
     const to = Number(body.to);
     if (!Number.isInteger(to) || to < 1) throw new UserError("rollback: not a version number");
-    const value = (readStore(context.root).secrets[name] ?? [])[Number(body.index)];
-    if (!value) throw new UserError(`rollback: '${name}' has no such value`);
+    const value = valueBySelector(context, name, body.selector, "rollback");
     const version = await rollbackSecret(context.root, name, value.selector, to, identities);
     return { message: `Rolled back ${name} to version ${to}'s value, as version ${version}.` };
   },
 
-  history(context: AppContext, name: string): { index: number; selector: string; version: number; created: string; current: boolean; writer: string | null }[] {
+  history(context: AppContext, name: string): { key: string; selector: string; version: number; created: string; current: boolean; writer: string | null }[] {
     checkSecretName(name);
-    return (readStore(context.root).secrets[name] ?? []).flatMap((value, index) =>
-      value.versions.map((v) => ({ index, selector: describeSelector(value.selector), version: v.version, created: v.created, current: v.version === value.current, writer: v.writer ?? null })),
+    return (readStore(context.root).secrets[name] ?? []).flatMap((value) =>
+      value.versions.map((v) => ({ key: selectorKey(value.selector), selector: describeSelector(value.selector), version: v.version, created: v.created, current: v.version === value.current, writer: v.writer ?? null })),
     );
   },
 
   /** The current value of one of a secret's values, for the identity that reads it; never logged. */
-  reveal(context: AppContext, name: string, body: { index?: unknown }, identities: readonly X25519Identity[]): string {
+  reveal(context: AppContext, name: string, body: { selector?: unknown }, identities: readonly X25519Identity[]): string {
     checkSecretName(name);
-    const value = (readStore(context.root).secrets[name] ?? [])[Number(body.index)];
-    if (!value) throw new UserError(`reveal: '${name}' has no such value`);
+    const value = valueBySelector(context, name, body.selector, "reveal");
     const version = currentVersion(value);
     if (!identities.some((identity) => version.recipients.includes(identity.recipient))) throw new UserError(`reveal: your identity cannot read ${name} (${describeSelector(value.selector)})`);
     const type = (value.selector.types[0] ?? parseEnvType("local")) as EnvType;
     return decryptVersion(name, value, version, identities, { name: type, type });
   },
 
-  async sync(context: AppContext, identities: readonly X25519Identity[]): Promise<ActionResult> {
-    const result = await syncAccess(context.root, identities);
+  async sync(context: AppContext, identities: readonly X25519Identity[], body: { grantProduction?: unknown } = {}): Promise<ActionResult> {
+    // As on the CLI: nobody gains production without the user saying yes to exactly that.
+    const result = await syncAccess(context.root, identities, (gains) => body.grantProduction === true || gains.every((gain) => gain.type !== "production"));
     const cannot = result.unsynced.map((u) => `${u.name} (${describeSelector(u.selector)})`);
     return { message: `Re-encrypted ${result.reencrypted.length} secret(s)${cannot.length ? `; could not re-encrypt ${cannot.join(", ")}` : ""}.` };
   },

@@ -82,7 +82,12 @@ export async function startDashboard(contextIn: AppContext, identities: readonly
       if (size > 1024 * 1024) throw new UserError("request too large");
       chunks.push(chunk as Buffer);
     }
-    const parsed = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown) : {};
+    let parsed: unknown = {};
+    try {
+      if (chunks.length) parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+    } catch {
+      throw new UserError("expected a JSON object");
+    }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new UserError("expected a JSON object");
     return parsed as Record<string, unknown>;
   };
@@ -114,7 +119,7 @@ export async function startDashboard(contextIn: AppContext, identities: readonly
       if (action === "history") return send(response, 200, actions.history(context, name));
       return send(response, 200, { value: actions.reveal(context, name, body, identities) });
     }
-    if (method === "POST" && url.pathname === "/api/access/sync") return send(response, 200, await actions.sync(context, identities));
+    if (method === "POST" && url.pathname === "/api/access/sync") return send(response, 200, await actions.sync(context, identities, await readBody(request)));
     send(response, 404, { error: "no such endpoint" });
   };
 

@@ -4,10 +4,11 @@ import { declaredSecrets } from "../cli/declared";
 import type { AppContext } from "../cli/context";
 import { localOverrides } from "../cli/resolve-values";
 import type { X25519Identity } from "../store/age-decrypt";
-import { describeSelector } from "../store/selector";
+import { describeSelector, selectorKey } from "../store/selector";
 import { readStore, type StoredValue } from "../store/store-file";
 import { currentVersion, pendingRecipients, typesOfValue } from "../store/values";
 import { verdictFor } from "../store/verdict";
+import { secretStatus, type StatusInputs } from "../store/status";
 
 /** One column of the matrix: an env type, or a specific environment that has a value. */
 export interface Column {
@@ -19,11 +20,13 @@ export interface Column {
 
 /** One cell: what that environment reads for the secret, judged from metadata. */
 export interface Cell {
-  state: "set" | "missing" | "unset" | "drift";
+  state: "set" | "missing" | "unset" | "drift" | "overShared" | "tampered";
+  /** Why it is missing, over-shared or tampered (the status function's reason). */
+  reason: string | null;
   /** The value's selector when it serves other columns too (`--type development,preview,local`). */
   shared: string | null;
-  /** Index into the secret's values. */
-  value: number | null;
+  /** The serving value's selector key (stable while others write), when a store value serves it. */
+  value: string | null;
 }
 
 /** Everything the page shows: what the code declares, what the store holds, who reads what. Never a value. */
@@ -36,7 +39,7 @@ export interface UiState {
     declared: boolean;
     description: string | null;
     declarations: { file: string; line: number; service: string | null }[];
-    values: { selector: string; types: EnvType[]; envs: string[]; current: number; versions: number; readable: boolean; pending: string[] }[];
+    values: { key: string; selector: string; types: EnvType[]; envs: string[]; current: number; versions: number; readable: boolean; pending: string[] }[];
     cells: Record<string, Cell>;
   }[];
   checks: { env: string; type: EnvType; ok: boolean; missing: string[] }[];
@@ -52,7 +55,7 @@ export function buildState(context: AppContext, identities: readonly X25519Ident
   const manifest = declaredSecrets(context).manifest;
   const store = readStore(root);
   const overrides = localOverrides(root);
-  const inputs = { localOverrides: () => overrides, store: () => store };
+  const inputs: StatusInputs = { config: () => config, localOverrides: () => overrides, store: () => store };
   const environments = Object.keys(config.environments).filter((name) => !name.endsWith("*")).sort();
   const specific = [...new Set(Object.values(store.secrets).flatMap((values) => values.flatMap((v) => v.selector.envs)))].sort();
   const columns: Column[] = [
@@ -67,12 +70,17 @@ export function buildState(context: AppContext, identities: readonly X25519Ident
     const values = store.secrets[name] ?? [];
     const cells: Record<string, Cell> = {};
     for (const column of columns) {
-      const index = values.findIndex((v) => (column.env ? v.selector.envs.includes(column.env) : v.selector.types.includes(column.type)));
-      const value = index >= 0 ? values[index]! : undefined;
-      const fromFile = column.type === "local" && !column.env && overrides.has(name);
-      const state = value ? (pendingRecipients(config, value).length ? "drift" : "set") : fromFile ? "set" : declared ? "missing" : "unset";
+      // The same status function as check, get, run and the runtime: the page only renders it.
+      const status = secretStatus(name, { name: column.env ?? column.type, type: column.type }, inputs);
+      const value = status.kind === "set" ? status.value : undefined;
       const reach = value ? value.selector.types.length + value.selector.envs.length : 0;
-      cells[column.key] = { state, shared: value && reach > 1 ? describeSelector(value.selector) : null, value: value ? index : null };
+      const state: Cell["state"] =
+        status.kind === "set" ? (status.overShared.length ? "overShared" : status.pending.length ? "drift" : "set")
+        : status.kind === "localFile" ? "set"
+        : status.kind === "tampered" ? "tampered"
+        : declared ? "missing" : "unset";
+      const reason = status.kind === "missing" || status.kind === "tampered" ? status.reason : status.kind === "set" && status.overShared.length ? `still encrypted to ${status.overShared.length} recipient(s) no longer listed: rotate it` : null;
+      cells[column.key] = { state, reason, shared: value && reach > 1 ? describeSelector(value.selector) : null, value: value ? selectorKey(value.selector) : null };
     }
     return {
       name,
@@ -80,7 +88,7 @@ export function buildState(context: AppContext, identities: readonly X25519Ident
       description: declared?.declarations.find((d) => d.description !== undefined)?.description ?? null,
       declarations: declared?.declarations.map((d) => ({ file: d.file, line: d.line, service: d.service })) ?? [],
       values: values.map((v) => ({
-        selector: describeSelector(v.selector), types: typesOfValue(config, v), envs: v.selector.envs, current: v.current,
+        key: selectorKey(v.selector), selector: describeSelector(v.selector), types: typesOfValue(config, v), envs: v.selector.envs, current: v.current,
         versions: v.versions.length, readable: readable(v), pending: pendingRecipients(config, v),
       })),
       cells,
@@ -88,7 +96,7 @@ export function buildState(context: AppContext, identities: readonly X25519Ident
   });
   const checkEnvs: Environment[] = [...ENV_TYPES.map((type) => ({ name: type, type })), ...environments.map((name) => ({ name, type: config.environments[name]! }))];
   const checks = checkEnvs.map((env) => {
-    const missing = manifest.secrets.filter((s) => verdictFor(s.name, env, config, inputs).kind === "missing").map((s) => s.name);
+    const missing = manifest.secrets.filter((s) => verdictFor(s.name, env, inputs).kind !== "set").map((s) => s.name);
     return { env: env.name, type: env.type, ok: missing.length === 0, missing };
   });
   return { app: config.app ?? "app", me: identities[0]?.recipient ?? null, columns, secrets, checks, access: config.access, environments };

@@ -94,7 +94,9 @@ describe("working as a team", () => {
     bobInits();
     const sync = aliceMergesBob();
     expect([sync.status, sync.stderr]).toEqual([0, ""]);
-    expect(sync.stdout).toBe("Re-encrypted 1 secret for every env type: DevKey.\n");
+    // The plan says who gains what before it is done.
+    const bobStart = short(bob.recipient());
+    expect(sync.stdout).toBe(`${bobStart} gains development: DevKey\n${bobStart} gains local: DevKey\n${bobStart} gains preview: DevKey\nRe-encrypted 1 secret for every env type: DevKey.\n`);
     expect(alice.ks(["access", "sync"]).stdout).toBe("Every value of every env type is encrypted to exactly the recipients keystash.yaml lists.\n");
   });
 

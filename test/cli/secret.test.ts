@@ -62,7 +62,10 @@ describe("keystash secret set / get", () => {
     expect(store).not.toContain(Buffer.from(value).toString("base64").slice(0, 20));
     const armored = /Stripe:[\s\S]*?ciphertext: \|\n([\s\S]*?-----END AGE ENCRYPTED FILE-----)/.exec(store)![1]!.replace(/^ +/gm, "");
     const plaintext = execFileSync("age", ["-d", "-i", user.identityFile], { input: armored }).toString("utf8");
-    expect(plaintext).toBe(`{"keystash":1,"name":"Stripe","selector":"type:local,env:staging","version":1}\n${value}`);
+    // The authenticated header: name, selector, version, the types it reaches, each environment's type, and its recipients' digest.
+    const header = JSON.parse(plaintext.slice(0, plaintext.indexOf("\n"))) as Record<string, unknown>;
+    expect(header).toEqual({ keystash: 2, name: "Stripe", selector: "type:local,env:staging", version: 1, types: ["development", "local"], envTypes: { staging: "development" }, recipients: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) });
+    expect(plaintext.slice(plaintext.indexOf("\n") + 1)).toBe(value);
   });
 
   test("an overlapping selector is refused with the conflict and the fix; the store is unchanged", () => {

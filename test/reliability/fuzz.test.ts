@@ -66,7 +66,8 @@ describe("fuzzing the store", () => {
   const { initApp, storeText } = require("../helpers/keystash-app") as typeof import("../helpers/keystash-app");
   const { parseStore } = require("../../src/store/store-file") as typeof import("../../src/store/store-file");
   const { decryptVersion } = require("../../src/store/values") as typeof import("../../src/store/values");
-  const { resolveSecret } = require("../../src/store/resolve") as typeof import("../../src/store/resolve");
+  const { secretStatus } = require("../../src/store/status") as typeof import("../../src/store/status");
+  const { loadConfig } = require("../../src/project/config") as typeof import("../../src/project/config");
   const { loadIdentities } = require("../../src/store/identity") as typeof import("../../src/store/identity");
   const { UserError } = require("../../src/project/errors") as typeof import("../../src/project/errors");
 
@@ -87,8 +88,9 @@ describe("fuzzing the store", () => {
         try {
           const env = { name: type, type: type as never };
           const data = parseStore(damaged);
-          const resolution = resolveSecret(name, env, { localOverrides: () => new Map(), store: () => data });
-          const read = resolution.kind === "store" ? decryptVersion(name, resolution.value, resolution.version, identities, env) : undefined;
+          const config = loadConfig(user.app);
+          const resolution = secretStatus(name, env, { config: () => config, localOverrides: () => new Map(), store: () => data });
+          const read = resolution.kind === "set" ? decryptVersion(name, resolution.value, resolution.version, identities, env) : undefined;
           if (read !== undefined) expect(read).toBe(value);
         } catch (error) {
           expect(error).toBeInstanceOf(UserError);

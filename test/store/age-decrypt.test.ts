@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { AgeDecryptError, decryptArmored, parseIdentity, recipientKey } from "../../src/store/age-decrypt";
 import { bech32Decode, bech32Encode } from "../../src/store/bech32";
 import { encryptValue } from "../../src/store/encrypt";
+import { recipientDigest } from "../../src/store/envelope";
 import { tempDir } from "../helpers/cli";
 import { describeWith } from "../helpers/system-tools";
 
@@ -74,9 +75,10 @@ describeWith("age", "native age decryption against the real age CLI", () => {
   });
 
   test("what keystash encrypts (age-encryption library) the age CLI decrypts, and vice versa", async () => {
-    const armored = await encryptValue({ name: "A", selector: { types: ["local"], envs: [] }, version: 1 }, "line1\nline2", [recipient]);
+    const armored = encryptValue({ name: "A", selector: { types: ["local"], envs: [] }, version: 1, types: ["local"], envTypes: {}, recipients: [recipient] }, "line1\nline2");
     const viaCli = execFileSync("age", ["-d", "-i", keyFile], { input: armored }).toString("utf8");
-    expect(viaCli).toBe('{"keystash":1,"name":"A","selector":"type:local","version":1}\nline1\nline2');
+    const digest = recipientDigest([recipient]);
+    expect(viaCli).toBe(`{"keystash":2,"name":"A","selector":"type:local","version":1,"types":["local"],"envTypes":{},"recipients":"${digest}"}\nline1\nline2`);
     expect(decryptArmored(armored, [identity]).toString("utf8")).toBe(viaCli);
   });
 

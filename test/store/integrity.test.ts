@@ -58,9 +58,13 @@ describe("tampering is detected, never a wrong value", () => {
     expectTampered("Beta", "development");
   });
 
-  test("a selector widened by hand", () => {
+  test("a selector widened by hand to a type this identity reads is tampering; to one nobody reads, it is not served", () => {
+    edit((d) => d.secrets.Alpha![1]!.selector.types.push("preview"));
+    expectTampered("Alpha", "preview");
     edit((d) => d.secrets.Alpha![1]!.selector.types.push("production"));
-    expectTampered("Alpha", "production");
+    const result = user.ks(["secret", "get", "Alpha", "--env", "production"]);
+    expect([result.status, result.stdout]).toEqual([1, ""]);
+    expect(result.stderr).toContain("not readable by any recipient keystash.yaml lists for production");
   });
 
   test("a value moved to another name wholesale", () => {

@@ -95,7 +95,7 @@ describe("identities and recipients", () => {
       for (const args of [["secret", "list"], ["secret", "set", "--dev", "Other"]]) {
         const result = user.ks(args, "x");
         expect(result.status).toBe(2);
-        expect(result.stderr.split("\n")[0]).toBe(`error: keystash.yaml:${line}: \`access.development\` lists '${flipped.slice(0, 12)}…', whose checksum is wrong (a typo, or a truncated copy); paste the recipient again`);
+        expect(result.stderr.split("\n")[0]).toBe(`error: keystash.yaml:${line}: \`access.development\` lists '${flipped.slice(0, 12)}…', which has a wrong checksum (a typo, or a truncated copy); paste the recipient again`);
       }
     } finally {
       fs.writeFileSync(configFile, config);
@@ -145,7 +145,7 @@ describe("writers never lose a write or encrypt to a removed key", () => {
       for (let i = 0; i < 300; i++) {
         const name = `Bulk${i}`;
         const selector = { types: ["local" as const], envs: [] };
-        data.secrets[name] = [{ selector, current: 1, versions: [{ version: 1, created: new Date(0).toISOString(), recipients, ciphertext: encryptValue({ name, selector, version: 1 }, "x", recipients) }] }];
+        data.secrets[name] = [{ selector, current: 1, versions: [{ version: 1, created: new Date(0).toISOString(), recipients, ciphertext: encryptValue({ name, selector, version: 1, types: ["local"], envTypes: {}, recipients }, "x") }] }];
       }
     });
     const remove = runWith(user.app, user.env, ["access", "remove", "--type", "local", bob]);

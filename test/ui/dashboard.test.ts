@@ -134,7 +134,7 @@ describeWith(CHROMIUM, "keystash ui in a real browser", () => {
     await page.waitForFunction(() => document.querySelector("#set-result")?.textContent?.includes("updated"));
     await page.click('tr[data-secret="StripeKey"] button');
     await page.click('button:has-text("History")');
-    await page.click('li[data-version="1:1"] button[data-action="rollback"]');
+    await page.click('li[data-version="type:production:1"] button[data-action="rollback"]');
     await page.waitForFunction(() => document.querySelector("#set-result")?.textContent?.includes("Rolled back StripeKey to version 1's value, as version 3."));
     expect(user.ks(["secret", "get", "StripeKey", "--env", "prod"]).stdout).toBe("prod-stripe-value");
   });

@@ -1,20 +1,19 @@
 import type { Command } from "commander";
-import { RECIPIENT_PATTERN } from "../../project/config";
 import { UserError } from "../../project/errors";
-import { recipientKey } from "../../store/age-decrypt";
+import { recipientProblem, recipientStart } from "../../store/recipient";
 import { auditRecipient, type Audit } from "../../store/audit";
 import { loadIdentities } from "../../store/identity";
 import { describeSelector } from "../../store/selector";
 import { changeAccess, syncAccess, type SyncResult } from "../../store/store";
 import { appContext } from "../context";
+import { confirmGainsOnCli } from "../confirm";
 import { currentIo, setExitCode } from "../io";
 import { processOutput, type Output } from "../output";
 import { envTypeFlag } from "../selector-flags";
 
 function checkRecipient(recipient: string): string {
-  if (!RECIPIENT_PATTERN.test(recipient) || !recipientKey(recipient)) {
-    throw new UserError(`'${recipient.slice(0, 16)}…' is not an age X25519 recipient`, "pass a public key like age1... (see `age-keygen -y`, or `keystash init` output)");
-  }
+  const problem = recipientProblem(recipient);
+  if (problem !== undefined) throw new UserError(`access: ${recipientStart(recipient)} ${problem}`, "pass a public key like age1... (see `age-keygen -y`, or `keystash whoami`)");
   return recipient;
 }
 
@@ -56,13 +55,15 @@ export function register(program: Command): void {
       .description(action === "add" ? "let a recipient read an env type (re-encrypts what your identity can read)" : "stop a recipient reading an env type from now on, and list what to rotate")
       .argument("<recipient>", "age public key (age1...)")
       .requiredOption("--type <type>", "env type: production, development, preview, local (or prod, dev, pr)")
+      .option("--yes", "grant production to recipients keystash.yaml lists without asking")
       .option("--root <dir>", "app root")
-      .action(async (recipientArg: string, flags: { type: string; root?: string }) => {
+      .action(async (recipientArg: string, flags: { type: string; root?: string; yes?: boolean }) => {
         const output = processOutput();
         const type = envTypeFlag(flags.type);
         const recipient = checkRecipient(recipientArg);
-        const { root } = appContext(flags);
-        const result = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env));
+        const { root, config } = appContext(flags);
+        const confirm = confirmGainsOnCli(output, { yes: flags.yes, names: new Map(Object.entries(config.recipientNames)), expected: action === "add" ? { recipient, type } : undefined });
+        const result = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env), confirm);
         if (action === "add") output.out(result.changed ? `Granted ${recipient} ${type} access.` : `${recipient} is already listed for ${type}; syncing its values.`);
         else output.out(`Removed ${recipient} from ${type}.`);
         reportSync(output, result, type);
@@ -78,12 +79,14 @@ export function register(program: Command): void {
     .command("sync")
     .description("re-encrypt every value whose recipients differ from keystash.yaml (needs an identity that can read them)")
     .option("--type <type>", "only values of this env type")
+    .option("--yes", "grant production to recipients keystash.yaml lists without asking")
     .option("--root <dir>", "app root")
-    .action(async (flags: { type?: string; root?: string }) => {
+    .action(async (flags: { type?: string; root?: string; yes?: boolean }) => {
+      const output = processOutput();
       const type = flags.type === undefined ? undefined : envTypeFlag(flags.type);
-      const { root } = appContext(flags);
-      const result = await syncAccess(root, loadIdentities(currentIo().env), type);
-      reportSync(processOutput(), result, type ?? "every env type");
+      const { root, config } = appContext(flags);
+      const result = await syncAccess(root, loadIdentities(currentIo().env), confirmGainsOnCli(output, { yes: flags.yes, names: new Map(Object.entries(config.recipientNames)) }), type);
+      reportSync(output, result, type ?? "every env type");
     });
 
   access

@@ -3,7 +3,7 @@ import type { Diagnostic } from "../../analyzer/diagnostics";
 import type { ManifestDeclaration } from "../../analyzer/manifest";
 import { resolveEnvironment, type Environment } from "../../project/environments";
 import { verdictFor } from "../../store/verdict";
-import type { ResolveInputs } from "../../store/resolve";
+import { StoreTamperedError, type StatusInputs } from "../../store/resolve";
 import { readStore } from "../../store/store-file";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
@@ -12,6 +12,7 @@ import { declaredSecrets } from "../declared";
 import { warnIfLocalFileTracked } from "../local-file";
 import { formatDiagnostic, printJson, processOutput, type Output } from "../output";
 import { githubCommand } from "../github";
+import { verifyStoreHistory } from "./verify";
 import { localOverrides, warnUnknownLocalNames } from "../resolve-values";
 
 interface MissingEntry {
@@ -21,11 +22,17 @@ interface MissingEntry {
   fix: string;
 }
 
-/** A value that some recipient keystash.yaml lists cannot read yet (drift): a warning, not a failure. */
+/**
+ * A value whose recipients differ from keystash.yaml (drift), both ways: listed recipients it
+ * is not encrypted to yet (a warning), and recipients no longer listed that it is still
+ * encrypted to (over-shared: a warning, and a failure for production).
+ */
 interface DriftEntry {
   name: string;
   /** The listed recipients it is not encrypted to. */
   pending: string[];
+  /** The recipients it is encrypted to that keystash.yaml no longer lists. */
+  overShared: string[];
 }
 
 const where = (d: ManifestDeclaration) => `${d.file}:${d.line}:${d.column}`;
@@ -44,12 +51,25 @@ function printText(output: Output, env: Environment, missing: MissingEntry[], dr
   }
   for (const name of unused) output.out(`${color.gray("note")}: ${name} is set but no longer declared in the code (keystash secret delete ${name})`);
   if (declaredCount === 0) return output.out(`no secrets declared (${analysed}); nothing to check for ${env.name} (${env.type})`);
+  const overShared = env.type === "production" ? drift.filter((d) => d.overShared.length > 0).length : 0;
+  if (overShared > 0) return output.out(`${color.red("error")}: ${overShared} of ${declaredCount} declared secrets are over-shared in ${env.name} (${env.type}); ${analysed}`);
   const summary = missing.length === 0 ? color.green(`✓ all ${declaredCount} declared secrets are set for ${env.name} (${env.type})`) : `${missing.length} of ${declaredCount} declared secrets missing for ${env.name} (${env.type})`;
   output.out(`${summary}; ${analysed}`);
 }
 
-const driftText = (entry: DriftEntry): string =>
-  `${entry.name} is not re-encrypted yet for ${entry.pending.length === 1 ? "1 recipient" : `${entry.pending.length} recipients`} keystash.yaml lists (${entry.pending.map((r) => `${r.slice(0, 12)}…`).join(", ")}): someone who can read it runs \`keystash access sync\``;
+const recipientCount = (count: number): string => (count === 1 ? "1 recipient" : `${count} recipients`);
+const shortList = (recipients: readonly string[]): string => recipients.map((r) => `${r.slice(0, 12)}…`).join(", ");
+
+function driftText(entry: DriftEntry): string {
+  const parts: string[] = [];
+  if (entry.pending.length > 0) {
+    parts.push(`${entry.name} is not re-encrypted yet for ${recipientCount(entry.pending.length)} keystash.yaml lists (${shortList(entry.pending)}): someone who can read it runs \`keystash access sync\``);
+  }
+  if (entry.overShared.length > 0) {
+    parts.push(`${entry.name} is over-shared: still encrypted to ${recipientCount(entry.overShared.length)} keystash.yaml no longer lists (${shortList(entry.overShared)}); they hold a copy, so rotate it (a new value at its source, then \`keystash secret set\`) and run \`keystash access sync\``);
+  }
+  return parts.join("; ");
+}
 
 function printGithub(output: Output, env: Environment, missing: MissingEntry[], drift: DriftEntry[], unused: string[], diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) output.out(githubCommand("error", d.message, d, d.code));
@@ -85,17 +105,22 @@ export function configureCheck(command: Command): void {
       const { manifest, diagnostics, files } = declaredSecrets(context, flags.manifest, env);
       if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
       const data = readStore(context.root);
-      const inputs: ResolveInputs = { localOverrides: () => localOverrides(context.root), store: () => data };
+      // The deploy gate also refuses a store that rewrites its own history (a rolled-back merge).
+      if (env.type !== "local") verifyStoreHistory(context.root);
+      const inputs: StatusInputs = { config: () => context.config, localOverrides: () => localOverrides(context.root), store: () => data };
       const missing: MissingEntry[] = [];
       const drift: DriftEntry[] = [];
       for (const secret of manifest.secrets) {
-        const verdict = verdictFor(secret.name, env, context.config, inputs);
+        const verdict = verdictFor(secret.name, env, inputs);
+        if (verdict.kind === "tampered") throw new StoreTamperedError(secret.name, verdict.reason, verdict.fix);
         if (verdict.kind === "missing") missing.push({ name: secret.name, declarations: secret.declarations, reason: verdict.reason, fix: verdict.fix });
-        else if (verdict.pending.length > 0) drift.push({ name: secret.name, pending: verdict.pending });
+        else if (verdict.pending.length > 0 || verdict.overShared.length > 0) drift.push({ name: secret.name, pending: verdict.pending, overShared: verdict.overShared });
       }
+      // A production value a removed key can still read fails the deploy gate.
+      const overSharedProduction = env.type === "production" ? drift.filter((d) => d.overShared.length > 0) : [];
       const declared = new Set(manifest.secrets.map((s) => s.name));
       const unused = Object.keys(data.secrets).filter((name) => !declared.has(name)).sort();
-      const failed = diagnostics.length > 0 || (env.type !== "local" && missing.length > 0);
+      const failed = diagnostics.length > 0 || (env.type !== "local" && missing.length > 0) || overSharedProduction.length > 0;
       if (format === "json") {
         printJson(output, { env: env.name, type: env.type, ok: !failed, missing, unused, diagnostics, files: files ?? null, drift });
       } else if (format === "github") {

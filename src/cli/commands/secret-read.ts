@@ -7,7 +7,8 @@ import { describeSelector, sameSelector } from "../../store/selector";
 import { introducingCommit } from "../../store/audit";
 import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
 import { selectorOptions } from "./secret-write";
-import { resolveSecret, unreadableReason } from "../../store/resolve";
+import { StoreTamperedError, unreadableReason } from "../../store/resolve";
+import { secretStatus } from "../../store/status";
 import { decryptVersion, pendingRecipients } from "../../store/values";
 import { localOverrides } from "../resolve-values";
 import { appContext } from "../context";
@@ -100,10 +101,11 @@ export function registerSecretReads(secret: Command): void {
       const context = appContext(flags);
       const env = resolveEnvironment(context.config, flags.env);
       // The same path as run, export and the runtime: .secrets.local.cue first in local environments.
-      const resolution = resolveSecret(name, env, { localOverrides: () => localOverrides(context.root), store: () => readStore(context.root) });
+      const resolution = secretStatus(name, env, { config: () => context.config, localOverrides: () => localOverrides(context.root), store: () => readStore(context.root) });
       if (resolution.kind === "missing") {
         throw new UserError(`secret get: '${name}' is not set for ${env.name} (${env.type}): ${resolution.reason}`, resolution.fix, { exitCode: 1 });
       }
+      if (resolution.kind === "tampered") throw new StoreTamperedError(name, resolution.reason, resolution.fix);
       let value: string;
       if (resolution.kind === "localFile") {
         value = resolution.value;

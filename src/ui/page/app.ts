@@ -2,13 +2,13 @@
 // token only in memory (read once from the URL fragment, which is then cleared), and a
 // revealed value only in one element of the details panel until it is hidden.
 (() => {
-  interface Cell { state: string; shared: string | null; value: number | null }
+  interface Cell { state: string; reason: string | null; shared: string | null; value: string | null }
   interface SecretRow {
     name: string;
     declared: boolean;
     description: string | null;
     declarations: { file: string; line: number; service: string | null }[];
-    values: { selector: string; types: string[]; envs: string[]; current: number; versions: number; readable: boolean; pending: string[] }[];
+    values: { key: string; selector: string; types: string[]; envs: string[]; current: number; versions: number; readable: boolean; pending: string[] }[];
     cells: Record<string, Cell>;
   }
   interface State {
@@ -67,8 +67,11 @@
         element("th", {}, Object.assign(element("button", { class: "link", type: "button" }, secret.name), { onclick: () => select(secret.name) })),
         ...current.columns.map((column) => {
           const cell = secret.cells[column.key]!;
-          const text = cell.state === "set" ? "✓" : cell.state === "missing" ? "missing" : cell.state === "drift" ? "⚠ drift" : "–";
-          return element("td", { class: `cell ${cell.state}`, "data-column": column.key }, text, ...(cell.shared ? [element("small", {}, cell.shared)] : []));
+          const labels: Record<string, string> = { set: "✓", missing: "missing", drift: "⚠ drift", overShared: "⚠ over-shared", tampered: "✗ tampered" };
+          const text = labels[cell.state] ?? "–";
+          const attributes: Record<string, string> = { class: `cell ${cell.state}`, "data-column": column.key };
+          if (cell.reason) attributes.title = cell.reason;
+          return element("td", attributes, text, ...(cell.shared ? [element("small", {}, cell.shared)] : []));
         }),
       ),
     );
@@ -83,7 +86,7 @@
     if (!secret) return panel.replaceChildren();
     const values = secret.values.map((value, index) => {
       const buttons: HTMLElement[] = [];
-      if (value.readable) buttons.push(Object.assign(element("button", { type: "button", "data-action": "reveal" }, "Reveal"), { onclick: () => void reveal(secret.name, index) }));
+      if (value.readable) buttons.push(Object.assign(element("button", { type: "button", "data-action": "reveal" }, "Reveal"), { onclick: () => void reveal(secret.name, value.key) }));
       for (const type of value.types.filter((t) => value.selector.includes(t))) {
         buttons.push(Object.assign(element("button", { type: "button" }, `Remove ${type}`), { onclick: () => void act(`/api/secrets/${secret.name}/unset`, { types: [type], envs: [] }) }));
       }
@@ -154,9 +157,9 @@
     await load();
   }
 
-  async function reveal(name: string, index: number): Promise<void> {
+  async function reveal(name: string, selector: string): Promise<void> {
     hideValue();
-    const { value } = await api<{ value: string }>(`/api/secrets/${name}/reveal`, { index });
+    const { value } = await api<{ value: string }>(`/api/secrets/${name}/reveal`, { selector });
     const code = element("code", { class: "revealed" }, value);
     const hide = Object.assign(element("button", { type: "button", "data-action": "hide" }, "Hide"), { onclick: () => hideValue() });
     const holder = element("span", { class: "revealed-holder" }, code, " ", hide);
@@ -165,15 +168,15 @@
   }
 
   async function showHistory(name: string): Promise<void> {
-    const versions = await api<{ index: number; selector: string; version: number; created: string; current: boolean; writer: string | null }[]>(`/api/secrets/${name}/history`, {});
+    const versions = await api<{ key: string; selector: string; version: number; created: string; current: boolean; writer: string | null }[]>(`/api/secrets/${name}/history`, {});
     byId("history").replaceChildren(
       element("ul", {}, ...versions.map((v) =>
         element(
           "li",
-          { "data-version": `${v.index}:${v.version}` },
+          { "data-version": `${v.key}:${v.version}` },
           `${v.selector} v${v.version} ${v.created}${v.current ? " (current)" : ""}${v.writer ? ` by ${v.writer.slice(0, 12)}…` : ""} `,
           // A rollback writes a new version holding this one's value (the CLI's rule).
-          ...(v.current ? [] : [Object.assign(element("button", { type: "button", "data-action": "rollback" }, `Roll back to v${v.version}`), { onclick: () => void act(`/api/secrets/${name}/rollback`, { index: v.index, to: v.version }) })]),
+          ...(v.current ? [] : [Object.assign(element("button", { type: "button", "data-action": "rollback" }, `Roll back to v${v.version}`), { onclick: () => void act(`/api/secrets/${name}/rollback`, { selector: v.key, to: v.version }) })]),
         ),
       )),
     );

@@ -1,0 +1,32 @@
+import type { Command } from "commander";
+import { ENV_TYPES } from "../../project/env-types";
+import { identitySource, loadIdentities } from "../../store/identity";
+import { appContext } from "../context";
+import { currentIo } from "../io";
+import { printJson, processOutput } from "../output";
+
+/** `keystash whoami`: your recipient, its name in keystash.yaml, and the env types it may read. */
+export function register(program: Command): void {
+  program
+    .command("whoami")
+    .description("print your identity's recipient (public key), its name in keystash.yaml and the env types it can read")
+    .option("--json", "print JSON")
+    .option("--root <dir>", "app root")
+    .action((flags: { json?: boolean; root?: string }) => {
+      const output = processOutput();
+      const env = currentIo().env;
+      const identities = loadIdentities(env);
+      const { config } = appContext(flags);
+      const me = identities.map((identity) => ({
+        recipient: identity.recipient,
+        name: Object.hasOwn(config.recipientNames, identity.recipient) ? config.recipientNames[identity.recipient]! : null,
+        access: ENV_TYPES.filter((type) => config.access[type].includes(identity.recipient)),
+      }));
+      if (flags.json) return printJson(output, { source: identitySource(env).kind, identities: me });
+      if (me.length === 0) return output.out("No identity: set KEYSTASH_IDENTITY or KEYSTASH_IDENTITY_FILE, or run `keystash init`.");
+      for (const entry of me) {
+        output.out(`${entry.recipient}${entry.name ? ` (${entry.name})` : ""}`);
+        output.out(`  reads: ${entry.access.length ? entry.access.join(", ") : "nothing yet (ask someone to run `keystash access add --type <type> " + entry.recipient + "`)"}`);
+      }
+    });
+}

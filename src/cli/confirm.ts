@@ -1,0 +1,46 @@
+import { UserError } from "../project/errors";
+import type { AccessGain, ConfirmGains } from "../store/store";
+import { currentIo } from "./io";
+import type { Output } from "./output";
+
+/**
+ * Asks a yes/no question on the terminal (default no).
+ * @throws UserError with `refusal` when standard input is not a terminal: never a silent yes.
+ */
+export async function askYesNo(question: string, refusal: UserError): Promise<boolean> {
+  const { stdin, stderr } = currentIo();
+  if (!stdin.isTTY) throw refusal;
+  const readline = await import("node:readline/promises");
+  const rl = readline.createInterface({ input: stdin, output: stderr });
+  const answer = await rl.question(question);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+/** One recipient as people read it: its name in keystash.yaml when it has one, else its start. */
+export function recipientLabel(recipient: string, names: ReadonlyMap<string, string>): string {
+  const name = names.get(recipient);
+  return name === undefined ? `${recipient.slice(0, 12)}…` : `${name} (${recipient.slice(0, 12)}…)`;
+}
+
+/**
+ * The confirmation every re-encrypting command passes to the store: prints each recipient
+ * that gains an env type and the secrets concerned, then lets the change through unless it
+ * grants production to someone the user did not name (`expected`), which needs `--yes` or a
+ * "y" on the terminal.
+ */
+export function confirmGainsOnCli(output: Output, options: { yes?: boolean; names: ReadonlyMap<string, string>; expected?: { recipient: string; type: string } }): ConfirmGains {
+  return async (gains: readonly AccessGain[]) => {
+    for (const gain of gains) {
+      const secrets = gain.secrets.length > 5 ? `${gain.secrets.slice(0, 5).join(", ")} and ${gain.secrets.length - 5} more` : gain.secrets.join(", ");
+      output.out(`${recipientLabel(gain.recipient, options.names)} gains ${gain.type}: ${secrets}`);
+    }
+    const unasked = gains.filter((g) => g.type === "production" && !(options.expected?.recipient === g.recipient && options.expected.type === g.type));
+    if (unasked.length === 0 || options.yes) return true;
+    const who = unasked.map((g) => recipientLabel(g.recipient, options.names)).join(", ");
+    return askYesNo(
+      `Let ${who} read production? [y/N] `,
+      new UserError(`access: refusing to grant production to ${who} without confirmation; nothing was re-encrypted`, "check that keystash.yaml lists who you expect under access.production, then run again with --yes"),
+    );
+  };
+}

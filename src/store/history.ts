@@ -1,0 +1,49 @@
+import { describeSelector } from "./selector";
+import type { StoreData, StoredValue, StoredVersion } from "./store-file";
+
+/**
+ * History only grows. A value keeps its identity through every legitimate change (new
+ * versions, a narrower selector after `secret unset`, re-encryption for other recipients):
+ * its first version's number and time. Between an older store and a newer one, for every
+ * value that still exists, no version may disappear, and no version may change its time,
+ * writer, or ciphertext without a change of recipients (a re-encryption). A branch that drops
+ * the newest version to serve an older one, or swaps an old version's ciphertext for a fresh
+ * one, breaks one of these. Removing a whole value or secret (`secret unset`, `secret delete`)
+ * is not a rollback and is allowed.
+ */
+
+const lineageOf = (value: StoredValue): string => {
+  const first = value.versions.reduce((a, b) => (b.version < a.version ? b : a));
+  return `${first.version}@${first.created}`;
+};
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item) => b.includes(item));
+
+function versionProblem(name: string, value: StoredValue, older: StoredVersion, newer: StoredVersion | undefined): string | undefined {
+  const what = `${name} (${describeSelector(value.selector)}) version ${older.version}`;
+  if (!newer) return `${what} was removed (history only grows; a rollback is a new version)`;
+  if (newer.created !== older.created || newer.writer !== older.writer) return `${what} had its time or writer rewritten`;
+  if (newer.ciphertext !== older.ciphertext && sameSet(newer.recipients, older.recipients)) return `${what} had its ciphertext replaced without a change of recipients`;
+  return undefined;
+}
+
+/**
+ * Every way `newer` rewrites the history `older` holds, one sentence each naming the secret,
+ * the value and the version; empty when `newer` only adds to it.
+ */
+export function historyProblems(older: StoreData, newer: StoreData): string[] {
+  const problems: string[] = [];
+  for (const [name, olderValues] of Object.entries(older.secrets)) {
+    const newerByLineage = new Map((newer.secrets[name] ?? []).map((value) => [lineageOf(value), value]));
+    for (const value of olderValues) {
+      const successor = newerByLineage.get(lineageOf(value));
+      if (!successor) continue; // unset or deleted as a whole
+      const versions = new Map(successor.versions.map((v) => [v.version, v]));
+      for (const version of value.versions) {
+        const problem = versionProblem(name, value, version, versions.get(version.version));
+        if (problem) problems.push(problem);
+      }
+    }
+  }
+  return problems;
+}

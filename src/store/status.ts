@@ -1,0 +1,68 @@
+import type { Config } from "../project/config";
+import type { Environment } from "../project/environments";
+import type { StoreData, StoredValue, StoredVersion } from "./store-file";
+import { currentVersion, envTypeMismatch, missingReason, overSharedRecipients, pendingRecipients, resolveValue, stanzaCount } from "./values";
+
+/**
+ * What environment E reads for NAME, from where, and whether that can be trusted: the one
+ * answer behind `check`, `secret list`, `secret get`, `run`, `export`, the runtime and every
+ * dashboard cell. Judged from metadata alone (no identity); decryption then checks the
+ * ciphertext's authenticated header on top.
+ * - `localFile`: `.secrets.local.cue` (local environments only; it wins);
+ * - `set`: a store value; `via` says whether it names E or serves E's type (inherited);
+ *   `pending` lists recipients keystash.yaml lists that it is not encrypted to yet, and
+ *   `overShared` recipients it is still encrypted to that are no longer listed (rotate);
+ * - `missing`: no usable value (never set, set for others only, type changed since, or
+ *   readable by nobody keystash.yaml lists), with the reason and the one fix;
+ * - `tampered`: the metadata contradicts itself (a ciphertext with more readers than it lists).
+ */
+export type SecretStatus =
+  | { kind: "localFile"; value: string }
+  | { kind: "set"; via: "env" | "type"; value: StoredValue; version: StoredVersion; pending: string[]; overShared: string[] }
+  | { kind: "missing"; reason: string; fix: string }
+  | { kind: "tampered"; reason: string; fix: string };
+
+/** What to read each input from; each is called at most once, and only when needed. */
+export interface StatusInputs {
+  config: () => Config;
+  localOverrides: () => ReadonlyMap<string, string>;
+  store: () => StoreData;
+}
+
+/**
+ * The status of one secret in one environment (see SecretStatus). Never throws on store
+ * content: a contradiction is a `tampered` status.
+ */
+export function secretStatus(name: string, env: Environment, inputs: StatusInputs): SecretStatus {
+  const override = env.type === "local" ? inputs.localOverrides().get(name) : undefined;
+  if (override !== undefined) return { kind: "localFile", value: override };
+  const values = inputs.store().secrets[name];
+  const value = resolveValue(values, env);
+  if (!value) return { kind: "missing", reason: missingReason(values), fix: `keystash secret set --type ${env.type} ${name}` };
+  const config = inputs.config();
+  const version = currentVersion(value);
+  for (const v of value.versions) {
+    const stanzas = stanzaCount(v.ciphertext);
+    if (stanzas !== undefined && stanzas !== v.recipients.length) {
+      return {
+        kind: "tampered",
+        reason: `version ${v.version} is encrypted to ${stanzas} keys but lists ${v.recipients.length} recipients`,
+        fix: "restore .keystash/store.yaml from git and review who changed it (`git log -p -- .keystash/store.yaml`)",
+      };
+    }
+  }
+  const mismatch = envTypeMismatch(config, value);
+  if (mismatch) {
+    return {
+      kind: "missing",
+      reason: `set when ${mismatch.env} was ${mismatch.recorded}, but keystash.yaml now says ${mismatch.now ?? "nothing"}`,
+      fix: `set it again: keystash secret unset --env ${mismatch.env} ${name}, then keystash secret set --env ${mismatch.env} ${name}`,
+    };
+  }
+  const listed = config.access[env.type];
+  if (!version.recipients.some((r) => listed.includes(r))) {
+    return { kind: "missing", reason: `set, but not readable by any recipient keystash.yaml lists for ${env.type}`, fix: "someone who can read it runs `keystash access sync`" };
+  }
+  const via = value.selector.envs.includes(env.name) ? "env" : "type";
+  return { kind: "set", via, value, version, pending: pendingRecipients(config, value), overShared: overSharedRecipients(config, value) };
+}
