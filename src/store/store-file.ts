@@ -38,20 +38,35 @@ function conflictMarkerLine(text: string): number | undefined {
 }
 
 /**
+ * The text of the store file (or of keystash.yaml beside it), null when it does not exist.
+ * What is read is what was checked: the open file itself must be a regular file of sane size
+ * (a symlink to /dev/zero or a FIFO would otherwise be read forever).
+ * @throws UserError naming the file when it is not a regular file, too large or unreadable.
+ */
+export function readRegularFile(file: string, label: string): string | null {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new UserError(`store: ${label} is not a regular file`, `replace it with the file from git: git checkout -- ${label}`);
+    if (stat.size > MAX_STORE_BYTES) throw corrupt(`is larger than ${MAX_STORE_BYTES / 1024 / 1024} MiB, far more than any store holds`);
+    return fs.readFileSync(fd, "utf8");
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new UserError(`store: cannot read ${label}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
  * Reads and checks the store; an absent store is empty.
  * @throws UserError naming the secret and the problem when the file is corrupted.
  */
 export function readStore(root: string): StoreData {
-  let text: string;
-  try {
-    if ((fs.statSync(storePath(root)).size) > MAX_STORE_BYTES) throw corrupt(`is larger than ${MAX_STORE_BYTES / 1024 / 1024} MiB, far more than any store holds`);
-    text = fs.readFileSync(storePath(root), "utf8");
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyStore();
-    throw new UserError(`store: cannot read ${STORE_FILE}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
-  }
-  return parseStore(text);
+  const text = readRegularFile(storePath(root), STORE_FILE);
+  return text === null ? emptyStore() : parseStore(text);
 }
 
 /** Parses the store file's text: the canonical layout directly, anything else as YAML. */

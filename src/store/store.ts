@@ -207,7 +207,9 @@ function syncValues(data: StoreData, config: Config, identities: readonly X25519
       }
       const label = types[0] ?? "local";
       const before = new Set(value.versions.flatMap((v) => v.recipients));
-      for (const version of value.versions) {
+      // Only versions whose recipients differ: a version re-encrypted to the same keys would look
+      // like a ciphertext replaced in place, which history verification refuses.
+      for (const version of value.versions.filter((v) => !sameList(v.recipients, expected))) {
         const opened = openVersion(name, value, version, identities, { name: label, type: label });
         version.ciphertext = encryptValue(bindingFor(config, name, value, version.version, expected), opened.value);
         version.recipients = expected;

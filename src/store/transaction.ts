@@ -4,7 +4,7 @@ import { CONFIG_FILE, parseConfig, type Config } from "../project/config";
 import { UserError } from "../project/errors";
 import { writeFileAtomic } from "../project/write-file-atomic";
 import { withStoreLock, type LockState } from "./lock";
-import { emptyStore, parseStore, serializeStore, storePath, type StoreData } from "./store-file";
+import { emptyStore, parseStore, readRegularFile, serializeStore, STORE_FILE, storePath, type StoreData } from "./store-file";
 
 /**
  * What one store write sees and changes: the store and keystash.yaml, both read under the
@@ -25,14 +25,9 @@ class LostLock extends Error {}
 
 const ATTEMPTS = 3;
 
-function readText(file: string): string | null {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
-}
+/** The app-relative label of the store or keystash.yaml, for messages. */
+const labelOf = (file: string): string => (path.basename(file) === CONFIG_FILE ? CONFIG_FILE : STORE_FILE);
+const readText = (file: string): string | null => readRegularFile(file, labelOf(file));
 
 function restore(file: string, text: string | null): void {
   if (text === null) fs.rmSync(file, { force: true });
