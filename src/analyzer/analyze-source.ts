@@ -20,13 +20,19 @@ function scriptKindOf(ts: typeof TS, file: string): TS.ScriptKind {
 // \x6b, \153, \k (an identity escape) and a backslash before a line break.
 const LETTER_ESCAPE = /\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3})|(\r\n|[\n\r\u2028\u2029])|([^bfnrtv\d]))/g;
 
+// The name as written, or as a specifier in another case (`"KeyStash"`, `/KEYSTASH/`): on a
+// case-insensitive file system it resolves to the package. (`KEYSTASH_ENV` is not a specifier.)
+const QUOTED_PACKAGE = new RegExp(`["'\`/\\\\]${PACKAGE_NAME}(?=["'\`/\\\\])`, "i");
+const namesPackageText = (text: string): boolean => text.includes(PACKAGE_NAME) || QUOTED_PACKAGE.test(text);
+
 /**
  * Whether a file's text can reach the package at all: it names it, possibly through string
  * escapes (`require("\u006beystash")`). Cheap enough to run on every file; a file that fails
  * it cannot import, require or re-export keystash, so it is not parsed.
  */
 export function mayReachPackage(text: string): boolean {
-  if (text.includes(PACKAGE_NAME)) return true;
+  // Any case: `KeyStash` names the package on a case-insensitive file system.
+  if (namesPackageText(text)) return true;
   if (!text.includes("\\")) return false;
   const decoded = text.replace(LETTER_ESCAPE, (_all, brace?: string, four?: string, hex?: string, octal?: string, lineBreak?: string, identity?: string) => {
     if (lineBreak !== undefined) return "";
@@ -34,7 +40,7 @@ export function mayReachPackage(text: string): boolean {
     const code = parseInt(brace ?? four ?? hex ?? octal ?? "0", octal !== undefined ? 8 : 16);
     return code <= 0x10ffff ? String.fromCodePoint(code) : "";
   });
-  return decoded.includes(PACKAGE_NAME);
+  return namesPackageText(decoded);
 }
 
 /**

@@ -22,7 +22,9 @@ export class ScopeResolver {
       if (ts.isDecorator(child)) outside = ts.isParameter(node) ? node.parent : node;
       else if (ts.isComputedPropertyName(child)) outside = node;
       if (node === outside || !this.isScope(node)) continue;
-      const found = this.namesDeclaredIn(node).get(name);
+      // Parameter defaults have their own scope: the body's `var`s and functions are not in it.
+      const inParameters = ts.isFunctionLike(node) && ts.isParameter(child);
+      const found = (inParameters ? this.parameterNames(node as TS.SignatureDeclaration) : this.namesDeclaredIn(node)).get(name);
       if (found) return found;
     }
     return undefined;
@@ -42,6 +44,19 @@ export class ScopeResolver {
       ts.isCatchClause(node) ||
       ts.isClassExpression(node)
     );
+  }
+
+  private readonly parameters = new Map<TS.Node, Map<string, TS.Identifier>>();
+
+  /** What a function's parameter list sees of its own scope: the parameters and a function expression's name. */
+  private parameterNames(scope: TS.SignatureDeclaration): Map<string, TS.Identifier> {
+    let names = this.parameters.get(scope);
+    if (names) return names;
+    names = new Map();
+    for (const parameter of scope.parameters) this.addBindingName(parameter.name, names);
+    if (this.ts.isFunctionExpression(scope) && scope.name) this.addBindingName(scope.name, names);
+    this.parameters.set(scope, names);
+    return names;
   }
 
   private namesDeclaredIn(scope: TS.Node): Map<string, TS.Identifier> {
@@ -87,11 +102,11 @@ export class ScopeResolver {
   private addImportNames(statement: TS.ImportDeclaration, names: Map<string, TS.Identifier>): void {
     const clause = statement.importClause;
     if (!clause) return;
-    if (clause.name) names.set(clause.name.text, clause.name);
+    if (clause.name) this.declare(names, clause.name);
     const bindings = clause.namedBindings;
     if (!bindings) return;
-    if (this.ts.isNamespaceImport(bindings)) names.set(bindings.name.text, bindings.name);
-    else for (const element of bindings.elements) names.set(element.name.text, element.name);
+    if (this.ts.isNamespaceImport(bindings)) this.declare(names, bindings.name);
+    else for (const element of bindings.elements) this.declare(names, element.name);
   }
 
   /** let/const/class/function/enum declared directly in a statement list. */
@@ -106,7 +121,7 @@ export class ScopeResolver {
         (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
         statement.name
       ) {
-        names.set(statement.name.text, statement.name);
+        this.declare(names, statement.name);
       }
     }
   }
@@ -124,11 +139,20 @@ export class ScopeResolver {
     });
   }
 
+  /**
+   * One variable per name and scope: a later `var x;` (or `if (false) { var x; }`) redeclares
+   * the variable the first declaration made, it does not replace it. (Where the language
+   * forbids the redeclaration, TypeScript reports it; the first declaration still wins here.)
+   */
+  private declare(names: Map<string, TS.Identifier>, name: TS.Identifier): void {
+    if (!names.has(name.text)) names.set(name.text, name);
+  }
+
   private addBindingName(name: TS.BindingName | undefined, names: Map<string, TS.Identifier>): void {
     if (!name) return;
     const ts = this.ts;
     if (ts.isIdentifier(name)) {
-      names.set(name.text, name);
+      this.declare(names, name);
       return;
     }
     for (const element of name.elements) {

@@ -121,9 +121,13 @@ function generate(index: number, next: () => number): Program {
   for (let i = 0; i < statements; i++) {
     const name = `P${index}_${i}`;
     const roll = next();
-    const kind: Kind = roll < 0.35 ? "valid" : roll < 0.45 ? "shadow" : "other";
+    let kind: Kind = roll < 0.35 ? "valid" : roll < 0.45 ? "shadow" : "other";
     const template = kind === "valid" ? pick(VALID) : kind === "shadow" ? SHADOW : pick(OTHER);
-    lines.push(template(pick(form.accessors), name, i));
+    const accessor = pick(form.accessors);
+    // A local loader named `require` in a file that names the package is refused (KS1008),
+    // not trusted as harmless: that line is a diagnosed "other", not a silent shadow.
+    if (kind === "shadow" && /^(require|module)\b/.test(accessor)) kind = "other";
+    lines.push(template(accessor, name, i));
     expected.set(lines.length, { name, kind });
   }
   return { file: `src/p${index}.ts`, code: `${lines.join("\n")}\nexport {};\n`, lines: expected };

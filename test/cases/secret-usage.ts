@@ -58,6 +58,14 @@ export const validCases: UsageCase[] = [
   { name: "implements clause never runs", code: 'import * as ks from "keystash";\nclass C implements ks.Secret {}', errors: [], declares: [] },
   { name: "the left side of || always runs", code: `${IMPORT}const t = secret("A") || fallback;`, errors: [], declares: ["A"] },
   { name: "mentioning the name is not loading it", code: 'console.log("keystash");', errors: [], declares: [] },
+  // The package by where a specifier leads, not how it is spelled.
+  { name: "a trailing slash", code: 'import { secret } from "keystash/";\nconst t = secret("A");', errors: [], declares: ["A"] },
+  { name: "a relative path into node_modules", code: 'import { secret } from "./node_modules/keystash/dist/runtime/index.js";\nconst t = secret("A");', errors: [], declares: ["A"] },
+  { name: "another case on a case-insensitive file system", code: 'import { secret } from "KeyStash";\nconst t = secret("A");', errors: [], declares: ["A"] },
+  { name: "another entry point of the package", code: 'import keystash from "keystash/eslint-plugin";\nexport default [{ plugins: { keystash } }];', file: "eslint.config.mjs", errors: [], declares: [] },
+  // Scopes as the language has them.
+  { name: "a later var redeclares, it does not shadow", code: 'var ks = require("keystash");\nif (false) { var ks; }\nvar t = ks.secret("A");', file: "a.cjs", errors: [], declares: ["A"] },
+  { name: "a type-only mention", code: 'type K = typeof import("keystash");\ndeclare module "keystash" { interface Extra {} }', errors: [], declares: [] },
 ];
 
 export const invalidCases: UsageCase[] = [
@@ -125,5 +133,24 @@ export const invalidCases: UsageCase[] = [
   { name: "using declaration", code: `${IMPORT}using t = secret("A");`, errors: [{ id: "notBound", line: 2, column: 11 }] },
   { name: "JSX component", code: 'import { secret as Secret } from "keystash";\nexport const App = () => <Secret />;', file: "app.tsx", errors: [{ id: "notCalled", line: 2, column: 27 }] },
   { name: "escaped specifier, misused", code: 'import { secret } from "keys\\x74ash";\nfunction f() { secret("A"); }', errors: [{ id: "notTopLevel", line: 2, column: 16 }] },
+  // Every loader is followed or refused; a local `require` is no excuse in a file that names the package.
+  { name: "parameter default beside a body var", code: 'const { secret } = require("keystash");\nfunction f(a = secret("A")) { var secret; }', file: "a.cjs", errors: [{ id: "notTopLevel", line: 2, column: 16 }] },
+  { name: "parenthesised require", code: 'const ks = (require)("keystash");', file: "a.cjs", errors: [{ id: "dynamicImport", line: 1, column: 12 }] },
+  { name: "require.call", code: 'const ks = require.call(null, "keystash");', file: "a.cjs", errors: [{ id: "dynamicImport", line: 1, column: 12 }] },
+  { name: "Reflect.apply of require", code: 'const ks = Reflect.apply(require, null, ["keystash"]);', file: "a.cjs", errors: [{ id: "dynamicImport", line: 1, column: 12 }] },
+  { name: "module bracket require", code: 'const ks = module["require"]("keystash");', file: "a.cjs", errors: [{ id: "dynamicImport", line: 1, column: 12 }] },
+  { name: "new require", code: 'const ks = new require("keystash");', file: "a.cjs", errors: [{ id: "dynamicImport", line: 1, column: 12 }] },
+  { name: "require with an extra argument", code: 'const ks = require("keystash", 1);', file: "a.cjs", errors: [{ id: "dynamicImport", line: 1, column: 12 }] },
+  { name: "a local function named require", code: 'function require(m) { return m; }\nconst ks = require("keystash");', file: "a.js", errors: [{ id: "dynamicImport", line: 2, column: 12 }] },
+  { name: "an alias of require", code: 'const load = require;\nconst ks = load("keystash");', file: "a.cjs", errors: [{ id: "dynamicImport", line: 2, column: 12 }] },
+  { name: "a UMD wrapper's require", code: '(function (require) { require("keystash"); })(require);', file: "a.js", errors: [{ id: "dynamicImport", line: 1, column: 23 }, { id: "dynamicImport", line: 1, column: 47 }] },
+  { name: "createRequire assigned to require", code: 'import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\nconst ks = require("keystash");', file: "a.mjs", errors: [{ id: "dynamicImport", line: 3, column: 12 }] },
+  { name: "require.resolve of the package", code: 'const where = require.resolve("keystash");', file: "a.cjs", errors: [{ id: "dynamicImport", line: 1, column: 15 }] },
+  { name: "import() of a variable holding the name", code: 'const name = "keystash";\nconst m = import(name);', file: "a.mjs", errors: [{ id: "dynamicImport", line: 2, column: 11 }] },
+  { name: "an internal module of the package", code: 'import { secret } from "keystash/dist/store/store.js";', errors: [{ id: "dynamicImport", line: 1, column: 1 }] },
+  // Exporting what a followed load returns is an escape.
+  { name: "export const of require", code: 'export const ks = require("keystash");', errors: [{ id: "dynamicImport", line: 1, column: 19 }] },
+  { name: "export const destructuring of require", code: 'export const { secret } = require("keystash");', errors: [{ id: "dynamicImport", line: 1, column: 27 }] },
+  { name: "export import = require", code: 'export import ks = require("keystash");', errors: [{ id: "dynamicImport", line: 1, column: 1 }] },
   { name: "enum initializer", code: `${IMPORT}enum E { A = secret("A").length }`, errors: [{ id: "notBound", line: 2, column: 14 }] },
 ];
