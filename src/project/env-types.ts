@@ -36,7 +36,8 @@ export function environmentNameFrom(vars: EnvironmentVariables): string | { prob
   if (declaredType !== undefined && declaredType !== "local") {
     return { problem: `KEYSTASH_ENV_TYPE is '${declaredType}' but KEYSTASH_ENV is not set; set KEYSTASH_ENV to the environment's name (keystash never falls back to local outside local)` };
   }
-  if (vars.NODE_ENV === "production") {
+  // `Production`, `PRODUCTION` and `production ` mean production to the people who typed them.
+  if (vars.NODE_ENV?.trim().toLowerCase() === "production") {
     return { problem: "NODE_ENV is 'production' but KEYSTASH_ENV is not set; set KEYSTASH_ENV to the environment's name (keystash never falls back to local in production)" };
   }
   return "local";

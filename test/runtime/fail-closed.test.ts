@@ -25,6 +25,8 @@ describe("the runtime fails closed", () => {
     [{ KEYSTASH_ENV_TYPE: "production" }, "KEYSTASH_ENV_TYPE is 'production' but KEYSTASH_ENV is not set"],
     [{ KEYSTASH_ENV_TYPE: "preview" }, "KEYSTASH_ENV_TYPE is 'preview' but KEYSTASH_ENV is not set"],
     [{ NODE_ENV: "production" }, "NODE_ENV is 'production' but KEYSTASH_ENV is not set"],
+    [{ NODE_ENV: "Production" }, "NODE_ENV is 'production' but KEYSTASH_ENV is not set"],
+    [{ NODE_ENV: " PRODUCTION\n" }, "NODE_ENV is 'production' but KEYSTASH_ENV is not set"],
     [{ KEYSTASH_ENV: "" }, "KEYSTASH_ENV is set but empty"],
     [{ KEYSTASH_ENV: "staging", KEYSTASH_ENV_TYPE: "production" }, "environment 'staging' has contradicting types: KEYSTASH_ENV_TYPE says production, keystash.yaml says development"],
     [{ KEYSTASH_ENV: "local", KEYSTASH_ENV_TYPE: "production" }, "environment 'local' has contradicting types: KEYSTASH_ENV_TYPE says production, its name says local"],

@@ -7,7 +7,12 @@ import { initApp, sharedApp } from "../helpers/keystash-app";
 
 // Names are data, not code: a name can never hijack the process, reach a prototype, or inject output.
 describe("reserved names", () => {
-  test.each(["PATH", "HOME", "NODE_OPTIONS", "NODE_PATH", "LD_PRELOAD", "ld_preload", "DYLD_INSERT_LIBRARIES", "KEYSTASH_IDENTITY", "BASH_ENV", "Path"])(
+  test.each([
+    "PATH", "HOME", "NODE_OPTIONS", "NODE_PATH", "LD_PRELOAD", "ld_preload", "DYLD_INSERT_LIBRARIES", "KEYSTASH_IDENTITY", "BASH_ENV", "Path",
+    // What OpenSSL, glibc, Electron, editors, pagers, askpass helpers, XDG and TLS trust read at start-up.
+    "OPENSSL_CONF", "GLIBC_TUNABLES", "ELECTRON_RUN_AS_NODE", "BROWSER", "EDITOR", "PAGER", "XDG_CONFIG_HOME", "SSH_ASKPASS",
+    "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR", "BUN_OPTIONS", "DENO_DIR",
+  ])(
     "the analyzer rejects %s as KS1006, saying why",
     (name) => {
       const analysis = analyzeSource(ts, `import { secret } from "keystash";\nconst s = secret("${name}");\n`, "app.ts");
@@ -35,6 +40,7 @@ describe("names through the CLI", () => {
     const result = user.ks(["secret", "set", "--dev", "NODE_OPTIONS"], "--require ./evil.js");
     expect(result.status).toBe(2);
     expect(result.stderr).toBe("error: 'NODE_OPTIONS' is not a valid secret name\nhint: it is a reserved environment variable that would change how the process runs; choose another name\n");
+    expect(user.ks(["secret", "set", "--dev", "OPENSSL_CONF"], "/tmp/evil.cnf").status).toBe(2);
     expect(fs.existsSync(storeFile) ? fs.readFileSync(storeFile, "utf8") : null).toBe(before);
   });
 
