@@ -29,7 +29,9 @@ export function analyzeSourceFile(ts: typeof TS, sourceFile: TS.SourceFile, file
 function analyzeParsed(ts: typeof TS, sourceFile: TS.SourceFile, file: string): FileAnalysis {
   const analysis: FileAnalysis = { file, declarations: [], findings: [] };
   ensureParents(ts, sourceFile);
-  const bindings = collectBindings(ts, sourceFile);
+  // One scope resolution per file, shared by collecting the bindings and classifying their references.
+  const resolver = new ScopeResolver(ts);
+  const bindings = collectBindings(ts, sourceFile, resolver);
 
   const report = (id: FindingId, node: TS.Node, data: MessageData): void => {
     const start = node.getStart(sourceFile);
@@ -116,7 +118,6 @@ function analyzeParsed(ts: typeof TS, sourceFile: TS.SourceFile, file: string): 
   };
 
   if (bindings.names.size > 0) {
-    const resolver = new ScopeResolver(ts);
     const localNames = new Set([...bindings.names.keys()].map((name) => name.text));
     const bindingOf = (identifier: TS.Identifier): BindingKind | undefined => {
       if (!localNames.has(identifier.text)) return undefined;

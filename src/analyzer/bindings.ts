@@ -107,6 +107,8 @@ function isLoader(ts: typeof TS, expression: TS.Expression, aliases: ReadonlySet
   const node = unwrap(ts, expression);
   if (isRequireName(ts, node)) return true;
   if (ts.isIdentifier(node)) {
+    // Asked of every identifier in the file: resolve scopes only when there is an alias to find.
+    if (aliases.size === 0) return false;
     const declaration = scopes.resolve(node);
     return declaration !== undefined && aliases.has(declaration);
   }
@@ -114,9 +116,8 @@ function isLoader(ts: typeof TS, expression: TS.Expression, aliases: ReadonlySet
     const key = ts.isPropertyAccessExpression(node) ? node.name.text : staticKey(ts, node.argumentExpression);
     const object = unwrap(ts, node.expression);
     if (key === "require" && ts.isIdentifier(object) && object.text === "module") return true;
-    if (key === "resolve" && (isRequireName(ts, object) || ts.isMetaProperty(object))) return true;
-    if (key === "require" || key === "createRequire") return false; // only as a call (below)
-    return false;
+    // require.resolve, import.meta.resolve (`createRequire` is a loader only once called: below)
+    return key === "resolve" && (isRequireName(ts, object) || ts.isMetaProperty(object));
   }
   if (ts.isCallExpression(node)) {
     const callee = unwrap(ts, node.expression);
@@ -208,9 +209,8 @@ function escapesAsLoader(ts: typeof TS, node: TS.Identifier): boolean {
  * Anything that loads the package in a way the analyzer cannot follow is reported, never
  * skipped: deny by default.
  */
-export function collectBindings(ts: typeof TS, sourceFile: TS.SourceFile): ModuleBindings {
+export function collectBindings(ts: typeof TS, sourceFile: TS.SourceFile, scopes: ScopeResolver): ModuleBindings {
   const result: ModuleBindings = { names: new Map(), moduleExpressions: [], unfollowable: [] };
-  const scopes = new ScopeResolver(ts);
   const unfollowable = (node: TS.Node, id: UnfollowableUse["id"], data: Record<string, string>) => result.unfollowable.push({ node, id, data });
 
   const addImport = (node: TS.ImportDeclaration): void => {

@@ -79,8 +79,7 @@ export class ScopeResolver {
       this.addStatementDeclarations(scope.statements, names);
       this.addHoistedVars(scope, names);
     } else if (ts.isFunctionLike(scope)) {
-      for (const parameter of scope.parameters) add(parameter.name);
-      if (ts.isFunctionExpression(scope) && scope.name) add(scope.name);
+      for (const name of this.parameterNames(scope).values()) this.declare(names, name);
       const body = (scope as TS.FunctionLikeDeclaration).body;
       if (body) this.addHoistedVars(body, names);
     } else if (ts.isBlock(scope) || ts.isModuleBlock(scope)) {

@@ -1,4 +1,5 @@
 import { UserError } from "../project/errors";
+import { shortRecipient } from "../store/recipient";
 import type { AccessGain, ConfirmGains } from "../store/store";
 import { currentIo } from "./io";
 import type { Output } from "./output";
@@ -18,9 +19,8 @@ export async function askYesNo(question: string, refusal: UserError): Promise<bo
 }
 
 /** One recipient as people read it: its name in keystash.yaml when it has one, else its start. */
-export function recipientLabel(recipient: string, names: ReadonlyMap<string, string>): string {
-  const name = names.get(recipient);
-  return name === undefined ? `${recipient.slice(0, 12)}…` : `${name} (${recipient.slice(0, 12)}…)`;
+export function recipientLabel(recipient: string, names: Readonly<Record<string, string>>): string {
+  return Object.hasOwn(names, recipient) ? `${names[recipient]} (${shortRecipient(recipient)})` : shortRecipient(recipient);
 }
 
 /**
@@ -29,7 +29,7 @@ export function recipientLabel(recipient: string, names: ReadonlyMap<string, str
  * grants production to someone the user did not name (`expected`), which needs `--yes` or a
  * "y" on the terminal.
  */
-export function confirmGainsOnCli(output: Output, options: { yes?: boolean; names: ReadonlyMap<string, string>; expected?: { recipient: string; type: string } }): ConfirmGains {
+export function confirmGainsOnCli(output: Output, options: { yes?: boolean; names: Readonly<Record<string, string>>; expected?: { recipient: string; type: string } }): ConfirmGains {
   return async (gains: readonly AccessGain[]) => {
     for (const gain of gains) {
       const secrets = gain.secrets.length > 5 ? `${gain.secrets.slice(0, 5).join(", ")} and ${gain.secrets.length - 5} more` : gain.secrets.join(", ");

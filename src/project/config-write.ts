@@ -35,14 +35,13 @@ export function writeInitialConfig(root: string): boolean {
 
 /**
  * Config text (null: no file yet) with `access.<type>` replaced by `recipients`, comments
- * and the rest of the file kept.
+ * and the rest of the file kept; a recipient with a name in `names` is written `name: age1...`.
  * @throws UserError when the result is not a valid config (nothing is written by this function).
  */
-export function withAccess(text: string | null, type: EnvType, recipients: readonly string[]): string {
+export function withAccess(text: string | null, type: EnvType, recipients: readonly string[], names: Readonly<Record<string, string>>): string {
   const YAML = yamlLibrary();
   const doc = text === null ? new YAML.Document({}) : parseConfigDocument(text).doc;
   // Names stay with their recipients: `- alice: age1...`.
-  const names = text === null ? {} : parseConfig(text).recipientNames;
   const list = doc.createNode(recipients.map((recipient) => (Object.hasOwn(names, recipient) ? { [names[recipient]!]: recipient } : recipient)));
   list.flow = true;
   doc.setIn(["access", type], list);

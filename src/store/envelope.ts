@@ -30,14 +30,6 @@ export interface Binding {
   recipients: readonly string[];
 }
 
-/** What an opened header vouches for (v1 headers vouch for less: `types` and the rest are undefined). */
-export interface BoundMetadata {
-  selector: ReadonlySet<string>;
-  types?: readonly EnvType[];
-  envTypes?: Readonly<Record<string, EnvType>>;
-  recipientDigest?: string;
-}
-
 /** The metadata a reader compares against the header: the store file's plaintext. */
 export interface ClaimedMetadata {
   name: string;
@@ -67,8 +59,8 @@ export function sealEnvelope(binding: Binding, value: string): Buffer {
   return Buffer.concat([Buffer.from(`${header}\n`, "utf8"), Buffer.from(value, "utf8")]);
 }
 
-/** An opened envelope: the value and what its header vouches for; or why it does not match the metadata. */
-export type Opened = { ok: true; value: string; bound: BoundMetadata } | { ok: false; reason: string };
+/** An opened envelope: the value, or why its header does not match the metadata. */
+export type Opened = { ok: true; value: string } | { ok: false; reason: string };
 
 const isStringRecord = (value: unknown): value is Record<string, EnvType> =>
   typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "string");
@@ -89,8 +81,10 @@ export function openEnvelope(plaintext: Buffer, claimed: ClaimedMetadata): Opene
   const selector = new Set(header.selector.split(","));
   if (!selectorKey(claimed.selector).split(",").every((part) => selector.has(part))) return { ok: false, reason: "its selector was widened beyond what it was set for" };
   const value = plaintext.subarray(newline + 1).toString("utf8");
-  if (header.keystash === 1) return { ok: true, value, bound: { selector } };
+  if (header.keystash === 1) return { ok: true, value };
 
+  // `types` is written for the record (and for `age -d` readers); what reaches a type is
+  // checked through the selector and `envTypes`, from which the types follow.
   const { types, envTypes, recipients } = header;
   if (!Array.isArray(types) || !isStringRecord(envTypes) || typeof recipients !== "string") return { ok: false, reason: "its header is not keystash's" };
   for (const env of claimed.selector.envs) {
@@ -101,5 +95,5 @@ export function openEnvelope(plaintext: Buffer, claimed: ClaimedMetadata): Opene
     }
   }
   if (recipients !== recipientDigest(claimed.recipients)) return { ok: false, reason: "its listed recipients are not the ones it is encrypted to" };
-  return { ok: true, value, bound: { selector, types: types as EnvType[], envTypes, recipientDigest: recipients } };
+  return { ok: true, value };
 }

@@ -39,5 +39,8 @@ export function recipientProblem(recipient: string): string | undefined {
   return undefined;
 }
 
-/** How messages show a recipient they refuse: its start only. */
-export const recipientStart = (recipient: string): string => `'${recipient.slice(0, 12)}…'`;
+/** How messages show a recipient: its start only (`age1abcdefgh…`). */
+export const shortRecipient = (recipient: string): string => `${recipient.slice(0, 12)}…`;
+
+/** How messages show a recipient they refuse: its start, quoted. */
+export const recipientStart = (recipient: string): string => `'${shortRecipient(recipient)}'`;

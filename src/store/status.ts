@@ -29,6 +29,13 @@ export interface StatusInputs {
   store: () => StoreData;
 }
 
+// A version's stanzas are counted once, however many environments ask (the dashboard asks per column).
+const stanzaCounts = new WeakMap<StoredVersion, number | undefined>();
+function stanzasOf(version: StoredVersion): number | undefined {
+  if (!stanzaCounts.has(version)) stanzaCounts.set(version, stanzaCount(version.ciphertext));
+  return stanzaCounts.get(version);
+}
+
 /**
  * The status of one secret in one environment (see SecretStatus). Never throws on store
  * content: a contradiction is a `tampered` status.
@@ -42,7 +49,7 @@ export function secretStatus(name: string, env: Environment, inputs: StatusInput
   const config = inputs.config();
   const version = currentVersion(value);
   for (const v of value.versions) {
-    const stanzas = stanzaCount(v.ciphertext);
+    const stanzas = stanzasOf(v);
     if (stanzas !== undefined && stanzas !== v.recipients.length) {
       return {
         kind: "tampered",

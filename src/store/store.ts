@@ -7,7 +7,7 @@ import { encryptValue } from "./encrypt";
 import { describeSelector, isEmptySelector, normaliseSelector, overlap, sameSelector, subtractSelector, type Selector } from "./selector";
 import type { StoreData, StoredValue, StoredVersion } from "./store-file";
 import { updateStore } from "./transaction";
-import { bindingFor, checkEnvTypes, currentVersion, decryptVersion, envTypeMismatch, envTypesNow, expectedRecipients, openVersion, recipientsFor, typesOfValue, typesReached } from "./values";
+import { bindingFor, checkEnvTypes, currentVersion, decryptVersion, envTypeMismatch, envTypesNow, expectedRecipients, recipientsFor, typesOfValue, typesReached } from "./values";
 
 export { updateStore } from "./transaction";
 
@@ -179,9 +179,9 @@ function addGain(gains: Map<string, AccessGain>, recipient: string, type: EnvTyp
 
 /**
  * Re-encrypts every version of every value (reaching `type`, when given) whose recipients
- * differ from what keystash.yaml lists for its types. Each version is opened first, so its
- * authenticated header vouches for the types it reaches: a store whose plaintext claims lower
- * types than it was written for is refused as tampered before anything is re-encrypted.
+ * differ from what keystash.yaml lists for its types. Each version is decrypted first, and its
+ * authenticated header must agree with the plaintext metadata: a store whose plaintext claims
+ * lower types than it was written for is refused as tampered before anything is re-encrypted.
  * Values the identities cannot read, or whose environments changed type since they were
  * written, are left as they are and reported.
  */
@@ -210,8 +210,8 @@ function syncValues(data: StoreData, config: Config, identities: readonly X25519
       // Only versions whose recipients differ: a version re-encrypted to the same keys would look
       // like a ciphertext replaced in place, which history verification refuses.
       for (const version of value.versions.filter((v) => !sameList(v.recipients, expected))) {
-        const opened = openVersion(name, value, version, identities, { name: label, type: label });
-        version.ciphertext = encryptValue(bindingFor(config, name, value, version.version, expected), opened.value);
+        const plaintext = decryptVersion(name, value, version, identities, { name: label, type: label });
+        version.ciphertext = encryptValue(bindingFor(config, name, value, version.version, expected), plaintext);
         version.recipients = expected;
       }
       for (const recipient of expected.filter((r) => !before.has(r))) {
@@ -265,7 +265,7 @@ export async function changeAccess(
     }
     const changed = action === "remove" || !current.includes(recipient);
     const couldRead = action === "remove" ? readableBy(tx.data, tx.config, type, recipient) : [];
-    if (changed) tx.writeConfig(withAccess(tx.configText, type, action === "add" ? [...current, recipient] : current.filter((r) => r !== recipient)));
+    if (changed) tx.writeConfig(withAccess(tx.configText, type, action === "add" ? [...current, recipient] : current.filter((r) => r !== recipient), tx.config.recipientNames));
     const result = await confirmedSync(tx.data, tx.config, identities, type, confirm);
     const stillReads = action === "remove" ? stillReadable(tx.data, tx.config, type, recipient) : [];
     return { changed, couldRead, stillReads, ...result };

@@ -7,7 +7,7 @@ import type { StoredValue, StoredVersion } from "./store-file";
 import { describeSelector, type Selector } from "./selector";
 import { emptyRecord, ownValue } from "../project/records";
 import { lazy } from "../lazy";
-import type { Binding, BoundMetadata } from "./envelope";
+import type { Binding } from "./envelope";
 
 // Loaded on first decryption, not at start-up (node:crypto takes a few milliseconds to load).
 const ageDecrypt = lazy(() => require("./age-decrypt") as typeof import("./age-decrypt"));
@@ -105,12 +105,6 @@ export function bindingFor(config: Config, name: string, value: StoredValue, ver
   return { name, selector: value.selector, version, types: typesOfValue(config, value), envTypes: value.envTypes ?? envTypesNow(config, value.selector), recipients };
 }
 
-/** A decrypted version: its value and what its authenticated header vouches for. */
-export interface OpenedVersion {
-  value: string;
-  bound: BoundMetadata;
-}
-
 /** The age header's recipient stanzas, counted without any key: more than the listed recipients means a hidden reader. */
 export function stanzaCount(armored: string): number | undefined {
   const body = armored.split("\n").filter((line) => line !== "" && !line.startsWith("-----")).join("");
@@ -122,17 +116,17 @@ export function stanzaCount(armored: string): number | undefined {
 
 /**
  * Decrypts one version of a value and checks its authenticated header against the store's
- * plaintext metadata.
+ * plaintext metadata (envelope.ts).
  * @throws UserError when no identity can read it (saying who can grant access) or when it
  *   is tampered or corrupted (never a wrong value).
  */
-export function openVersion(
+export function decryptVersion(
   name: string,
   value: StoredValue,
   version: StoredVersion,
   identities: readonly X25519Identity[],
   env: Environment,
-): OpenedVersion {
+): string {
   const envLabel = env.name === env.type ? env.type : `${env.name} (${env.type})`;
   const { AgeDecryptError, decryptArmored } = ageDecrypt();
   const { openEnvelope } = envelope();
@@ -155,15 +149,7 @@ export function openVersion(
   }
   const opened = openEnvelope(plaintext, { name, selector: value.selector, version: version.version, envTypes: value.envTypes, recipients: version.recipients });
   if (!opened.ok) throw tampered(opened.reason);
-  return { value: opened.value, bound: opened.bound };
-}
-
-/**
- * Decrypts one version of a value and checks its binding (see openVersion).
- * @throws UserError when it cannot be read or is tampered.
- */
-export function decryptVersion(name: string, value: StoredValue, version: StoredVersion, identities: readonly X25519Identity[], env: Environment): string {
-  return openVersion(name, value, version, identities, env).value;
+  return opened.value;
 }
 
 /**

@@ -17,8 +17,8 @@ function writtenConfig(): string {
   try {
     writeInitialConfig(dir);
     let text = fs.readFileSync(path.join(dir, "keystash.yaml"), "utf8");
-    text = withAccess(text, "production", [generateIdentity().recipient]);
-    return withAccess(text, "development", [generateIdentity().recipient, generateIdentity().recipient]);
+    text = withAccess(text, "production", [generateIdentity().recipient], {});
+    return withAccess(text, "development", [generateIdentity().recipient, generateIdentity().recipient], {});
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

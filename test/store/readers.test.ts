@@ -37,6 +37,10 @@ const commitAll = (user: AppUser, message: string) => {
   git(user.app, "commit", "-qm", message);
 };
 
+/** `git merge BRANCH` into the current branch, with git's exit code and output (a conflict is not an exception). */
+const mergeBranch = (user: AppUser, branch: string) =>
+  spawnSync("git", ["-c", "user.name=T", "-c", "user.email=t@e", "merge", "--no-edit", branch], { cwd: user.app, encoding: "utf8" });
+
 describe("a plaintext edit cannot lower a value's readers", () => {
   test("staging was production when set; keystash.yaml and the store's envTypes edited back to development: refused as tampered, nothing re-encrypted", () => {
     const alice = initApp({ "src/app.ts": SOURCE, "keystash.yaml": "environments:\n  staging: production\n" });
@@ -90,7 +94,7 @@ describe("drift both ways: a removed key that still reads is reported", () => {
     git(alice.app, "checkout", "-q", "main");
     expect(alice.ks(["access", "remove", "--type", "production", bob.key]).status).toBe(0);
     commitAll(alice, "remove bob");
-    const merge = spawnSync("git", ["-c", "user.name=T", "-c", "user.email=t@e", "merge", "--no-edit", "rotate"], { cwd: alice.app, encoding: "utf8" });
+    const merge = mergeBranch(alice, "rotate");
     expect(merge.status).toBe(0);
     expect(bob.ks(["secret", "get", "ProdKey", "--env", "production"]).stdout).toBe("v2-rotated"); // the hole the check must show
 
@@ -118,27 +122,29 @@ describe("history only grows", () => {
     expect(alice.ks(["secret", "list"]).status).toBe(0);
     return alice;
   };
-  const dropNewest = (user: AppUser) =>
-    editStore(user, (d) => {
+  /** Version 2 lands on main; branch `evil` then drops it (self-consistently) plus `alsoOnBranch`, and main is checked out again. */
+  const evilBranchDropsNewest = (alice: AppUser, alsoOnBranch: () => void) => {
+    expect(alice.ks(["secret", "set", "--prod", "ProdKey"], "new-value").status).toBe(0);
+    commitAll(alice, "v2");
+    git(alice.app, "checkout", "-qb", "evil");
+    editStore(alice, (d) => {
       const value = d.secrets.ProdKey![0]!;
       value.versions = value.versions.filter((v) => v.version === 1);
       value.current = 1;
     });
+    alsoOnBranch();
+    commitAll(alice, "drop v2");
+    git(alice.app, "checkout", "-q", "main");
+  };
 
   test("a branch that drops the newest version (self-consistent) does not merge through the driver, and production keeps the new value", () => {
     const alice = setUp();
-    expect(alice.ks(["secret", "set", "--prod", "ProdKey"], "new-value").status).toBe(0);
-    commitAll(alice, "v2");
-    git(alice.app, "checkout", "-qb", "evil");
-    dropNewest(alice);
-    fs.writeFileSync(path.join(alice.app, "README"), "unrelated\n");
-    commitAll(alice, "innocent-looking change");
-    git(alice.app, "checkout", "-q", "main");
+    evilBranchDropsNewest(alice, () => fs.writeFileSync(path.join(alice.app, "README"), "unrelated\n"));
     fs.writeFileSync(path.join(alice.app, "NOTES"), "main moves on\n");
     commitAll(alice, "main moves on");
     // The evil branch's store is taken whole when main did not touch the store: git does not
     // even run the driver, so the deploy gate must catch it after the merge.
-    const merge = spawnSync("git", ["-c", "user.name=T", "-c", "user.email=t@e", "merge", "--no-edit", "evil"], { cwd: alice.app, encoding: "utf8" });
+    const merge = mergeBranch(alice, "evil");
     expect(merge.status).toBe(0);
     const check = alice.ks(["check", "--env", "production"]);
     expect(check.status).toBe(2);
@@ -150,15 +156,10 @@ describe("history only grows", () => {
 
   test("when both sides changed the store, the merge driver refuses the side that removed a version", () => {
     const alice = setUp();
-    expect(alice.ks(["secret", "set", "--prod", "ProdKey"], "new-value").status).toBe(0);
-    commitAll(alice, "v2");
-    git(alice.app, "checkout", "-qb", "evil");
-    dropNewest(alice);
-    commitAll(alice, "drop v2");
-    git(alice.app, "checkout", "-q", "main");
+    evilBranchDropsNewest(alice, () => undefined);
     expect(alice.ks(["secret", "set", "--dev", "Other"], "x").status).toBe(0);
     commitAll(alice, "main sets another secret");
-    const merge = spawnSync("git", ["-c", "user.name=T", "-c", "user.email=t@e", "merge", "--no-edit", "evil"], { cwd: alice.app, encoding: "utf8" });
+    const merge = mergeBranch(alice, "evil");
     expect(merge.status).not.toBe(0);
     expect(merge.stderr + merge.stdout).toContain("theirs: ProdKey (--type production) version 2 was removed");
   });

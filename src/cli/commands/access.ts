@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { UserError } from "../../project/errors";
-import { recipientProblem, recipientStart } from "../../store/recipient";
+import { recipientProblem, recipientStart, shortRecipient } from "../../store/recipient";
 import { auditRecipient, type Audit } from "../../store/audit";
 import { loadIdentities } from "../../store/identity";
 import { describeSelector } from "../../store/selector";
@@ -18,7 +18,6 @@ function checkRecipient(recipient: string): string {
 }
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
-const short = (recipient: string): string => `${recipient.slice(0, 12)}…`;
 
 /** Prints what a sync did; exit 1 when some value could not be re-encrypted. */
 function reportSync(output: Output, result: SyncResult, scope: string): void {
@@ -29,7 +28,7 @@ function reportSync(output: Output, result: SyncResult, scope: string): void {
     if (value.why === "typeChanged") {
       output.err(`${output.errColor.yellow("warning:")} not re-encrypted: ${what}: one of its environments changed type in keystash.yaml since it was set; set it again`);
     } else {
-      output.err(`${output.errColor.yellow("warning:")} not re-encrypted: ${what}: this identity cannot read it; one of ${value.readers.map(short).join(", ")} can run \`keystash access sync\``);
+      output.err(`${output.errColor.yellow("warning:")} not re-encrypted: ${what}: this identity cannot read it; one of ${value.readers.map(shortRecipient).join(", ")} can run \`keystash access sync\``);
     }
   }
   if (result.unsynced.length > 0) setExitCode(1);
@@ -38,8 +37,8 @@ function reportSync(output: Output, result: SyncResult, scope: string): void {
 /** Prints the rotation list: every secret the key could read, now or anywhere in git history. */
 function reportAudit(output: Output, recipient: string, audit: Audit): void {
   const where = audit.history ? `in the store or its git history (${plural(audit.revisions, "revision")} checked)` : "in the store (not a git repository: history not checked)";
-  if (audit.exposed.length === 0) return output.out(`${short(recipient)} could not read any secret ${where}.`);
-  output.out(`${short(recipient)} could read these secrets ${where}; rotate them (issue new values at their source, then \`keystash secret set\`), since re-encryption does not revoke copies already in history:`);
+  if (audit.exposed.length === 0) return output.out(`${shortRecipient(recipient)} could not read any secret ${where}.`);
+  output.out(`${shortRecipient(recipient)} could read these secrets ${where}; rotate them (issue new values at their source, then \`keystash secret set\`), since re-encryption does not revoke copies already in history:`);
   for (const secret of audit.exposed) {
     const seen = secret.seen.length > 3 ? `${secret.seen.slice(0, 3).join(", ")} and ${secret.seen.length - 3} more` : secret.seen.join(", ");
     output.out(`  ${secret.name} (${secret.reach.join(", ")}): ${seen}`);
@@ -62,7 +61,7 @@ export function register(program: Command): void {
         const type = envTypeFlag(flags.type);
         const recipient = checkRecipient(recipientArg);
         const { root, config } = appContext(flags);
-        const confirm = confirmGainsOnCli(output, { yes: flags.yes, names: new Map(Object.entries(config.recipientNames)), expected: action === "add" ? { recipient, type } : undefined });
+        const confirm = confirmGainsOnCli(output, { yes: flags.yes, names: config.recipientNames, expected: action === "add" ? { recipient, type } : undefined });
         const result = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env), confirm);
         if (action === "add") output.out(result.changed ? `Granted ${recipient} ${type} access.` : `${recipient} is already listed for ${type}; syncing its values.`);
         else output.out(`Removed ${recipient} from ${type}.`);
@@ -85,7 +84,7 @@ export function register(program: Command): void {
       const output = processOutput();
       const type = flags.type === undefined ? undefined : envTypeFlag(flags.type);
       const { root, config } = appContext(flags);
-      const result = await syncAccess(root, loadIdentities(currentIo().env), confirmGainsOnCli(output, { yes: flags.yes, names: new Map(Object.entries(config.recipientNames)) }), type);
+      const result = await syncAccess(root, loadIdentities(currentIo().env), confirmGainsOnCli(output, { yes: flags.yes, names: config.recipientNames }), type);
       reportSync(output, result, type ?? "every env type");
     });
 

@@ -12,6 +12,7 @@ import { declaredSecrets } from "../declared";
 import { warnIfLocalFileTracked } from "../local-file";
 import { formatDiagnostic, printJson, processOutput, type Output } from "../output";
 import { githubCommand } from "../github";
+import { shortRecipient } from "../../store/recipient";
 import { verifyStoreHistory } from "./verify";
 import { localOverrides, warnUnknownLocalNames } from "../resolve-values";
 
@@ -37,7 +38,7 @@ interface DriftEntry {
 
 const where = (d: ManifestDeclaration) => `${d.file}:${d.line}:${d.column}`;
 
-function printText(output: Output, env: Environment, missing: MissingEntry[], drift: DriftEntry[], unused: string[], declaredCount: number, analysed: string): void {
+function printText(output: Output, env: Environment, missing: MissingEntry[], drift: DriftEntry[], overShared: number, unused: string[], declaredCount: number, analysed: string): void {
   const { color } = output;
   for (const entry of drift) output.out(`${color.yellow("warning")}: ${driftText(entry)}`);
   const local = env.type === "local";
@@ -51,14 +52,13 @@ function printText(output: Output, env: Environment, missing: MissingEntry[], dr
   }
   for (const name of unused) output.out(`${color.gray("note")}: ${name} is set but no longer declared in the code (keystash secret delete ${name})`);
   if (declaredCount === 0) return output.out(`no secrets declared (${analysed}); nothing to check for ${env.name} (${env.type})`);
-  const overShared = env.type === "production" ? drift.filter((d) => d.overShared.length > 0).length : 0;
   if (overShared > 0) return output.out(`${color.red("error")}: ${overShared} of ${declaredCount} declared secrets are over-shared in ${env.name} (${env.type}); ${analysed}`);
   const summary = missing.length === 0 ? color.green(`✓ all ${declaredCount} declared secrets are set for ${env.name} (${env.type})`) : `${missing.length} of ${declaredCount} declared secrets missing for ${env.name} (${env.type})`;
   output.out(`${summary}; ${analysed}`);
 }
 
 const recipientCount = (count: number): string => (count === 1 ? "1 recipient" : `${count} recipients`);
-const shortList = (recipients: readonly string[]): string => recipients.map((r) => `${r.slice(0, 12)}…`).join(", ");
+const shortList = (recipients: readonly string[]): string => recipients.map(shortRecipient).join(", ");
 
 function driftText(entry: DriftEntry): string {
   const parts: string[] = [];
@@ -106,7 +106,7 @@ export function configureCheck(command: Command): void {
       if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
       const data = readStore(context.root);
       // The deploy gate also refuses a store that rewrites its own history (a rolled-back merge).
-      if (env.type !== "local") verifyStoreHistory(context.root);
+      if (env.type !== "local") verifyStoreHistory(context.root, data);
       const inputs: StatusInputs = { config: () => context.config, localOverrides: () => localOverrides(context.root), store: () => data };
       const missing: MissingEntry[] = [];
       const drift: DriftEntry[] = [];
@@ -128,7 +128,7 @@ export function configureCheck(command: Command): void {
       } else {
         for (const d of diagnostics) output.out(formatDiagnostic(d, output.color));
         const analysed = files === undefined ? `from ${flags.manifest}` : `${files} source file${files === 1 ? "" : "s"} analysed in ${context.root}`;
-        printText(output, env, missing, drift, unused, manifest.secrets.length, analysed);
+        printText(output, env, missing, drift, overSharedProduction.length, unused, manifest.secrets.length, analysed);
       }
       setExitCode(failed ? 1 : 0);
     });

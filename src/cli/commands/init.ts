@@ -40,7 +40,7 @@ export function register(program: Command): void {
       // Under the store's lock, like every other change to access.
       const { granted, waiting } = await updateStore(root, (tx) => {
         const added = INIT_TYPES.filter((type) => !tx.config.access[type].includes(recipient));
-        for (const type of added) tx.writeConfig(withAccess(tx.configText, type, [...tx.config.access[type], recipient]));
+        for (const type of added) tx.writeConfig(withAccess(tx.configText, type, [...tx.config.access[type], recipient], tx.config.recipientNames));
         // The team's existing values of those types are not encrypted to a new member yet.
         const pending = INIT_TYPES.filter((type) =>
           Object.values(tx.data.secrets).some((values) => values.some((v) => typesOfValue(tx.config, v).includes(type) && pendingRecipients(tx.config, v).includes(recipient))),

@@ -4,6 +4,7 @@ import { UserError } from "../../project/errors";
 import { openTarget, TARGETS } from "../../targets";
 import { applySync, fingerprint, fingerprintKey, planSync, type PlanEntry } from "../../targets/sync";
 import { FAILURE_HINTS, TargetError, type DesiredSecret } from "../../targets/target";
+import { askYesNo } from "../confirm";
 import { appContext } from "../context";
 import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
@@ -38,15 +39,8 @@ function targetFailure(error: unknown): never {
   throw error;
 }
 
-async function confirm(question: string): Promise<boolean> {
-  const { stdin, stderr } = currentIo();
-  if (!stdin.isTTY) throw new UserError("sync: refusing to change the target without confirmation", "review the plan, then pass --yes (or --dry-run to only plan)");
-  const readline = await import("node:readline/promises");
-  const rl = readline.createInterface({ input: stdin, output: stderr });
-  const answer = await rl.question(question);
-  rl.close();
-  return /^y(es)?$/i.test(answer.trim());
-}
+const confirm = (question: string): Promise<boolean> =>
+  askYesNo(question, new UserError("sync: refusing to change the target without confirmation", "review the plan, then pass --yes (or --dry-run to only plan)"));
 
 /** `keystash sync --env E --to TARGET`: plan, confirm, apply. */
 export function register(program: Command): void {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { UserError } from "../../project/errors";
 import { verifyHistory } from "../../store/audit";
-import { readStore, STORE_FILE } from "../../store/store-file";
+import { readStore, STORE_FILE, type StoreData } from "../../store/store-file";
 import { appContext } from "../context";
 import { processOutput } from "../output";
 
@@ -9,8 +9,8 @@ import { processOutput } from "../output";
  * Checks the store against its git history (history only grows).
  * @throws UserError (exit 2) listing every rewritten or removed version and the commit to restore from.
  */
-export function verifyStoreHistory(root: string): { revisions: number; history: boolean } {
-  const result = verifyHistory(root, readStore(root));
+export function verifyStoreHistory(root: string, current: StoreData = readStore(root)): { revisions: number; history: boolean } {
+  const result = verifyHistory(root, current);
   if (result.findings.length === 0) return result;
   const lines = result.findings.map((f) => `  ${f.problem} (still whole in commit ${f.commit})`).join("\n");
   throw new UserError(
@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .action((flags: { root?: string }) => {
       const { root } = appContext(flags);
       const result = verifyStoreHistory(root);
-      const where = result.history ? `${result.revisions} revision${result.revisions === 1 ? "" : "s"} in git history` : "no git history (not a repository)";
-      processOutput().out(`✓ ${STORE_FILE} keeps every version of its history (${where} checked).`);
+      const where = result.history ? `${result.revisions} revision${result.revisions === 1 ? "" : "s"} in git history checked` : "not a git repository: there is no history to check";
+      processOutput().out(`✓ ${STORE_FILE} keeps every version of its history (${where}).`);
     });
 }
