@@ -1,5 +1,5 @@
 import { UserError } from "../project/errors";
-import { shortRecipient } from "../store/recipient";
+import { recipientLabel } from "../store/recipient";
 import type { AccessGain, ConfirmGains } from "../store/store";
 import { currentIo } from "./io";
 import type { Output } from "./output";
@@ -18,18 +18,14 @@ export async function askYesNo(question: string, refusal: UserError): Promise<bo
   return /^y(es)?$/i.test(answer.trim());
 }
 
-/** One recipient as people read it: its name in keystash.yaml when it has one, else its start. */
-export function recipientLabel(recipient: string, names: Readonly<Record<string, string>>): string {
-  return Object.hasOwn(names, recipient) ? `${names[recipient]} (${shortRecipient(recipient)})` : shortRecipient(recipient);
-}
-
 /**
  * The confirmation every re-encrypting command passes to the store: prints each recipient
  * that gains an env type and the secrets concerned, then lets the change through unless it
  * grants production to someone the user did not name (`expected`), which needs `--yes` or a
- * "y" on the terminal.
+ * "y" on the terminal. Writing a value asks the same: a key appended to keystash.yaml in a
+ * commit reads nothing until somebody says yes to it.
  */
-export function confirmGainsOnCli(output: Output, options: { yes?: boolean; names: Readonly<Record<string, string>>; expected?: { recipient: string; type: string } }): ConfirmGains {
+export function confirmGainsOnCli(output: Output, options: { command: string; yes?: boolean; names: Readonly<Record<string, string>>; expected?: { recipient: string; type: string } }): ConfirmGains {
   return async (gains: readonly AccessGain[]) => {
     for (const gain of gains) {
       const secrets = gain.secrets.length > 5 ? `${gain.secrets.slice(0, 5).join(", ")} and ${gain.secrets.length - 5} more` : gain.secrets.join(", ");
@@ -40,7 +36,7 @@ export function confirmGainsOnCli(output: Output, options: { yes?: boolean; name
     const who = unasked.map((g) => recipientLabel(g.recipient, options.names)).join(", ");
     return askYesNo(
       `Let ${who} read production? [y/N] `,
-      new UserError(`access: refusing to grant production to ${who} without confirmation; nothing was re-encrypted`, "check that keystash.yaml lists who you expect under access.production, then run again with --yes"),
+      new UserError(`${options.command}: refusing to let ${who} read production without confirmation; nothing was written`, "check that keystash.yaml lists who you expect under access.production, then run again with --yes"),
     );
   };
 }

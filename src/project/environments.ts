@@ -48,3 +48,8 @@ export function resolveEnvironment(config: Config, word: string, flag = "--env")
       : `${suggestion}use an env type (production, development, preview, local), or name it under \`environments\` in keystash.yaml`,
   );
 }
+
+/** An environment as messages name it: `production`, or `staging (production)` when its name is not its type. */
+export function describeEnvironment(env: Environment): string {
+  return env.name === env.type ? env.type : `${env.name} (${env.type})`;
+}

@@ -44,3 +44,8 @@ export const shortRecipient = (recipient: string): string => `${recipient.slice(
 
 /** How messages show a recipient they refuse: its start, quoted. */
 export const recipientStart = (recipient: string): string => `'${shortRecipient(recipient)}'`;
+
+/** One recipient as people read it: its name in keystash.yaml when it has one, else its start. */
+export function recipientLabel(recipient: string, names: Readonly<Record<string, string>>): string {
+  return Object.hasOwn(names, recipient) ? `${names[recipient]} (${shortRecipient(recipient)})` : shortRecipient(recipient);
+}

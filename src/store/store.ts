@@ -41,17 +41,52 @@ function withWriter(version: StoredVersion, writer: string | undefined): StoredV
 }
 
 /**
+ * Who a new value or version lets read an env type that nobody gave them before: recipients
+ * keystash.yaml lists for a type it reaches that no stored version reaching that type is
+ * encrypted to (the writer aside). keystash.yaml is plaintext anyone with push access can edit,
+ * so a key appended there reads the next value written only once somebody says yes to it.
+ */
+function writeGains(data: StoreData, config: Config, name: string, types: readonly EnvType[], recipients: readonly string[], writer: string | undefined): AccessGain[] {
+  const gains = new Map<string, AccessGain>();
+  for (const type of types) {
+    const readers = new Set(Object.values(data.secrets).flatMap((values) => values.filter((v) => typesOfValue(config, v).includes(type)).flatMap((v) => v.versions.flatMap((version) => version.recipients))));
+    for (const recipient of recipients) {
+      if (recipient !== writer && config.access[type].includes(recipient) && !readers.has(recipient)) addGain(gains, recipient, type, name);
+    }
+  }
+  return sortGains(gains);
+}
+
+/** What a write needs besides the value: who writes (recorded), when, and the yes to any new reader. */
+export interface WriteOptions {
+  writer?: string;
+  now?: Date;
+  confirm: ConfirmGains;
+}
+
+/**
+ * Encrypts `plaintext` as `version` of a value, to the recipients keystash.yaml lists for its
+ * types, once `confirm` accepts whoever that lets read a type for the first time.
+ * @throws GainNotConfirmedError when it does not (nothing is written).
+ */
+async function newVersion(data: StoreData, config: Config, name: string, value: StoredValue, version: number, plaintext: string, options: WriteOptions): Promise<StoredVersion> {
+  const recipients = requireRecipients(config, value.selector);
+  const gains = writeGains(data, config, name, typesOfValue(config, value), recipients, options.writer);
+  if (gains.length > 0 && !(await options.confirm(gains))) throw new GainNotConfirmedError(gains);
+  const ciphertext = encryptValue(bindingFor(config, name, value, version, recipients), plaintext);
+  return withWriter({ version, created: (options.now ?? new Date()).toISOString(), recipients, ciphertext }, options.writer);
+}
+
+/**
  * Appends a new version holding `plaintext` to a value; it becomes current (the highest version).
  * @throws UserError when an environment of the value changed type since it was written.
  */
-function addVersion(config: Config, name: string, value: StoredValue, plaintext: string, now: Date, writer?: string): void {
+async function addVersion(data: StoreData, config: Config, name: string, value: StoredValue, plaintext: string, options: WriteOptions): Promise<void> {
   checkEnvTypes(config, name, value);
   value.envTypes ??= envTypesNow(config, value.selector);
-  const version = Math.max(...value.versions.map((v) => v.version)) + 1;
-  const recipients = requireRecipients(config, value.selector);
-  const ciphertext = encryptValue(bindingFor(config, name, value, version, recipients), plaintext);
-  value.versions.push(withWriter({ version, created: now.toISOString(), recipients, ciphertext }, writer));
-  value.current = version;
+  const version = await newVersion(data, config, name, value, Math.max(...value.versions.map((v) => v.version)) + 1, plaintext, options);
+  value.versions.push(version);
+  value.current = version.version;
 }
 
 /**
@@ -60,25 +95,22 @@ function addVersion(config: Config, name: string, value: StoredValue, plaintext:
  * Recipients come from keystash.yaml as it is under the store's lock.
  * @returns `created` for a new value, `updated` for a new version.
  */
-export async function setSecretValue(root: string, name: string, selectorIn: Selector, plaintext: string, options: { writer?: string; now?: Date } = {}): Promise<"created" | "updated"> {
-  const now = options.now ?? new Date();
+export async function setSecretValue(root: string, name: string, selectorIn: Selector, plaintext: string, options: WriteOptions): Promise<"created" | "updated"> {
   const selector = normaliseSelector(selectorIn);
-  return updateStore(root, ({ data, config }) => {
-    const values = (data.secrets[name] ??= []);
+  return updateStore(root, async ({ data, config }) => {
+    const values = data.secrets[name] ?? [];
     const existing = values.find((v) => sameSelector(v.selector, selector));
     if (existing) {
-      addVersion(config, name, existing, plaintext, now, options.writer);
+      await addVersion(data, config, name, existing, plaintext, options);
       return "updated";
     }
     for (const other of values) {
       const shared = overlap(other.selector, selector);
       if (!isEmptySelector(shared)) throw new SelectorOverlapError(name, shared, other.selector);
     }
-    const recipients = requireRecipients(config, selector);
     const value: StoredValue = { selector, envTypes: envTypesNow(config, selector), current: 1, versions: [] };
-    const ciphertext = encryptValue(bindingFor(config, name, value, 1, recipients), plaintext);
-    value.versions.push(withWriter({ version: 1, created: now.toISOString(), recipients, ciphertext }, options.writer));
-    values.push(value);
+    value.versions.push(await newVersion(data, config, name, value, 1, plaintext, options));
+    data.secrets[name] = [...values, value];
     return "created";
   });
 }
@@ -121,15 +153,15 @@ export async function deleteSecret(root: string, name: string): Promise<void> {
  * @returns the new version's number.
  * @throws UserError when there is no such value or version, or `identities` cannot read it.
  */
-export async function rollbackSecret(root: string, name: string, selectorIn: Selector, to: number, identities: readonly X25519Identity[], now = new Date()): Promise<number> {
+export async function rollbackSecret(root: string, name: string, selectorIn: Selector, to: number, identities: readonly X25519Identity[], confirm: ConfirmGains, now = new Date()): Promise<number> {
   const selector = normaliseSelector(selectorIn);
-  return updateStore(root, ({ data, config }) => {
+  return updateStore(root, async ({ data, config }) => {
     const value = data.secrets[name]?.find((v) => sameSelector(v.selector, selector));
     if (!value) throw new UserError(`secret rollback: '${name}' has no value set with ${describeSelector(selector)}`, `see \`keystash secret history ${name}\``);
     const old = value.versions.find((v) => v.version === to);
     if (!old) throw new UserError(`secret rollback: '${name}' (${describeSelector(selector)}) has no version ${to}`, `see \`keystash secret history ${name}\``);
     const type = typesReached(config, selector)[0] ?? "local";
-    addVersion(config, name, value, decryptVersion(name, value, old, identities, { name: type, type }), now, identities[0]?.recipient);
+    await addVersion(data, config, name, value, decryptVersion(name, value, old, identities, { name: type, type }), { writer: identities[0]?.recipient, now, confirm });
     return value.current;
   });
 }
@@ -163,10 +195,10 @@ export interface SyncResult {
  */
 export type ConfirmGains = (gains: readonly AccessGain[]) => boolean | Promise<boolean>;
 
-/** A re-encryption that would grant access was not confirmed: nothing was written. */
+/** A write or re-encryption that would grant access was not confirmed: nothing was written. */
 export class GainNotConfirmedError extends UserError {
   constructor(readonly gains: readonly AccessGain[]) {
-    super("access: not confirmed; nothing was re-encrypted", "review who gains access above, then run again with --yes");
+    super("store: not confirmed who gains access; nothing was written", "review who gains access above, then run again with --yes");
   }
 }
 
@@ -220,9 +252,13 @@ function syncValues(data: StoreData, config: Config, identities: readonly X25519
       reencrypted.add(name);
     }
   }
-  const sortedGains = [...gains.values()].sort((a, b) => (a.type === b.type ? (a.recipient < b.recipient ? -1 : 1) : a.type < b.type ? -1 : 1));
-  for (const gain of sortedGains) gain.secrets.sort();
-  return { reencrypted: [...reencrypted].sort(), gains: sortedGains, unsynced };
+  return { reencrypted: [...reencrypted].sort(), gains: sortGains(gains), unsynced };
+}
+
+function sortGains(gains: Map<string, AccessGain>): AccessGain[] {
+  const sorted = [...gains.values()].sort((a, b) => (a.type === b.type ? (a.recipient < b.recipient ? -1 : 1) : a.type < b.type ? -1 : 1));
+  for (const gain of sorted) gain.secrets.sort();
+  return sorted;
 }
 
 /** Runs a sync and asks `confirm` about its gains before the transaction writes anything. */

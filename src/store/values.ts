@@ -1,5 +1,5 @@
 import type { Config } from "../project/config";
-import { typeOfEnvironment, type Environment } from "../project/environments";
+import { describeEnvironment, typeOfEnvironment, type Environment } from "../project/environments";
 import type { EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
 import type { X25519Identity } from "./age-decrypt";
@@ -127,7 +127,6 @@ export function decryptVersion(
   identities: readonly X25519Identity[],
   env: Environment,
 ): string {
-  const envLabel = env.name === env.type ? env.type : `${env.name} (${env.type})`;
   const { AgeDecryptError, decryptArmored } = ageDecrypt();
   const { openEnvelope } = envelope();
   const tampered = (why: string, cause?: unknown) =>
@@ -140,7 +139,7 @@ export function decryptVersion(
       const listedMe = identities.find((identity) => version.recipients.includes(identity.recipient));
       if (listedMe) throw tampered(`its recipients list ${listedMe.recipient}, but its ciphertext is not encrypted to that key`, error);
       throw new UserError(
-        `store: cannot decrypt '${name}' for ${envLabel}: no identity matches its recipients`,
+        `store: cannot decrypt '${name}' for ${describeEnvironment(env)}: no identity matches its recipients`,
         `ask someone who can read ${env.type} to run: keystash access add --type ${env.type} ${identities[0]?.recipient ?? "<your recipient (keystash init)>"}`,
         { cause: error },
       );

@@ -6,7 +6,8 @@ import { UserError } from "../project/errors";
 import { parseEnvType, type EnvType } from "../project/env-types";
 import type { X25519Identity } from "../store/age-decrypt";
 import { describeSelector, selectorKey, type Selector } from "../store/selector";
-import { deleteSecret, rollbackSecret, SelectorOverlapError, setSecretValue, syncAccess, unsetSecretValue } from "../store/store";
+import { deleteSecret, rollbackSecret, SelectorOverlapError, setSecretValue, syncAccess, unsetSecretValue, type ConfirmGains } from "../store/store";
+import { recipientLabel } from "../store/recipient";
 import { readStore, type StoredValue } from "../store/store-file";
 import { currentVersion, decryptVersion } from "../store/values";
 
@@ -26,6 +27,20 @@ function valueBySelector(context: AppContext, name: string, key: unknown, action
   return value;
 }
 
+/**
+ * The dashboard's yes to new readers: non-production gains pass (the CLI prints them, the page
+ * shows the access panel); a production gain passes only when the request says so for exactly
+ * that, else the refusal names who and where to confirm it.
+ */
+function dashboardConfirm(context: AppContext, body: { grantProduction?: unknown }, command: string): ConfirmGains {
+  return (gains) => {
+    const production = gains.filter((gain) => gain.type === "production");
+    if (production.length === 0 || body.grantProduction === true) return true;
+    const who = production.map((gain) => recipientLabel(gain.recipient, context.config.recipientNames)).join(", ");
+    throw new UserError(`${command}: this would let ${who} read production for the first time; nothing was written`, "check access.production in keystash.yaml, then confirm on the command line (keystash access sync)");
+  };
+}
+
 /** What an action answers: a message for the page, and what to offer when a selector overlaps. */
 export interface ActionResult {
   message: string;
@@ -39,14 +54,14 @@ export interface ActionResult {
  * @throws UserError with the CLI's message and hint.
  */
 export const actions = {
-  async set(context: AppContext, name: string, body: { types?: unknown; envs?: unknown; value?: unknown }, writer?: string): Promise<ActionResult> {
+  async set(context: AppContext, name: string, body: { types?: unknown; envs?: unknown; value?: unknown; grantProduction?: unknown }, writer?: string): Promise<ActionResult> {
     checkSecretName(name);
     const selector = selectorOf(context, body);
     if (typeof body.value !== "string") throw new UserError("set: no value given");
     if (body.value === "") throw new UserError("secret set: the value is empty", "an empty value is not stored from the dashboard");
     checkValueCarriable(name, body.value);
     try {
-      const outcome = await setSecretValue(context.root, name, selector, body.value, { writer });
+      const outcome = await setSecretValue(context.root, name, selector, body.value, { writer, confirm: dashboardConfirm(context, body, "set") });
       return { message: `Successfully ${outcome} secret value for ${name}.` };
     } catch (error) {
       // The store's own overlap rule; the page offers its fix (unset the shared part) as a button.
@@ -68,12 +83,12 @@ export const actions = {
     return { message: `Deleted ${name}.` };
   },
 
-  async rollback(context: AppContext, name: string, body: { selector?: unknown; to?: unknown }, identities: readonly X25519Identity[]): Promise<ActionResult> {
+  async rollback(context: AppContext, name: string, body: { selector?: unknown; to?: unknown; grantProduction?: unknown }, identities: readonly X25519Identity[]): Promise<ActionResult> {
     checkSecretName(name);
     const to = Number(body.to);
     if (!Number.isInteger(to) || to < 1) throw new UserError("rollback: not a version number");
     const value = valueBySelector(context, name, body.selector, "rollback");
-    const version = await rollbackSecret(context.root, name, value.selector, to, identities);
+    const version = await rollbackSecret(context.root, name, value.selector, to, identities, dashboardConfirm(context, body, "rollback"));
     return { message: `Rolled back ${name} to version ${to}'s value, as version ${version}.` };
   },
 
@@ -96,7 +111,7 @@ export const actions = {
 
   async sync(context: AppContext, identities: readonly X25519Identity[], body: { grantProduction?: unknown } = {}): Promise<ActionResult> {
     // As on the CLI: nobody gains production without the user saying yes to exactly that.
-    const result = await syncAccess(context.root, identities, (gains) => body.grantProduction === true || gains.every((gain) => gain.type !== "production"));
+    const result = await syncAccess(context.root, identities, dashboardConfirm(context, body, "sync"));
     const cannot = result.unsynced.map((u) => `${u.name} (${describeSelector(u.selector)})`);
     return { message: `Re-encrypted ${result.reencrypted.length} secret(s)${cannot.length ? `; could not re-encrypt ${cannot.join(", ")}` : ""}.` };
   },

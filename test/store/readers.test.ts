@@ -85,7 +85,9 @@ describe("drift both ways: a removed key that still reads is reported", () => {
     grantProduction(alice);
     const bob = secondUser(alice.app);
     expect(alice.ks(["access", "add", "--type", "production", bob.key]).status).toBe(0);
-    expect(alice.ks(["secret", "set", "--prod", "ProdKey"], "v1").status).toBe(0);
+    // The first production value: nobody read production before, so Bob's first read is said and confirmed.
+    const first = alice.ks(["secret", "set", "--prod", "ProdKey", "--yes"], "v1");
+    expect([first.status, first.stdout.split("\n")[0]]).toEqual([0, `${short(bob.key)} gains production: ProdKey`]);
     git(alice.app, "init", "-q");
     commitAll(alice, "secrets");
     git(alice.app, "checkout", "-qb", "rotate");
@@ -168,7 +170,7 @@ describe("history only grows", () => {
     const alice = setUp();
     const fresh = initApp();
     fs.copyFileSync(path.join(alice.app, "keystash.yaml"), path.join(fresh.app, "keystash.yaml"));
-    expect(fresh.ks(["secret", "set", "--prod", "ProdKey"], "attacker-chosen").status).toBe(0);
+    expect(fresh.ks(["secret", "set", "--prod", "ProdKey", "--yes"], "attacker-chosen").status).toBe(0);
     const forged = parseStore(storeText(fresh)).secrets.ProdKey![0]!.versions[0]!.ciphertext;
     editStore(alice, (d) => {
       d.secrets.ProdKey![0]!.versions[0]!.ciphertext = forged;
@@ -206,7 +208,7 @@ describe("access changes say who gains what", () => {
     const refused = alice.ks(["access", "sync"]);
     expect(refused.status).toBe(2);
     expect(refused.stdout).toBe(`mallory (${short(mallory.key)}) gains production: ProdKey\n`);
-    expect(refused.stderr).toContain(`error: access: refusing to grant production to mallory (${short(mallory.key)}) without confirmation; nothing was re-encrypted`);
+    expect(refused.stderr).toContain(`error: access: refusing to let mallory (${short(mallory.key)}) read production without confirmation; nothing was written`);
     expect(storeText(alice)).toBe(before);
 
     const granted = alice.ks(["access", "sync", "--yes"]);
@@ -217,6 +219,42 @@ describe("access changes say who gains what", () => {
     // access add keeps the name when it rewrites the list.
     expect(alice.ks(["access", "add", "--type", "production", secondUser(alice.app).key, "--yes"]).status).toBe(0);
     expect(fs.readFileSync(configFile(alice), "utf8")).toContain(`mallory: ${mallory.key}`);
+  });
+
+  test("a key appended to access.production in a commit reads no newly written value until somebody says yes: secret set, rollback, import, the dashboard", async () => {
+    const alice = initApp({ "src/app.ts": SOURCE, ".env.prod": "ProdKey=imported\n" });
+    grantProduction(alice);
+    expect(alice.ks(["secret", "set", "--prod", "ProdKey"], "p1").status).toBe(0);
+    const mallory = secondUser(alice.app);
+    fs.writeFileSync(configFile(alice), fs.readFileSync(configFile(alice), "utf8").replace(/production: \[([^\]]*)\]/, (_all, list: string) => `production: [${list}, { mallory: ${mallory.key} }]`));
+    const before = storeText(alice);
+    const gain = `mallory (${short(mallory.key)}) gains production: ProdKey\n`;
+
+    for (const [command, input] of [[["secret", "set", "--prod", "ProdKey"], "p2"], [["secret", "rollback", "--prod", "ProdKey", "--to", "1"], undefined], [["import", ".env.prod", "--prod"], undefined]] as const) {
+      const refused = alice.ks([...command], input);
+      expect([command, refused.status]).toEqual([command, 2]);
+      expect(refused.stdout.startsWith(gain)).toBe(true);
+      expect(refused.stderr).toContain(`refusing to let mallory (${short(mallory.key)}) read production without confirmation; nothing was written`);
+      expect(storeText(alice)).toBe(before);
+    }
+    // The dashboard refuses it too, naming who, and writes nothing.
+    const { actions } = await import("../../src/ui/actions");
+    const { appContext } = await import("../../src/cli/context");
+    const context = appContext({ root: alice.app });
+    await expect(actions.set(context, "ProdKey", { types: ["production"], value: "p3" })).rejects.toThrow(`set: this would let mallory (${short(mallory.key)}) read production for the first time; nothing was written`);
+    expect(storeText(alice)).toBe(before);
+    const locked = mallory.ks(["secret", "get", "--env", "production", "ProdKey"]);
+    expect([locked.status, locked.stdout]).toEqual([2, ""]);
+    expect(locked.stderr).toContain("set, but not re-encrypted for you yet");
+
+    // Said yes to: Mallory reads the new value only (the old version stays encrypted to the old keys).
+    const granted = alice.ks(["secret", "set", "--prod", "ProdKey", "--yes"], "p2");
+    expect([granted.status, granted.stdout]).toEqual([0, `${gain}Successfully updated secret value for ProdKey (production).\n`]);
+    const read = mallory.ks(["secret", "get", "--env", "production", "ProdKey"]);
+    expect([read.stderr, read.stdout]).toEqual(["", "p2"]);
+    // Once Mallory reads production, later writes say nothing more.
+    const later = alice.ks(["secret", "set", "--prod", "ProdKey"], "p3");
+    expect([later.status, later.stdout]).toEqual([0, "Successfully updated secret value for ProdKey (production).\n"]);
   });
 
   test("access add of the named production key itself needs no extra confirmation", () => {

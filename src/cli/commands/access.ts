@@ -61,7 +61,7 @@ export function register(program: Command): void {
         const type = envTypeFlag(flags.type);
         const recipient = checkRecipient(recipientArg);
         const { root, config } = appContext(flags);
-        const confirm = confirmGainsOnCli(output, { yes: flags.yes, names: config.recipientNames, expected: action === "add" ? { recipient, type } : undefined });
+        const confirm = confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames, expected: action === "add" ? { recipient, type } : undefined });
         const result = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env), confirm);
         if (action === "add") output.out(result.changed ? `Granted ${recipient} ${type} access.` : `${recipient} is already listed for ${type}; syncing its values.`);
         else output.out(`Removed ${recipient} from ${type}.`);
@@ -84,7 +84,7 @@ export function register(program: Command): void {
       const output = processOutput();
       const type = flags.type === undefined ? undefined : envTypeFlag(flags.type);
       const { root, config } = appContext(flags);
-      const result = await syncAccess(root, loadIdentities(currentIo().env), confirmGainsOnCli(output, { yes: flags.yes, names: config.recipientNames }), type);
+      const result = await syncAccess(root, loadIdentities(currentIo().env), confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames }), type);
       reportSync(output, result, type ?? "every env type");
     });
 

@@ -18,6 +18,7 @@ interface DotenvxLibrary {
 const dotenvLibrary = lazy(() => require("dotenv") as typeof import("dotenv"));
 // Optional: only importing dotenvx-encrypted values needs it.
 const dotenvxLibrary = lazy(() => require("@dotenvx/dotenvx") as DotenvxLibrary);
+import { confirmGainsOnCli } from "../confirm";
 import { processOutput } from "../output";
 import { checkValueCarriable } from "../read-value";
 import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
@@ -80,8 +81,9 @@ export function register(program: Command): void {
       .command("import")
       .description("load every KEY=VALUE of a .env file (dotenv syntax, dotenvx-encrypted values, or a JSON object) into the store for a selector")
       .argument("<file>", ".env, .env.production, secrets.json...")
-      .option("--dry-run", "report what would be created, updated or skipped, and write nothing"),
-  ).action(async (file: string, flags: SelectorFlags & { root?: string; dryRun?: boolean }) => {
+      .option("--dry-run", "report what would be created, updated or skipped, and write nothing")
+      .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
+  ).action(async (file: string, flags: SelectorFlags & { root?: string; dryRun?: boolean; yes?: boolean }) => {
     const io = currentIo();
     const context = appContext(flags);
     const selector = selectorFromFlags(context.config, flags);
@@ -90,6 +92,7 @@ export function register(program: Command): void {
     const identities = loadIdentities(io.env);
     const counts = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
     const reach = describeReach(selector);
+    const confirm = confirmGainsOnCli(output, { command: "import", yes: flags.yes, names: context.config.recipientNames });
     for (const [name, value] of [...pairs].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const problem = secretNameProblem(name);
       if (problem !== undefined) {
@@ -121,7 +124,7 @@ export function register(program: Command): void {
           continue;
         }
       }
-      const outcome = flags.dryRun ? (same ? "updated" : "created") : await setSecretValue(context.root, name, selector, value, { writer: identities[0]?.recipient });
+      const outcome = flags.dryRun ? (same ? "updated" : "created") : await setSecretValue(context.root, name, selector, value, { writer: identities[0]?.recipient, confirm });
       counts[outcome]++;
       output.out(`${flags.dryRun ? `would have ${outcome}` : outcome} ${name} (${reach})`);
     }

@@ -18,6 +18,7 @@ import { readStore } from "../../store/store-file";
 import { loadIdentities } from "../../store/identity";
 import { appContext } from "../context";
 import { currentIo, setExitCode } from "../io";
+import { confirmGainsOnCli } from "../confirm";
 import { processOutput } from "../output";
 import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
 import { selectorOptions } from "./secret-write";
@@ -47,8 +48,9 @@ export function register(program: Command): void {
       .command("migrate")
       .description("rewrite process.env reads of known secrets, and hard-coded credentials, to secret() declarations (a diff; --write applies it and checks the result)")
       .option("--write", "write the files, store moved credentials, then analyse the app to prove the result valid")
-      .option("--from <file>", "a dotenv file whose names are secrets (default: .env at the app root)"),
-  ).action(async (flags: SelectorFlags & { write?: boolean; from?: string; root?: string }) => {
+      .option("--from <file>", "a dotenv file whose names are secrets (default: .env at the app root)")
+      .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
+  ).action(async (flags: SelectorFlags & { write?: boolean; from?: string; root?: string; yes?: boolean }) => {
     const output = processOutput();
     const context = appContext(flags);
     const morph = optional<typeof Morph>("ts-morph", context.root);
@@ -76,8 +78,9 @@ export function register(program: Command): void {
     if (migration.literals.length > 0) {
       const selector = flags.type || flags.env || flags.dev || flags.prod ? selectorFromFlags(context.config, flags) : selectorFromFlags(context.config, { dev: true });
       const writer = loadIdentities(currentIo().env)[0]?.recipient;
+      const confirm = confirmGainsOnCli(output, { command: "migrate", yes: flags.yes, names: context.config.recipientNames });
       for (const literal of migration.literals) {
-        await setSecretValue(context.root, literal.name, selector, literal.value, { writer });
+        await setSecretValue(context.root, literal.name, selector, literal.value, { writer, confirm });
         output.out(`Stored ${literal.name} (${describeReach(selector)}) from ${literal.file}:${literal.line}; rotate it: it was committed in the source.`);
       }
     }

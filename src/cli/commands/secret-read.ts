@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { resolveEnvironment } from "../../project/environments";
+import { describeEnvironment, resolveEnvironment } from "../../project/environments";
 import { ENV_TYPES, type EnvType } from "../../project/env-types";
 import { UserError } from "../../project/errors";
 import { readStore } from "../../store/store-file";
@@ -103,7 +103,7 @@ export function registerSecretReads(secret: Command): void {
       // The same path as run, export and the runtime: .secrets.local.cue first in local environments.
       const resolution = secretStatus(name, env, { config: () => context.config, localOverrides: () => localOverrides(context.root), store: () => readStore(context.root) });
       if (resolution.kind === "missing") {
-        throw new UserError(`secret get: '${name}' is not set for ${env.name} (${env.type}): ${resolution.reason}`, resolution.fix, { exitCode: 1 });
+        throw new UserError(`secret get: '${name}' is not set for ${describeEnvironment(env)}: ${resolution.reason}`, resolution.fix, { exitCode: 1 });
       }
       if (resolution.kind === "tampered") throw new StoreTamperedError(name, resolution.reason, resolution.fix);
       let value: string;
@@ -112,7 +112,7 @@ export function registerSecretReads(secret: Command): void {
       } else {
         const identities = requireIdentities();
         const unreadable = unreadableReason(resolution.version, env, identities, () => context.config.access[env.type]);
-        if (unreadable) throw new UserError(`secret get: cannot read '${name}' for ${env.name} (${env.type}): ${unreadable.reason}`, unreadable.fix);
+        if (unreadable) throw new UserError(`secret get: cannot read '${name}' for ${describeEnvironment(env)}: ${unreadable.reason}`, unreadable.fix);
         value = decryptVersion(name, resolution.value, resolution.version, identities, env);
       }
       const { stdout } = currentIo();

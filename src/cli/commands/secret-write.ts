@@ -10,6 +10,7 @@ import { closest } from "../../project/suggest";
 import { loadIdentities } from "../../store/identity";
 import { declaredSecrets } from "../declared";
 import { appContext, type AppContext } from "../context";
+import { confirmGainsOnCli } from "../confirm";
 import { currentIo } from "../io";
 import { requireIdentities } from "../identities";
 import { processOutput, type Output } from "../output";
@@ -58,8 +59,9 @@ export function registerSecretWrites(secret: Command): void {
       .description("set a secret's value for env types and/or environments (value from a hidden prompt or stdin, never argv)")
       .argument("<name>", "secret name")
       .option("--keep-newlines", "keep trailing CR/LF of the value read from stdin")
-      .option("--allow-empty", "allow an empty value"),
-  ).action(async (name: string, flags: SelectorFlags & RootFlag & { keepNewlines?: boolean; allowEmpty?: boolean }) => {
+      .option("--allow-empty", "allow an empty value")
+      .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
+  ).action(async (name: string, flags: SelectorFlags & RootFlag & { keepNewlines?: boolean; allowEmpty?: boolean; yes?: boolean }) => {
     checkSecretName(name);
     const context = appContext(flags);
     const selector = selectorFromFlags(context.config, flags);
@@ -67,7 +69,8 @@ export function registerSecretWrites(secret: Command): void {
     warnIfUndeclared(context, name, output);
     const value = await readSecretInput(name, flags);
     const writer = loadIdentities(currentIo().env)[0]?.recipient;
-    const outcome = await setSecretValue(context.root, name, selector, value, { writer });
+    const confirm = confirmGainsOnCli(output, { command: "secret set", yes: flags.yes, names: context.config.recipientNames });
+    const outcome = await setSecretValue(context.root, name, selector, value, { writer, confirm });
     output.out(`Successfully ${outcome} secret value for ${name} (${describeReach(selector)}).`);
   });
 
@@ -108,14 +111,17 @@ export function registerSecretWrites(secret: Command): void {
       .command("rollback")
       .description("make an earlier version current again for the value with exactly this selector")
       .argument("<name>", "secret name")
-      .requiredOption("--to <version>", "version number (see `keystash secret history`)"),
-  ).action(async (name: string, flags: SelectorFlags & RootFlag & { to: string }) => {
+      .requiredOption("--to <version>", "version number (see `keystash secret history`)")
+      .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
+  ).action(async (name: string, flags: SelectorFlags & RootFlag & { to: string; yes?: boolean }) => {
     checkSecretName(name);
     const to = Number(flags.to);
     if (!Number.isInteger(to) || to < 1) throw new UserError(`--to: '${flags.to}' is not a version number`);
     const { root, config } = appContext(flags);
     const selector = selectorFromFlags(config, flags);
-    const version = await rollbackSecret(root, name, selector, to, requireIdentities());
-    processOutput().out(`Rolled back ${name} (${describeSelector(selector)}) to version ${to}'s value, as version ${version}.`);
+    const output = processOutput();
+    const confirm = confirmGainsOnCli(output, { command: "secret rollback", yes: flags.yes, names: config.recipientNames });
+    const version = await rollbackSecret(root, name, selector, to, requireIdentities(), confirm);
+    output.out(`Rolled back ${name} (${describeSelector(selector)}) to version ${to}'s value, as version ${version}.`);
   });
 }
