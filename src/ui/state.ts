@@ -6,7 +6,7 @@ import { localOverrides } from "../cli/resolve-values";
 import type { X25519Identity } from "../store/age-decrypt";
 import { describeSelector, selectorKey } from "../store/selector";
 import { readStore, type StoredValue } from "../store/store-file";
-import { currentVersion, pendingRecipients, typesOfValue } from "../store/values";
+import { currentVersion, typesOfValue } from "../store/values";
 import { verdictFor } from "../store/verdict";
 import { secretStatus, type StatusInputs } from "../store/status";
 
@@ -39,7 +39,7 @@ export interface UiState {
     declared: boolean;
     description: string | null;
     declarations: { file: string; line: number; service: string | null }[];
-    values: { key: string; selector: string; types: EnvType[]; envs: string[]; current: number; versions: number; readable: boolean; pending: string[] }[];
+    values: { key: string; selector: string; types: EnvType[]; envs: string[]; current: number; versions: number; readable: boolean; pending: string[]; overShared: string[] }[];
     cells: Record<string, Cell>;
   }[];
   checks: { env: string; type: EnvType; ok: boolean; missing: string[] }[];
@@ -57,7 +57,8 @@ export function buildState(context: AppContext, identities: readonly X25519Ident
   const overrides = localOverrides(root);
   const inputs: StatusInputs = { config: () => config, localOverrides: () => overrides, store: () => store };
   const environments = Object.keys(config.environments).filter((name) => !name.endsWith("*")).sort();
-  const specific = [...new Set(Object.values(store.secrets).flatMap((values) => values.flatMap((v) => v.selector.envs)))].sort();
+  // Every environment keystash.yaml names, and every one a value names: each reads its own answer.
+  const specific = [...new Set([...environments, ...Object.values(store.secrets).flatMap((values) => values.flatMap((v) => v.selector.envs))])].sort();
   const columns: Column[] = [
     ...ENV_TYPES.map((type) => ({ key: type, label: TITLES[type], type })),
     // A specific environment's column: its type from keystash.yaml (patterns included), for the local file rule.
@@ -69,10 +70,16 @@ export function buildState(context: AppContext, identities: readonly X25519Ident
     const declared = manifest.secrets.find((s) => s.name === name);
     const values = store.secrets[name] ?? [];
     const cells: Record<string, Cell> = {};
+    // Each value's drift as the status function sees it from the columns it serves.
+    const drift = new Map<StoredValue, { pending: Set<string>; overShared: Set<string> }>(values.map((v) => [v, { pending: new Set(), overShared: new Set() }]));
     for (const column of columns) {
       // The same status function as check, get, run and the runtime: the page only renders it.
       const status = secretStatus(name, { name: column.env ?? column.type, type: column.type }, inputs);
       const value = status.kind === "set" ? status.value : undefined;
+      if (status.kind === "set") {
+        for (const r of status.pending) drift.get(status.value)?.pending.add(r);
+        for (const r of status.overShared) drift.get(status.value)?.overShared.add(r);
+      }
       const reach = value ? value.selector.types.length + value.selector.envs.length : 0;
       const state: Cell["state"] =
         status.kind === "set" ? (status.overShared.length ? "overShared" : status.pending.length ? "drift" : "set")
@@ -89,7 +96,7 @@ export function buildState(context: AppContext, identities: readonly X25519Ident
       declarations: declared?.declarations.map((d) => ({ file: d.file, line: d.line, service: d.service })) ?? [],
       values: values.map((v) => ({
         key: selectorKey(v.selector), selector: describeSelector(v.selector), types: typesOfValue(config, v), envs: v.selector.envs, current: v.current,
-        versions: v.versions.length, readable: readable(v), pending: pendingRecipients(config, v),
+        versions: v.versions.length, readable: readable(v), pending: [...drift.get(v)!.pending].sort(), overShared: [...drift.get(v)!.overShared].sort(),
       })),
       cells,
     };

@@ -4,6 +4,9 @@ import * as path from "node:path";
 import { bech32Encode } from "../../src/store/bech32";
 import { generateIdentity } from "../../src/store/age-encrypt";
 import { parseStore, serializeStore } from "../../src/store/store-file";
+import { appContext } from "../../src/cli/context";
+import { actions } from "../../src/ui/actions";
+import { buildState } from "../../src/ui/state";
 import { linkKeystash } from "../helpers/app";
 import { cleanEnv } from "../helpers/cli";
 import { appUser, git, grantProduction, initApp, storeText, type AppUser } from "../helpers/keystash-app";
@@ -106,6 +109,17 @@ describe("drift both ways: a removed key that still reads is reported", () => {
     expect(check.stdout).toContain("error: 1 of 1 declared secrets are over-shared in production (production)");
     const json = JSON.parse(alice.ks(["check", "--env", "production", "--json"]).stdout) as { ok: boolean; drift: { name: string; overShared: string[] }[] };
     expect([json.ok, json.drift]).toEqual([false, [{ name: "ProdKey", pending: [], overShared: [bob.key] }]]);
+    // secret list, the dashboard and access audit say the same.
+    const list = alice.ks(["secret", "list"]);
+    expect(list.stdout).toContain(`${short(bob.key)} over-shared (rotate)`);
+    const listJson = JSON.parse(alice.ks(["secret", "list", "--json"]).stdout) as { secrets: { name: string; overShared: string[] }[] };
+    expect(listJson.secrets.map((r) => [r.name, r.overShared])).toEqual([["ProdKey", [bob.key]]]);
+    const cell = buildState(appContext({ root: alice.app }), []).secrets[0]!.cells.production!;
+    expect([cell.state, cell.reason]).toEqual(["overShared", "still encrypted to 1 recipient(s) no longer listed: rotate it"]);
+    expect(buildState(appContext({ root: alice.app }), []).secrets[0]!.values.map((v) => v.overShared)).toEqual([[bob.key]]);
+    const audit = alice.ks(["access", "audit", bob.key]);
+    expect(audit.stdout).toContain(`  ProdKey (production): working tree, `);
+    expect(audit.stdout).toContain(`ProdKey is still encrypted to ${short(bob.key)} now, though keystash.yaml no longer lists it: run \`keystash access sync\`, then rotate it`);
 
     expect(alice.ks(["access", "sync"]).status).toBe(0);
     expect(alice.ks(["check", "--env", "production"]).status).toBe(0);
@@ -238,8 +252,6 @@ describe("access changes say who gains what", () => {
       expect(storeText(alice)).toBe(before);
     }
     // The dashboard refuses it too, naming who, and writes nothing.
-    const { actions } = await import("../../src/ui/actions");
-    const { appContext } = await import("../../src/cli/context");
     const context = appContext({ root: alice.app });
     await expect(actions.set(context, "ProdKey", { types: ["production"], value: "p3" })).rejects.toThrow(`set: this would let mallory (${short(mallory.key)}) read production for the first time; nothing was written`);
     expect(storeText(alice)).toBe(before);

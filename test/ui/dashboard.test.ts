@@ -37,7 +37,7 @@ describeWith(CHROMIUM, "keystash ui in a real browser", () => {
     grantProduction(user);
     user.ks(["secret", "set", "--dev", "StripeKey"], "dev-stripe-value");
   });
-  const VALUES = ["leftover-value", "dev-stripe-value", "prod-stripe-value", "prod-stripe-value-2", "prod-github-value", "local-stripe-value", "preview-github-value"];
+  const VALUES = ["leftover-value", "dev-stripe-value", "prod-stripe-value", "prod-stripe-value-2", "prod-github-value", "local-stripe-value", "preview-github-value", "preview-stripe-value"];
   const log: string[] = [];
   const requested: string[] = [];
   let dashboard: { url: string; port: number; close(): Promise<void> };
@@ -137,6 +137,23 @@ describeWith(CHROMIUM, "keystash ui in a real browser", () => {
     await page.click('li[data-version="type:production:1"] button[data-action="rollback"]');
     await page.waitForFunction(() => document.querySelector("#set-result")?.textContent?.includes("Rolled back StripeKey to version 1's value, as version 3."));
     expect(user.ks(["secret", "get", "StripeKey", "--env", "prod"]).stdout).toBe("prod-stripe-value");
+  });
+
+  test("a rollback addresses the value by its selector: a teammate's write that shifts the list in between does not redirect it", async () => {
+    user.ks(["secret", "set", "--prod", "StripeKey"], "prod-stripe-value");
+    user.ks(["secret", "set", "--prod", "StripeKey"], "prod-stripe-value-2");
+    await page.waitForSelector('tr[data-secret="StripeKey"] td[data-column="production"].set', { timeout: 15_000 });
+    await page.click('tr[data-secret="StripeKey"] button');
+    await page.click('button:has-text("History")');
+    await page.waitForSelector('li[data-version="type:production:1"] button[data-action="rollback"]');
+    // While the panel is open, the development value (first in the list) goes away and another comes after.
+    expect(user.ks(["secret", "unset", "--dev", "StripeKey"]).status).toBe(0);
+    expect(user.ks(["secret", "set", "--type", "preview", "StripeKey"], "preview-stripe-value").status).toBe(0);
+    await page.click('li[data-version="type:production:1"] button[data-action="rollback"]');
+    await page.waitForFunction(() => document.querySelector("#set-result")?.textContent?.includes("Rolled back StripeKey to version 1's value, as version 3."));
+    expect(user.ks(["secret", "get", "StripeKey", "--env", "prod"]).stdout).toBe("prod-stripe-value");
+    expect(user.ks(["secret", "get", "StripeKey", "--env", "preview"]).stdout).toBe("preview-stripe-value");
+    expect(user.ks(["secret", "get", "StripeKey", "--env", "development"]).status).toBe(1);
   });
 
   test("the page follows changes on disk (a teammate's git pull)", async () => {

@@ -5,7 +5,10 @@ import { auditRecipient, type Audit } from "../../store/audit";
 import { loadIdentities } from "../../store/identity";
 import { describeSelector } from "../../store/selector";
 import { changeAccess, syncAccess, type SyncResult } from "../../store/store";
-import { appContext } from "../context";
+import { appContext, type AppContext } from "../context";
+import { ENV_TYPES } from "../../project/env-types";
+import { secretStatus, type StatusInputs } from "../../store/status";
+import { readStore } from "../../store/store-file";
 import { confirmGainsOnCli } from "../confirm";
 import { currentIo, setExitCode } from "../io";
 import { processOutput, type Output } from "../output";
@@ -34,8 +37,31 @@ function reportSync(output: Output, result: SyncResult, scope: string): void {
   if (result.unsynced.length > 0) setExitCode(1);
 }
 
-/** Prints the rotation list: every secret the key could read, now or anywhere in git history. */
-function reportAudit(output: Output, recipient: string, audit: Audit): void {
+/**
+ * Prints the rotation list: every secret the key could read, now or anywhere in git history;
+ * then each secret the store is still encrypted to it for although keystash.yaml no longer lists
+ * it there (over-shared: the status function's answer).
+ */
+function reportAudit(output: Output, recipient: string, audit: Audit, overShared: readonly string[] = []): void {
+  reportExposed(output, recipient, audit);
+  for (const name of overShared) {
+    output.out(`${name} is still encrypted to ${shortRecipient(recipient)} now, though keystash.yaml no longer lists it: run \`keystash access sync\`, then rotate it`);
+  }
+}
+
+/** Over-shared with `recipient`: the secrets whose status in some environment names it. */
+function overSharedWith(context: AppContext, recipient: string): string[] {
+  const store = readStore(context.root);
+  const inputs: StatusInputs = { config: () => context.config, localOverrides: () => new Map(), store: () => store };
+  return Object.keys(store.secrets).filter((name) =>
+    ENV_TYPES.some((type) => {
+      const status = secretStatus(name, { name: type, type }, inputs);
+      return status.kind === "set" && status.overShared.includes(recipient);
+    }),
+  );
+}
+
+function reportExposed(output: Output, recipient: string, audit: Audit): void {
   const where = audit.history ? `in the store or its git history (${plural(audit.revisions, "revision")} checked)` : "in the store (not a git repository: history not checked)";
   if (audit.exposed.length === 0) return output.out(`${shortRecipient(recipient)} could not read any secret ${where}.`);
   output.out(`${shortRecipient(recipient)} could read these secrets ${where}; rotate them (issue new values at their source, then \`keystash secret set\`), since re-encryption does not revoke copies already in history:`);
@@ -95,7 +121,7 @@ export function register(program: Command): void {
     .option("--root <dir>", "app root")
     .action((recipientArg: string, flags: { root?: string }) => {
       const recipient = checkRecipient(recipientArg);
-      const { root } = appContext(flags);
-      reportAudit(processOutput(), recipient, auditRecipient(root, recipient));
+      const context = appContext(flags);
+      reportAudit(processOutput(), recipient, auditRecipient(context.root, recipient), overSharedWith(context, recipient));
     });
 }

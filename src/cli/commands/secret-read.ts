@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { describeEnvironment, resolveEnvironment } from "../../project/environments";
+import { describeEnvironment, resolveEnvironment, typeOfEnvironment } from "../../project/environments";
 import { ENV_TYPES, type EnvType } from "../../project/env-types";
 import { UserError } from "../../project/errors";
 import { readStore } from "../../store/store-file";
@@ -8,8 +8,9 @@ import { introducingCommit } from "../../store/audit";
 import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
 import { selectorOptions } from "./secret-write";
 import { StoreTamperedError, unreadableReason } from "../../store/resolve";
-import { secretStatus } from "../../store/status";
-import { decryptVersion, pendingRecipients } from "../../store/values";
+import { secretStatus, type StatusInputs } from "../../store/status";
+import { recipientLabel } from "../../store/recipient";
+import { decryptVersion } from "../../store/values";
 import { localOverrides } from "../resolve-values";
 import { appContext } from "../context";
 import { currentIo } from "../io";
@@ -29,15 +30,43 @@ interface ListRow {
   local: boolean;
   envs: string[];
   declared: boolean;
-  /** `ok`, `missing` (declared, some env type has no value), `unused` (set, not declared). */
-  status: "ok" | "missing" | "unused";
+  /**
+   * `ok`, `missing` (declared, some env type reads no value), `unused` (set, not declared),
+   * `tampered` (some environment's value contradicts itself: `problem` says how).
+   */
+  status: "ok" | "missing" | "unused" | "tampered";
   missing: EnvType[];
   /** The local environment reads it from .secrets.local.cue (which wins over the store). */
   localFile: boolean;
-  /** Recipients keystash.yaml lists that some current value is not encrypted to yet (drift: run `access sync`). */
+  /** Recipients keystash.yaml lists that a value read here is not encrypted to yet (drift: run `access sync`). */
   pending: string[];
+  /** Recipients a value read here is still encrypted to that keystash.yaml no longer lists (rotate it). */
+  overShared: string[];
+  /** Why the status is `tampered`, else null. */
+  problem: string | null;
   /** The doc comment above the first declaration, when there is one. */
   description: string | null;
+}
+
+const union = (lists: readonly string[][]): string[] => [...new Set(lists.flat())].sort();
+
+/** One row of `secret list`: each env type and each environment a value names, judged by the status function. */
+function listRow(name: string, inputs: StatusInputs, declared: boolean, description: string | null): ListRow {
+  const envs = [...new Set((inputs.store().secrets[name] ?? []).flatMap((v) => v.selector.envs))].sort();
+  const config = inputs.config();
+  const byType = new Map(ENV_TYPES.map((type) => [type, secretStatus(name, { name: type, type }, inputs)]));
+  const statuses = [...byType.values(), ...envs.map((env) => secretStatus(name, { name: env, type: typeOfEnvironment(config, env) ?? "development" }, inputs))];
+  const has = (type: EnvType) => ["set", "localFile"].includes(byType.get(type)!.kind);
+  const missing = ENV_TYPES.filter((type) => !has(type));
+  const tampered = statuses.find((s) => s.kind === "tampered");
+  const set = statuses.flatMap((s) => (s.kind === "set" ? [s] : []));
+  return {
+    name, production: has("production"), development: has("development"), preview: has("preview"), local: has("local"), envs, declared,
+    status: tampered ? "tampered" : !declared ? "unused" : missing.length ? "missing" : "ok",
+    missing, localFile: byType.get("local")!.kind === "localFile",
+    pending: union(set.map((s) => s.pending)), overShared: union(set.map((s) => s.overShared)),
+    problem: tampered?.kind === "tampered" ? tampered.reason : null, description,
+  };
 }
 
 /** `keystash secret list|get|history`. */
@@ -55,38 +84,32 @@ export function registerSecretReads(secret: Command): void {
       const manifest = declaredSecrets(context, flags.manifest).manifest;
       const declared = new Set(manifest.secrets.map((s) => s.name));
       const descriptions = new Map(manifest.secrets.map((s) => [s.name, s.declarations.find((d) => d.description !== undefined)?.description ?? null]));
-      const fromFile = localOverrides(context.root);
+      const overrides = localOverrides(context.root);
+      const inputs: StatusInputs = { config: () => context.config, localOverrides: () => overrides, store: () => data };
       const all = [...new Set([...Object.keys(data.secrets), ...declared])].sort();
-      const rows: ListRow[] = all
-        .filter((name) => names.length === 0 || names.includes(name))
-        .map((name) => {
-          const values = data.secrets[name] ?? [];
-          const localFile = fromFile.has(name);
-          const has = (type: EnvType) => (type === "local" && localFile) || values.some((v) => v.selector.types.includes(type));
-          const missing = ENV_TYPES.filter((type) => !has(type));
-          const isDeclared = declared.has(name);
-          const status = !isDeclared ? "unused" : missing.length ? "missing" : "ok";
-          return {
-            name, production: has("production"), development: has("development"), preview: has("preview"), local: has("local"),
-            envs: [...new Set(values.flatMap((v) => v.selector.envs))].sort(), declared: isDeclared, status, missing, localFile,
-            pending: [...new Set(values.flatMap((v) => pendingRecipients(context.config, v)))].sort(),
-            description: descriptions.get(name) ?? null,
-          };
-        });
+      const rows = all.filter((name) => names.length === 0 || names.includes(name)).map((name) => listRow(name, inputs, declared.has(name), descriptions.get(name) ?? null));
       const output = processOutput();
       if (flags.json) return printJson(output, { secrets: rows });
       const { color } = output;
       const mark = (on: boolean, file = false) => (file ? color.green("✓ file") : on ? color.green("✓") : color.red("✗"));
-      const pending = (row: ListRow) => row.pending.map((r) => `${r.slice(0, 12)}…`).join(", ");
+      const recipientNames = context.config.recipientNames;
+      const drift = (row: ListRow) =>
+        [
+          ...row.pending.map((r) => `${recipientLabel(r, recipientNames)} pending (access sync)`),
+          ...row.overShared.map((r) => color.red(`${recipientLabel(r, recipientNames)} over-shared (rotate)`)),
+        ].join(", ");
       const statusText = (row: ListRow) =>
-        row.status === "ok" ? "ok" : row.status === "unused" ? color.yellow("set but not declared") : color.red(`declared, missing: ${row.missing.join(", ")}`);
+        row.status === "ok" ? "ok"
+        : row.status === "tampered" ? color.red(`tampered: ${row.problem}`)
+        : row.status === "unused" ? color.yellow("set but not declared")
+        : color.red(`declared, missing: ${row.missing.join(", ")}`);
       const about = (row: ListRow) => {
         const text = (row.description ?? "").replace(/\s*\n\s*/g, " ");
         return text.length > 48 ? `${text.slice(0, 47)}…` : text;
       };
       output.out(renderTable(
-        ["Secret", ...ENV_TYPES.map((t) => TYPE_TITLES[t]), "Specific envs", "Status", "Pending (run access sync)", "Description"],
-        rows.map((r) => [r.name, ...ENV_TYPES.map((t) => mark(r[t], t === "local" && r.localFile)), r.envs.join(", "), statusText(r), pending(r), about(r)]),
+        ["Secret", ...ENV_TYPES.map((t) => TYPE_TITLES[t]), "Specific envs", "Status", "Readers drift", "Description"],
+        rows.map((r) => [r.name, ...ENV_TYPES.map((t) => mark(r[t], t === "local" && r.localFile)), r.envs.join(", "), statusText(r), drift(r), about(r)]),
       ));
     });
 

@@ -8,7 +8,7 @@
     declared: boolean;
     description: string | null;
     declarations: { file: string; line: number; service: string | null }[];
-    values: { key: string; selector: string; types: string[]; envs: string[]; current: number; versions: number; readable: boolean; pending: string[] }[];
+    values: { key: string; selector: string; types: string[]; envs: string[]; current: number; versions: number; readable: boolean; pending: string[]; overShared: string[] }[];
     cells: Record<string, Cell>;
   }
   interface State {
@@ -93,7 +93,7 @@
       return element(
         "li",
         { "data-value": String(index) },
-        `${value.selector}: version ${value.current} of ${value.versions}${value.pending.length ? `; not re-encrypted yet for ${value.pending.length} listed recipient(s)` : ""} `,
+        `${value.selector}: version ${value.current} of ${value.versions}${value.pending.length ? `; not re-encrypted yet for ${value.pending.length} listed recipient(s)` : ""}${value.overShared.length ? `; still encrypted to ${value.overShared.length} recipient(s) no longer listed: rotate it` : ""} `,
         ...buttons,
       );
     });
