@@ -9,7 +9,9 @@ import type { StoreData, StoredValue, StoredVersion } from "./store-file";
  * writer, or ciphertext without a change of recipients (a re-encryption). A branch that drops
  * the newest version to serve an older one, or swaps an old version's ciphertext for a fresh
  * one, breaks one of these. Removing a whole value or secret (`secret unset`, `secret delete`)
- * is not a rollback and is allowed.
+ * is not a rollback and is allowed; but a ciphertext is written once, so one that reappears
+ * anywhere but where it was written (an old version pasted in as a new value with a fresh
+ * time, which would otherwise pass as "deleted, then set again") is a rollback in disguise.
  */
 
 const lineageOf = (value: StoredValue): string => {
@@ -33,6 +35,23 @@ function versionProblem(name: string, value: StoredValue, older: StoredVersion, 
  */
 export function historyProblems(older: StoreData, newer: StoreData): string[] {
   const problems: string[] = [];
+  const placeOf = (name: string, value: StoredValue, version: StoredVersion) => `${name} ${lineageOf(value)} ${version.version}`;
+  const written = new Map<string, { place: string; what: string }>();
+  for (const [name, values] of Object.entries(older.secrets)) {
+    for (const value of values) {
+      for (const version of value.versions) written.set(version.ciphertext, { place: placeOf(name, value, version), what: `${name} (${describeSelector(value.selector)}) version ${version.version}` });
+    }
+  }
+  for (const [name, values] of Object.entries(newer.secrets)) {
+    for (const value of values) {
+      for (const version of value.versions) {
+        const first = written.get(version.ciphertext);
+        if (first && first.place !== placeOf(name, value, version)) {
+          problems.push(`${name} (${describeSelector(value.selector)}) version ${version.version} reuses the ciphertext of ${first.what} (an old value brought back; history only grows)`);
+        }
+      }
+    }
+  }
   for (const [name, olderValues] of Object.entries(older.secrets)) {
     const newerByLineage = new Map((newer.secrets[name] ?? []).map((value) => [lineageOf(value), value]));
     for (const value of olderValues) {

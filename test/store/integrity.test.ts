@@ -145,7 +145,7 @@ describe("concurrency and merges", () => {
     const list = other.ks(["secret", "list", "--json"]);
     expect(list.status).toBe(0);
     expect(JSON.parse(list.stdout).secrets).toEqual([
-      { name: "Listed", production: false, development: true, preview: true, local: true, envs: [], declared: false, status: "unused", missing: ["production"], localFile: false, pending: [], description: null },
+      { name: "Listed", production: false, development: true, preview: true, local: true, envs: [], declared: false, status: "unused", missing: ["production"], localFile: false, pending: [], overShared: [], problem: null, description: null },
     ]);
   });
 });

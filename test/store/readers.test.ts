@@ -194,6 +194,27 @@ describe("history only grows", () => {
     expect(verify.stderr).toContain("ProdKey (--type production) version 1 had its ciphertext replaced without a change of recipients");
   });
 
+  test("deleting the secret in one commit and pasting its old version back as a new value in the next is found by verify and check", () => {
+    const alice = setUp();
+    expect(alice.ks(["secret", "set", "--prod", "ProdKey"], "new-value").status).toBe(0);
+    commitAll(alice, "v2");
+    const old = parseStore(storeText(alice)).secrets.ProdKey![0]!.versions[0]!;
+    expect(alice.ks(["secret", "delete", "ProdKey", "--yes"]).status).toBe(0);
+    commitAll(alice, "delete");
+    editStore(alice, (d) => {
+      d.secrets.ProdKey = [{ selector: { types: ["production"], envs: [] }, current: 1, versions: [{ ...old, created: "2030-01-01T00:00:00.000Z" }] }];
+    });
+    expect(alice.ks(["secret", "get", "ProdKey", "--env", "production"]).stdout).toBe("old-leaked-value"); // what the check must stop
+    commitAll(alice, "set again");
+    const problem = "ProdKey (--type production) version 1 reuses the ciphertext of ProdKey (--type production) version 1 (an old value brought back; history only grows)";
+    const verify = alice.ks(["verify"]);
+    expect(verify.status).toBe(2);
+    expect(verify.stderr).toContain(problem);
+    const check = alice.ks(["check", "--env", "production"]);
+    expect(check.status).toBe(2);
+    expect(check.stderr).toContain(problem);
+  });
+
   test("verify passes on a store that only grew, re-encryptions included", () => {
     const alice = setUp();
     expect(alice.ks(["secret", "set", "--prod", "ProdKey"], "v2").status).toBe(0);
