@@ -17,8 +17,8 @@ async function main() {
     secrets[name] = [];
     for (const types of [["development", "preview", "local"], ["production"]]) {
       const selector = { types, envs: [] };
-      const ciphertext = await encryptValue({ name, selector, version: 1 }, `value-${i}-${types[0]}`, [recipient]);
-      secrets[name].push({ selector, current: 1, versions: [{ version: 1, created, recipients: [recipient], ciphertext }] });
+      const ciphertext = encryptValue({ name, selector, version: 1, types, envTypes: {}, recipients: [recipient] }, `value-${i}-${types[0]}`);
+      secrets[name].push({ selector, envTypes: {}, current: 1, versions: [{ version: 1, created, recipients: [recipient], ciphertext }] });
     }
   }
   fs.mkdirSync(path.join(app, ".keystash"), { recursive: true });

@@ -327,6 +327,40 @@ async function benchUi() {
   }
 }
 
+/**
+ * `keystash verify` (run by every non-local `check`) reads each revision of the store in git
+ * history, so its cost grows with history: measured at 10 and 50 commits of a 100-secret
+ * store, beside the floor of asking git for those same revisions.
+ */
+function benchHistory() {
+  console.log("\n9. keystash verify: the store against every revision of it in git history");
+  const gitIn = (app, ...args) => execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@b", "-c", "init.defaultBranch=main", ...args], { cwd: app, stdio: "ignore" });
+  const app = storeApp(100);
+  const home = path.join(app, ".home");
+  gitIn(app, "init", "-q");
+  let commits = 0;
+  const commitUntil = (count) => {
+    for (; commits < count; commits++) {
+      execFileSync(node, [keystashBin, "secret", "set", "--prod", `Secret_${commits % 100}`], { cwd: app, env: env({ XDG_CONFIG_HOME: home }), input: `v${commits}` });
+      gitIn(app, "add", "-A");
+      gitIn(app, "commit", "-qm", `c${commits}`);
+    }
+  };
+  const floorScript = "const {execFileSync:x}=require('node:child_process');for(const c of x('git',['log','--format=%h','HEAD','--','.keystash/store.yaml'],{encoding:'utf8'}).split('\\n').filter(Boolean))x('git',['show',c+':./.keystash/store.yaml'])";
+  for (const count of [10, 50]) {
+    commitUntil(count);
+    const results = interleave(
+      {
+        floor: () => runOnce(node, ["-e", floorScript], { cwd: app, env: env() }),
+        verify: () => runOnce(node, [keystashBin, "verify"], { cwd: app, env: env() }),
+      },
+      5,
+    );
+    row("history", `floor: git log + git show of ${count} revisions`, results.floor);
+    row("history", `keystash verify, ${count} revisions`, results.verify, results.floor, "≤ 1.5× floor");
+  }
+}
+
 async function main() {
   console.log(`keystash benchmarks — ${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log("  (median wall time of interleaved runs, peak RSS, ratio to the group's baseline)");
@@ -338,6 +372,7 @@ async function main() {
   if (want("scaling")) benchStoreScaling();
   if (want("scan")) benchScan();
   if (want("ui")) await benchUi();
+  if (want("history")) benchHistory();
   fs.writeFileSync(path.join(__dirname, "last-run.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows }, null, 2)}\n`);
 }
 

@@ -27,6 +27,35 @@ function git(root: string, args: string[]): string | undefined {
 }
 
 /**
+ * The store's text at each of `commits` (null where it did not exist), read through one
+ * `git cat-file --batch` rather than a `git show` per commit.
+ */
+function storeAt(root: string, commits: readonly string[]): (string | null)[] {
+  if (commits.length === 0) return [];
+  const prefix = git(root, ["rev-parse", "--show-prefix"])?.trim() ?? "";
+  const input = commits.map((commit) => `${commit}:${prefix}${STORE_FILE}\n`).join("");
+  const result = spawnSync("git", ["cat-file", "--batch"], { cwd: root, input, maxBuffer: 1024 * 1024 * 1024 });
+  if (result.status !== 0) return commits.map(() => null);
+  const out = result.stdout;
+  const texts: (string | null)[] = [];
+  let at = 0;
+  for (let i = 0; i < commits.length; i++) {
+    const end = out.indexOf(0x0a, at);
+    const header = out.subarray(at, end).toString("utf8");
+    const size = / blob (\d+)$/.exec(header);
+    if (!size) {
+      texts.push(null); // "<name> missing", or not a file there
+      at = end + 1;
+      continue;
+    }
+    const length = Number(size[1]);
+    texts.push(out.subarray(end + 1, end + 1 + length).toString("utf8"));
+    at = end + 1 + length + 1;
+  }
+  return texts;
+}
+
+/**
  * Every secret `recipient` could decrypt in the working tree's store or in any revision of it
  * in git history (`git log` of `.keystash/store.yaml`): re-encrypting does not revoke what a
  * removed key already holds, so these are the secrets to rotate. Reads metadata only.
@@ -50,12 +79,12 @@ export function auditRecipient(root: string, recipient: string): Audit {
   }
   const top = git(root, ["rev-parse", "--show-toplevel"])?.trim();
   const commits = top === undefined ? undefined : git(root, ["log", "--format=%h", "--all", "--", STORE_FILE]);
-  for (const commit of commits?.split("\n").filter(Boolean) ?? []) {
-    const text = git(root, ["show", `${commit}:./${STORE_FILE}`]);
-    if (text === undefined) continue; // deleted in that commit
-    scan(text, commit);
+  const list = commits?.split("\n").filter(Boolean) ?? [];
+  storeAt(root, list).forEach((text, i) => {
+    if (text === null) return; // deleted in that commit
+    scan(text, list[i]!);
     revisions++;
-  }
+  });
   return {
     exposed: [...exposed].map(([name, entry]) => ({ name, reach: [...entry.reach].sort(), seen: entry.seen })).sort((a, b) => (a.name < b.name ? -1 : 1)),
     revisions,
@@ -96,9 +125,11 @@ export function verifyHistory(root: string, current: StoreData): { revisions: nu
   const findings: HistoryFinding[] = [];
   const seen = new Set<string>();
   let revisions = 0;
-  for (const commit of commits?.split("\n").filter(Boolean) ?? []) {
-    const text = git(root, ["show", `${commit}:./${STORE_FILE}`]);
-    if (text === undefined) continue;
+  const list = commits?.split("\n").filter(Boolean) ?? [];
+  const texts = storeAt(root, list);
+  for (const [i, commit] of list.entries()) {
+    const text = texts[i];
+    if (text === null || text === undefined) continue;
     let older: StoreData;
     try {
       older = parseStore(text);

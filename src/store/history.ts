@@ -1,4 +1,4 @@
-import { describeSelector } from "./selector";
+import { describeSelector, type Selector } from "./selector";
 import type { StoreData, StoredValue, StoredVersion } from "./store-file";
 
 /**
@@ -18,6 +18,8 @@ const lineageOf = (value: StoredValue): string => {
   const first = value.versions.reduce((a, b) => (b.version < a.version ? b : a));
   return `${first.version}@${first.created}`;
 };
+
+const within = (inner: Selector, outer: Selector): boolean => inner.types.every((t) => outer.types.includes(t)) && inner.envs.every((e) => outer.envs.includes(e));
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item) => b.includes(item));
 
@@ -53,14 +55,17 @@ export function historyProblems(older: StoreData, newer: StoreData): string[] {
     }
   }
   for (const [name, olderValues] of Object.entries(older.secrets)) {
-    const newerByLineage = new Map((newer.secrets[name] ?? []).map((value) => [lineageOf(value), value]));
     for (const value of olderValues) {
-      const successor = newerByLineage.get(lineageOf(value));
-      if (!successor) continue; // unset or deleted as a whole
-      const versions = new Map(successor.versions.map((v) => [v.version, v]));
-      for (const version of value.versions) {
-        const problem = versionProblem(name, value, version, versions.get(version.version));
-        if (problem) problems.push(problem);
+      // Its successors: the values of the same lineage whose selector is within its own (an
+      // unset only narrows). Two values set in the same millisecond share a lineage but not a
+      // selector; a forged look-alike is one more successor, and each must keep the history.
+      const successors = (newer.secrets[name] ?? []).filter((v) => lineageOf(v) === lineageOf(value) && within(v.selector, value.selector));
+      for (const successor of successors) {
+        const versions = new Map(successor.versions.map((v) => [v.version, v]));
+        for (const version of value.versions) {
+          const problem = versionProblem(name, value, version, versions.get(version.version));
+          if (problem) problems.push(problem);
+        }
       }
     }
   }

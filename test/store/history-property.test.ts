@@ -2,8 +2,8 @@ import { historyProblems } from "../../src/store/history";
 import type { StoreData, StoredValue } from "../../src/store/store-file";
 import { seededRandom } from "../helpers/random";
 
-// Generated histories: every sequence of legitimate store changes (set, a new value, unset of
-// part of a selector, delete, re-encryption for other recipients) passes historyProblems, and
+// Generated histories: every sequence of legitimate store changes (set, a new value, two
+// values of a secret set in the same millisecond, unset of a whole value, delete, re-encryption for other recipients) passes historyProblems, and
 // every rollback an attacker can write on top of one (drop a version, rewrite a time, writer
 // or ciphertext, paste an old version back as a new value) is found.
 
@@ -23,7 +23,9 @@ function legitimateStep(data: StoreData, next: () => number, clock: { t: number;
       const values = (data.secrets[name] ??= []);
       const free = TYPES.filter((t) => !values.some((v) => v.selector.types.includes(t)));
       if (free.length === 0) return;
-      values.push({ selector: { types: [pick(free)], envs: [] }, current: 1, versions: [{ version: 1, created: stamp(), recipients, ciphertext: ciphertext() }] });
+      // Sometimes in the same millisecond as another value of the secret (one `import`, or a script).
+      const created = values.length > 0 && next() < 0.3 ? values[0]!.versions[0]!.created : stamp();
+      values.push({ selector: { types: [pick(free)], envs: [] }, current: 1, versions: [{ version: 1, created, recipients, ciphertext: ciphertext() }] });
       return;
     }
     case 1: { // secret set on an existing value
