@@ -19,9 +19,17 @@ function hasCompilerApi(candidate: unknown): candidate is typeof TS {
 }
 
 /**
- * The TypeScript compiler API the CLI parses with: the app's own `typescript` when it has
- * the JavaScript API (5.x/6.x), else the one installed beside keystash.
- * @throws UserError when neither is installed (typescript@7 has no JavaScript API).
+ * Where a JavaScript TypeScript API may be installed, in order: the app's own `typescript`
+ * (5.x/6.x: the app's compiler, so the analyzer reads what it compiles), then
+ * `@typescript/typescript6` (the TypeScript 6 API that TypeScript 7 apps install for tools),
+ * then the same two beside keystash. TypeScript 7 itself has no JavaScript API and is passed over.
+ */
+const CANDIDATES = ["typescript", "@typescript/typescript6"] as const;
+
+/**
+ * The TypeScript compiler API the CLI parses with (see CANDIDATES): the parser never depends on
+ * the app's compiler version, so an app on TypeScript 7 analyses with the TypeScript 6 API.
+ * @throws UserError when none is installed, saying what to install.
  */
 export function loadTypeScript(appRoot: string): typeof TS {
   if (cached) return cached;
@@ -29,21 +37,37 @@ export function loadTypeScript(appRoot: string): typeof TS {
   // Compiled through V8's code cache in the app's node_modules/.cache (when it has node_modules).
   const modules = path.join(appRoot, "node_modules");
   const cacheDir = fs.existsSync(modules) ? path.join(modules, ".cache/keystash") : undefined;
+  let native: string | undefined;
   for (const place of places) {
-    let file: string;
-    try {
-      file = createRequire(place).resolve("typescript");
-    } catch {
-      continue; // not installed there; try the next place
-    }
-    const loaded = requireWithCodeCache(file, cacheDir);
-    if (hasCompilerApi(loaded.exports)) {
-      saveCodeCache = loaded.save;
-      return (cached = loaded.exports);
+    for (const name of CANDIDATES) {
+      let file: string;
+      try {
+        file = createRequire(place).resolve(name);
+      } catch {
+        continue; // not installed there; try the next place
+      }
+      const loaded = requireWithCodeCache(file, cacheDir);
+      if (hasCompilerApi(loaded.exports)) {
+        saveCodeCache = loaded.save;
+        return (cached = loaded.exports);
+      }
+      if (name === "typescript") native ??= nativeTypeScript(place);
     }
   }
   throw new UserError(
-    "analyzer: the TypeScript compiler API is not installed (typescript >=5.0 <6.1; typescript@7 has no JavaScript API)",
-    "install it beside keystash: npm install --save-dev typescript@6",
+    native
+      ? `analyzer: this app uses TypeScript ${native}, which has no JavaScript API, and the TypeScript 6 API is not installed beside it`
+      : "analyzer: no TypeScript compiler API is installed (typescript 5.x or 6.x, or @typescript/typescript6)",
+    "install the TypeScript 6 API for tools (it leaves your compiler as it is): npm install --save-dev @typescript/typescript6",
   );
+}
+
+/** The version of an installed `typescript` whose entry point has no compiler API (TypeScript 7's only says its version). */
+function nativeTypeScript(place: string): string | undefined {
+  try {
+    const manifest = createRequire(place)("typescript/package.json") as { version?: unknown };
+    return typeof manifest.version === "string" ? manifest.version : "7";
+  } catch {
+    return undefined;
+  }
 }
