@@ -4,6 +4,8 @@ import type { Diagnostic } from "../analyzer/diagnostics";
 import { parseManifest, type Manifest } from "../analyzer/manifest";
 import { UserError } from "../project/errors";
 import type { Environment } from "../project/environments";
+import type { UnanalysedImport } from "../project/imports";
+import type { SkippedSources } from "../project/sources";
 import type { AppContext } from "./context";
 import { currentIo } from "./io";
 import { lazy } from "../lazy";
@@ -17,6 +19,33 @@ export interface Declared {
   diagnostics: Diagnostic[];
   /** How many source files were analysed (undefined when read from a manifest file). */
   files?: number;
+  /** What the walk passed over (undefined when read from a manifest file). */
+  skipped?: SkippedSources;
+  /** Imports of analysed files into files it did not read (a local environment only warns). */
+  unanalysedImports?: UnanalysedImport[];
+}
+
+/** A cloud environment's analysis missed code the app loads: an import leads to a file the walk passed over. */
+export class UnanalysedImportError extends UserError {
+  constructor(readonly imports: readonly UnanalysedImport[]) {
+    const lines = imports.slice(0, 10).map((i) => `  ${i.file}:${i.line} imports '${i.specifier}' (${i.target}), which was not analysed`);
+    if (imports.length > 10) lines.push(`  and ${imports.length - 10} more`);
+    super(
+      `analysis: ${imports.length} import${imports.length === 1 ? " leads" : "s lead"} to code the check did not read, so it cannot say what that code needs:\n${lines.join("\n")}`,
+      "analyse it: take it out of .gitignore or an output folder (dist, build), widen `include` in keystash.yaml, or move it into the app",
+    );
+  }
+}
+
+/** "12 source files analysed in ROOT", with what was skipped. */
+export function describeAnalysed(root: string, files: number, skipped: SkippedSources): string {
+  const parts = [
+    skipped.ignored ? `${skipped.ignored} git-ignored` : "",
+    ...skipped.outputDirectories.slice(0, 3).map((dir) => `${dir}/`),
+    skipped.outputDirectories.length > 3 ? `${skipped.outputDirectories.length - 3} more output folders` : "",
+    skipped.brokenLinks.length ? `${skipped.brokenLinks.length} broken link${skipped.brokenLinks.length === 1 ? "" : "s"} (${skipped.brokenLinks.slice(0, 3).join(", ")})` : "",
+  ].filter(Boolean);
+  return `${files} source file${files === 1 ? "" : "s"} analysed in ${root}${parts.length ? ` (skipped: ${parts.join(", ")})` : ""}`;
 }
 
 /**
@@ -24,18 +53,19 @@ export interface Declared {
  * fresh analysis of the app's sources. For a non-local `env`, finding no source file at all
  * is an error: the command runs in the wrong folder, and "nothing is missing" would be a lie.
  * @throws UserError when the manifest file is missing or invalid, or (for a non-local `env`)
- *   when no source file was found.
+ *   when no source file was found or an analysed file imports one that was not analysed.
  */
 export function declaredSecrets(context: AppContext, manifestFile?: string, env?: Environment): Declared {
   if (manifestFile === undefined) {
-    const { manifest, diagnostics, files } = analysis().analyzeProject(context.root, context.config);
+    const { manifest, diagnostics, files, skipped, unanalysedImports } = analysis().analyzeProject(context.root, context.config);
     if (files === 0 && env && env.type !== "local") {
       throw new UserError(
         `no source files found in ${context.root} (include: ${context.config.include.join(", ")}); nothing to check for ${env.name}`,
         "run it in your app's folder (or pass --root DIR), check `include` in keystash.yaml, or pass --manifest from a build",
       );
     }
-    return { manifest, diagnostics, files };
+    if (unanalysedImports.length > 0 && env && env.type !== "local") throw new UnanalysedImportError(unanalysedImports);
+    return { manifest, diagnostics, files, skipped, unanalysedImports };
   }
   const file = path.resolve(currentIo().cwd, manifestFile);
   let text: string;

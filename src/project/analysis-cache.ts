@@ -2,6 +2,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { FileAnalysis } from "../analyzer/types";
+import type { LocalImport } from "./imports";
 import { emptyRecord } from "./records";
 import { writeFileAtomic } from "./write-file-atomic";
 
@@ -23,11 +24,20 @@ function cacheKey(): string {
 }
 
 /**
- * One file: `[size, mtimeMs]` when it declares nothing and has no findings (nearly every file),
- * else `[size, mtimeMs, declarations, findings]`. Arrays keep a 10,000-file cache small and
+ * One file: `[size, mtimeMs]` when it declares nothing, has no findings and imports no relative
+ * path, else `[size, mtimeMs, declarations, findings, imports?]`. Arrays keep a 10,000-file cache small and
  * quick to parse: the warm path reads it on every command.
  */
-type CacheEntry = [size: number, mtimeMs: number] | [size: number, mtimeMs: number, declarations: FileAnalysis["declarations"], findings: FileAnalysis["findings"]];
+type CacheEntry =
+  | [size: number, mtimeMs: number]
+  | [size: number, mtimeMs: number, declarations: FileAnalysis["declarations"], findings: FileAnalysis["findings"]]
+  | [size: number, mtimeMs: number, declarations: FileAnalysis["declarations"], findings: FileAnalysis["findings"], imports: LocalImport[]];
+
+/** What the cache keeps of a file: its analysis and the relative imports it makes. */
+export interface CachedFile {
+  analysis: FileAnalysis;
+  imports: LocalImport[];
+}
 
 interface CacheFile {
   keystash: string;
@@ -72,17 +82,20 @@ export class AnalysisCache {
     }
   }
 
-  /** The cached analysis when the file's size and mtime still match. */
-  get(file: string, stat: fs.Stats): FileAnalysis | undefined {
+  /** The cached analysis and imports when the file's size and mtime still match. */
+  get(file: string, stat: fs.Stats): CachedFile | undefined {
     const entry = this.previous[file];
     if (!entry || entry[0] !== stat.size || entry[1] !== stat.mtimeMs) return undefined;
     this.next[file] = entry;
-    return { file, declarations: entry[2] ?? [], findings: entry[3] ?? [] };
+    return { analysis: { file, declarations: entry[2] ?? [], findings: entry[3] ?? [] }, imports: entry[4] ?? [] };
   }
 
-  set(file: string, stat: fs.Stats, analysis: FileAnalysis): void {
+  set(file: string, stat: fs.Stats, { analysis, imports }: CachedFile): void {
     const empty = analysis.declarations.length === 0 && analysis.findings.length === 0;
-    this.next[file] = empty ? [stat.size, stat.mtimeMs] : [stat.size, stat.mtimeMs, analysis.declarations, analysis.findings];
+    this.next[file] =
+      imports.length > 0 ? [stat.size, stat.mtimeMs, analysis.declarations, analysis.findings, imports]
+      : empty ? [stat.size, stat.mtimeMs]
+      : [stat.size, stat.mtimeMs, analysis.declarations, analysis.findings];
     this.changed = true;
   }
 

@@ -7,7 +7,8 @@ import { buildManifest, type Manifest } from "../analyzer/manifest";
 import type { FileAnalysis } from "../analyzer/types";
 import type { Config } from "./config";
 import { AnalysisCache } from "./analysis-cache";
-import { discoverSources } from "./sources";
+import { localImports, unanalysedImports, type LocalImport, type UnanalysedImport } from "./imports";
+import { listSources, type SkippedSources } from "./sources";
 import { loadTypeScript, saveTypeScriptCodeCache } from "./typescript";
 
 /** The result of analysing a whole app from disk. */
@@ -15,17 +16,22 @@ export interface ProjectAnalysis {
   files: number;
   manifest: Manifest;
   diagnostics: Diagnostic[];
+  /** What the file walk passed over (counted, never silently). */
+  skipped: SkippedSources;
+  /** Relative imports of analysed files that lead to source files the analysis did not read. */
+  unanalysedImports: UnanalysedImport[];
 }
 
-
 /**
- * Discovers, reads and analyses every source file of the app at `root`. Files unchanged
- * since the last run (size and mtime) come from the analysis cache without being read;
- * TypeScript (`typescript`, else the app's own) is loaded only when a changed file mentions keystash.
+ * Discovers, reads and analyses every source file of the app at `root` (see listSources), and
+ * finds the imports that lead outside that set. Files unchanged since the last run (size and
+ * mtime) come from the analysis cache without being read; TypeScript is loaded only when a
+ * changed file mentions keystash.
  */
 export function analyzeProject(root: string, config: Config, typescript?: typeof TS): ProjectAnalysis {
-  const files = discoverSources(root, config.include);
+  const { files, skipped } = listSources(root, config.include);
   const cache = new AnalysisCache(root);
+  const imports = new Map<string, LocalImport[]>();
   let ts = typescript;
   const analyses = files.map((file): FileAnalysis => {
     const full = path.join(root, file);
@@ -34,7 +40,10 @@ export function analyzeProject(root: string, config: Config, typescript?: typeof
     try {
       stat = fs.statSync(full);
       const cached = cache.get(file, stat);
-      if (cached) return cached;
+      if (cached) {
+        if (cached.imports.length) imports.set(file, cached.imports);
+        return cached.analysis;
+      }
       text = fs.readFileSync(full, "utf8");
     } catch (error) {
       return unreadable(file, `it cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
@@ -46,11 +55,19 @@ export function analyzeProject(root: string, config: Config, typescript?: typeof
       ts ??= loadTypeScript(root);
       analysis = analyzeSource(ts, text, file);
     }
-    cache.set(file, stat, analysis);
+    const local = localImports(text);
+    if (local.length) imports.set(file, local);
+    cache.set(file, stat, { analysis, imports: local });
     return analysis;
   });
   cache.save();
   if (ts && !typescript) saveTypeScriptCodeCache();
   const diagnostics = analyses.flatMap((analysis) => analysis.findings.map(toDiagnostic)).sort(compareDiagnostics);
-  return { files: files.length, manifest: buildManifest(analyses, config.services), diagnostics };
+  return {
+    files: files.length,
+    manifest: buildManifest(analyses, config.services),
+    diagnostics,
+    skipped,
+    unanalysedImports: unanalysedImports(root, new Set(files), imports),
+  };
 }

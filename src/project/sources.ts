@@ -4,8 +4,10 @@ import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
 import { SOURCE_EXTENSIONS } from "../analyzer/analyze-source";
 
-/** Directories never searched for sources, at any depth. */
-export const SKIPPED_DIRECTORIES = new Set(["node_modules", "dist", "build", ".git"]);
+/** Never searched, at any depth: installed packages and git's own folder. */
+const NEVER_SEARCHED = new Set(["node_modules", ".git"]);
+/** Build output by convention: skipped, but counted and named, and an import into them fails a cloud check. */
+export const OUTPUT_DIRECTORIES = new Set(["dist", "build"]);
 
 interface GitIgnore {
   /** Directory of the .gitignore, relative to the root ("" for the root). */
@@ -32,16 +34,47 @@ function isIgnored(stack: readonly GitIgnore[], relative: string, isDirectory: b
 }
 
 const isDeclarationFile = (name: string): boolean => /\.d\.[cm]?ts$/.test(name);
+/** A file the analyzer reads: a JavaScript or TypeScript source, not a declaration file. */
+export const isSourceFile = (name: string): boolean => SOURCE_EXTENSIONS.some((extension) => name.endsWith(extension)) && !isDeclarationFile(name);
+
+/** What the walk passed over, so nothing is skipped silently. */
+export interface SkippedSources {
+  /** Source files a .gitignore excludes. */
+  ignored: number;
+  /** Output directories passed over (`dist`, `build`), app-relative. */
+  outputDirectories: string[];
+  /** Symbolic links whose target does not exist or cannot be read, app-relative. */
+  brokenLinks: string[];
+}
+
+/** The app's source files and what was left out. */
+export interface SourceSet {
+  /** App-relative paths with `/` separators, sorted; a file reached through a link is listed by the link's path. */
+  files: string[];
+  skipped: SkippedSources;
+}
 
 /**
- * Lists the app's source files, relative to `root` with `/` separators, sorted:
- * files matching `include` with a source extension, skipping node_modules, dist, build,
- * .git, declaration files, symbolic links and whatever the .gitignore files exclude.
+ * Lists every source file the app can load: files matching `include` with a source
+ * extension, dot-directories included, through symbolic links (to files or folders, inside the
+ * root or not; each real folder is walked once, so a link cycle ends). Passed over: node_modules,
+ * .git, declaration files, what the .gitignore files exclude, and output folders (`dist`,
+ * `build`); all but the first two are counted in `skipped`.
  */
-export function discoverSources(root: string, include: readonly string[]): string[] {
-  const matches = picomatch([...include], { dot: false });
+export function listSources(root: string, include: readonly string[]): SourceSet {
+  const matches = picomatch([...include], { dot: true });
   const files: string[] = [];
+  const skipped: SkippedSources = { ignored: 0, outputDirectories: [], brokenLinks: [] };
+  const walked = new Set<string>();
   const walk = (relativeDir: string, stack: readonly GitIgnore[]): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(path.join(root, relativeDir));
+    } catch {
+      return;
+    }
+    if (walked.has(real)) return; // a link back into a folder already walked
+    walked.add(real);
     const own = readGitIgnore(root, relativeDir);
     const rules = own ? [...stack, own] : stack;
     let entries: fs.Dirent[];
@@ -52,19 +85,33 @@ export function discoverSources(root: string, include: readonly string[]): strin
     }
     for (const entry of entries) {
       const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(rules, relative, true)) walk(relative, rules);
-      } else if (
-        entry.isFile() &&
-        SOURCE_EXTENSIONS.some((extension) => entry.name.endsWith(extension)) &&
-        !isDeclarationFile(entry.name) &&
-        matches(relative) &&
-        !isIgnored(rules, relative, false)
-      ) {
-        files.push(relative);
+      let kind: "directory" | "file" | "other" = entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = fs.statSync(path.join(root, relative));
+          kind = target.isDirectory() ? "directory" : target.isFile() ? "file" : "other";
+        } catch {
+          if (isSourceFile(entry.name) || !path.extname(entry.name)) skipped.brokenLinks.push(relative);
+          continue;
+        }
+      }
+      if (kind === "directory") {
+        if (NEVER_SEARCHED.has(entry.name) || isIgnored(rules, relative, true)) continue;
+        if (OUTPUT_DIRECTORIES.has(entry.name)) skipped.outputDirectories.push(relative);
+        else walk(relative, rules);
+      } else if (kind === "file" && isSourceFile(entry.name) && matches(relative)) {
+        if (isIgnored(rules, relative, false)) skipped.ignored++;
+        else files.push(relative);
       }
     }
   };
   walk("", []);
-  return files.sort();
+  skipped.outputDirectories.sort();
+  skipped.brokenLinks.sort();
+  return { files: files.sort(), skipped };
+}
+
+/** The app's source files (see listSources). */
+export function discoverSources(root: string, include: readonly string[]): string[] {
+  return listSources(root, include).files;
 }

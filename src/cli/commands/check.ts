@@ -8,7 +8,7 @@ import { readStore } from "../../store/store-file";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
 import { setExitCode } from "../io";
-import { declaredSecrets } from "../declared";
+import { declaredSecrets, describeAnalysed } from "../declared";
 import { warnIfLocalFileTracked } from "../local-file";
 import { formatDiagnostic, printJson, processOutput, type Output } from "../output";
 import { githubCommand } from "../github";
@@ -94,15 +94,21 @@ export function configureCheck(command: Command): void {
     .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
     .option("--json", "print JSON (same as --format json)")
     .option("--format <format>", "text, json or github", "text")
+    .option("--allow-empty", "pass a non-local check that finds no declared secret (else exit 2: a wrong folder or manifest must not pass a deploy)")
     .option("--root <dir>", "app root")
-    .action((flags: { env: string; manifest?: string; json?: boolean; format: string; root?: string }) => {
+    .action((flags: { env: string; manifest?: string; json?: boolean; format: string; root?: string; allowEmpty?: boolean }) => {
       const output = processOutput();
       const format = flags.json ? "json" : flags.format;
       if (!["text", "json", "github"].includes(format)) throw new UserError(`--format: '${format}' is not text, json or github`);
       const context = appContext(flags);
       const env = resolveEnvironment(context.config, flags.env);
       warnIfLocalFileTracked(context.root, output);
-      const { manifest, diagnostics, files } = declaredSecrets(context, flags.manifest, env);
+      const { manifest, diagnostics, files, skipped, unanalysedImports } = declaredSecrets(context, flags.manifest, env);
+      const analysed = files === undefined || skipped === undefined ? `from ${flags.manifest}` : describeAnalysed(context.root, files, skipped);
+      if (manifest.secrets.length === 0 && diagnostics.length === 0 && env.type !== "local" && !flags.allowEmpty) {
+        throw new UserError(`0 declared secrets (${analysed}); a check for ${env.name} that finds none passes nothing`, "run it in your app's folder or pass the right --manifest; an app that needs no secret passes --allow-empty");
+      }
+      for (const i of unanalysedImports ?? []) output.err(`${output.errColor.yellow("warning:")} ${i.file}:${i.line} imports '${i.specifier}' (${i.target}), which was not analysed; a cloud check fails on this`);
       if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
       const data = readStore(context.root);
       // The deploy gate also refuses a store that rewrites its own history (a rolled-back merge).
@@ -127,7 +133,6 @@ export function configureCheck(command: Command): void {
         printGithub(output, env, missing, drift, unused, diagnostics);
       } else {
         for (const d of diagnostics) output.out(formatDiagnostic(d, output.color));
-        const analysed = files === undefined ? `from ${flags.manifest}` : `${files} source file${files === 1 ? "" : "s"} analysed in ${context.root}`;
         printText(output, env, missing, drift, overSharedProduction.length, unused, manifest.secrets.length, analysed);
       }
       setExitCode(failed ? 1 : 0);
