@@ -8,6 +8,7 @@ import type { UnanalysedImport } from "../project/imports";
 import type { SkippedSources } from "../project/sources";
 import type { AppContext } from "./context";
 import { currentIo } from "./io";
+import { printable, printablePath } from "./output";
 import { lazy } from "../lazy";
 
 // The analysis (file walk, cache, TypeScript) only when no manifest file is given.
@@ -28,7 +29,7 @@ export interface Declared {
 /** A cloud environment's analysis missed code the app loads: an import leads to a file the walk passed over. */
 export class UnanalysedImportError extends UserError {
   constructor(readonly imports: readonly UnanalysedImport[]) {
-    const lines = imports.slice(0, 10).map((i) => `  ${i.file}:${i.line} imports '${i.specifier}' (${i.target}), which was not analysed`);
+    const lines = imports.slice(0, 10).map((i) => `  ${printablePath(i.file)}:${i.line} imports '${printable(i.specifier)}' (${printable(i.target)}), which was not analysed`);
     if (imports.length > 10) lines.push(`  and ${imports.length - 10} more`);
     super(
       `analysis: ${imports.length} import${imports.length === 1 ? " leads" : "s lead"} to code the check did not read, so it cannot say what that code needs:\n${lines.join("\n")}`,
@@ -41,11 +42,11 @@ export class UnanalysedImportError extends UserError {
 export function describeAnalysed(root: string, files: number, skipped: SkippedSources): string {
   const parts = [
     skipped.ignored ? `${skipped.ignored} git-ignored` : "",
-    ...skipped.outputDirectories.slice(0, 3).map((dir) => `${dir}/`),
+    ...skipped.outputDirectories.slice(0, 3).map((dir) => `${printable(dir)}/`),
     skipped.outputDirectories.length > 3 ? `${skipped.outputDirectories.length - 3} more output folders` : "",
-    skipped.brokenLinks.length ? `${skipped.brokenLinks.length} broken link${skipped.brokenLinks.length === 1 ? "" : "s"} (${skipped.brokenLinks.slice(0, 3).join(", ")})` : "",
+    skipped.brokenLinks.length ? `${skipped.brokenLinks.length} broken link${skipped.brokenLinks.length === 1 ? "" : "s"} (${skipped.brokenLinks.slice(0, 3).map(printable).join(", ")})` : "",
   ].filter(Boolean);
-  return `${files} source file${files === 1 ? "" : "s"} analysed in ${root}${parts.length ? ` (skipped: ${parts.join(", ")})` : ""}`;
+  return `${files} source file${files === 1 ? "" : "s"} analysed in ${printable(root)}${parts.length ? ` (skipped: ${parts.join(", ")})` : ""}`;
 }
 
 /**

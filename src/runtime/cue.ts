@@ -1,4 +1,3 @@
-import { SECRET_NAME_PATTERN } from "../analyzer/names";
 
 /**
  * A reader for the CUE subset of `.secrets.local.cue` (see the README, ".secrets.local.cue"): `label: "string"` fields,
@@ -160,14 +159,10 @@ function unescape(raw: string, hashes: number, fail: (message: string) => never)
  * A label as error messages show it: a secret name as written, anything else (which may be a
  * value typed in the wrong place) only described, so that no error echoes a token of the file.
  */
-function shownKey(label: string): string {
-  return SECRET_NAME_PATTERN.test(label) && label.length <= 64 ? label : "(a label that is not a secret name)";
-}
-
 /**
  * Parses `.secrets.local.cue` text into secret name -> value.
- * @throws CueError naming the line: `secret key X is not a string` for a non-string value,
- *   and for syntax or CUE features outside the subset.
+ * @throws CueError naming the line (never a token of the file: a key may be a pasted value)
+ *   for a non-string value, and for syntax or CUE features outside the subset.
  */
 export function parseLocalSecrets(text: string): Map<string, string> {
   const reader: Reader = new Reader(text);
@@ -187,23 +182,22 @@ export function parseLocalSecrets(text: string): Map<string, string> {
     // Unquoted _x and #X are hidden and definition fields: not part of the exported value.
     const ignored = quoted === undefined && /^[_#]/.test(label);
     reader.skip(false);
-    const key = shownKey(label);
-    if (reader.peek() === "?" || reader.peek() === "!") reader.fail(`optional and required field markers are CUE beyond what keystash reads (key ${key})`);
-    reader.expect(":", `':' after ${key}`);
+    if (reader.peek() === "?" || reader.peek() === "!") reader.fail("optional and required field markers are CUE beyond what keystash reads");
+    reader.expect(":", "':' after the key");
     reader.skip(false);
     const value = reader.string();
     if (value === undefined) {
       // Hidden and definition fields may hold any simple value; secret keys must be strings.
-      if (!ignored) reader.fail(`secret key ${key} is not a string`);
-      if (reader.scalar() === undefined) reader.fail(`CUE beyond what keystash reads (key ${key})`);
+      if (!ignored) reader.fail('a secret key\'s value is not a string (write it in quotes: Name: "value")');
+      if (reader.scalar() === undefined) reader.fail("CUE beyond what keystash reads");
     } else if (!ignored) {
       const previous = values.get(label);
-      if (previous && previous.value !== value) reader.fail(`conflicting values for secret key ${key} (lines ${previous.line} and ${labelLine})`);
+      if (previous && previous.value !== value) reader.fail(`conflicting values for one secret key (lines ${previous.line} and ${labelLine})`);
       values.set(label, { value, line: labelLine });
     }
     reader.skip(false);
     const next = reader.peek();
-    if (next !== "" && next !== "\n" && next !== ",") reader.fail(`expected a new line or ',' after the value of ${key}`);
+    if (next !== "" && next !== "\n" && next !== ",") reader.fail("expected a new line or ',' after the value");
     reader.skip(true);
   }
   return new Map([...values].map(([name, entry]) => [name, entry.value]));

@@ -28,7 +28,7 @@ export type SingleLiteral<Name extends string> = string extends Name
  * Reading throws when the value is missing in a non-local environment.
  */
 export function secret<Name extends string>(name: SingleLiteral<Name>): Secret<Name> {
-  checkName(name, "secret()");
+  checkName(name, "secret()", true);
   initLoader();
   let value: string | undefined;
   // After the first read, calling a secret costs one variable read.

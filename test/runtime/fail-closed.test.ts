@@ -54,13 +54,24 @@ describe("the runtime fails closed", () => {
     expect(set.stdout).toBe('Token "t"\ntoString "from-env"\n');
   });
 
-  test("a reserved or malformed name is refused by secret() itself", () => {
-    writeFileSync(`${user.app}/reserved.js`, 'const { secret } = require("keystash");\ntry { secret("NODE_OPTIONS"); } catch (e) { console.log(e.message); }\ntry { secret("a-b"); } catch (e) { console.log(e.message); }\n');
-    const result = start({ Token: "t", toString: "x" }, "reserved.js");
+  test("a reserved or malformed name is refused by secret() itself, and a run-time argument is never echoed", () => {
+    writeFileSync(
+      `${user.app}/reserved.js`,
+      'const { secret } = require("keystash");\n' +
+        'for (const name of ["NODE_OPTIONS", "a-b", process.env.Token, "ghp_1234567890abcdefghijklmnopqrstuvwxyzAB", 42]) {\n' +
+        '  try { secret(name); } catch (e) { console.log(e.message); }\n' +
+        "}\n",
+    );
+    const result = start({ Token: "sk-live-sup3r-s3cret", toString: "x" }, "reserved.js");
+    const notShown = (problem: string) => `keystash: the argument of secret() is not a valid secret name (${problem}); it is not shown, since it may be a value: declare each secret with a string literal, secret("GitHubToken")\n`;
     expect(result.stdout).toBe(
       'keystash: "NODE_OPTIONS" in secret() is not a valid secret name: it is a reserved environment variable that would change how the process runs; choose another name\n' +
-        'keystash: "a-b" in secret() is not a valid secret name: use letters, digits and underscores, not starting with a digit\n',
+        notShown("use letters, digits and underscores, not starting with a digit") +
+        notShown("use letters, digits and underscores, not starting with a digit") +
+        // A token-shaped string that is a well-formed name is an ordinary (undeclared) secret: no error to echo it in.
+        notShown("it is not a string"),
     );
+    expect(result.stdout).not.toMatch(/sup3r|ghp_/);
   });
 
   test("a manifest naming a reserved variable is refused at start-up", () => {

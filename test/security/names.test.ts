@@ -77,9 +77,13 @@ describe("names through the CLI", () => {
 describe(".secrets.local.cue errors never echo a token of the file", () => {
   test.each([
     ['Token: "sup3r\\qs3cret"\n', "line 1: unknown escape sequence"],
-    ['"ghp-sup3r-s3cret": 12\n', "line 1: secret key (a label that is not a secret name) is not a string"],
-    ['Token: "a"\nghp_sup3rs3cretsup3rs3cretsup3rs3cretsup3rs3cretsup3rs3cretsup3rs3cret: x\n', "line 2: secret key (a label that is not a secret name) is not a string"],
-    ['Token: sup3r-s3cret\n', "line 1: secret key Token is not a string"],
+    ['"ghp-sup3r-s3cret": 12\n', "line 1: a secret key's value is not a string (write it in quotes: Name: \"value\")"],
+    ['Token: "a"\nghp_sup3rs3cretsup3rs3cretsup3rs3cretsup3rs3cretsup3rs3cretsup3rs3cret: x\n', "line 2: a secret key's value is not a string (write it in quotes: Name: \"value\")"],
+    ['Token: sup3r-s3cret\n', "line 1: a secret key's value is not a string (write it in quotes: Name: \"value\")"],
+    // A pasted token alone on a line looks like a key, and is short enough to be a secret name.
+    ["ghp_sup3rs3cretsup3rs3cretsup3rs3cret12\n", "line 1: expected ':' after the key"],
+    ['sup3rs3cret: "a"\nsup3rs3cret: "b"\n', "line 2: conflicting values for one secret key (lines 1 and 2)"],
+    ['Token: "a" sup3r\n', "line 1: expected a new line or ',' after the value"],
   ])("%j", (text, message) => {
     expect(() => parseLocalSecrets(text)).toThrow(message);
     try {

@@ -10,7 +10,7 @@ import { appContext } from "../context";
 import { setExitCode } from "../io";
 import { declaredSecrets, describeAnalysed } from "../declared";
 import { warnIfLocalFileTracked } from "../local-file";
-import { formatDiagnostic, printJson, processOutput, type Output } from "../output";
+import { formatDiagnostic, printable, printablePath, printJson, processOutput, type Output } from "../output";
 import { githubCommand } from "../github";
 import { shortRecipient } from "../../store/recipient";
 import { verifyStoreHistory } from "./verify";
@@ -36,7 +36,7 @@ interface DriftEntry {
   overShared: string[];
 }
 
-const where = (d: ManifestDeclaration) => `${d.file}:${d.line}:${d.column}`;
+const where = (d: ManifestDeclaration) => `${printablePath(d.file)}:${d.line}:${d.column}`;
 
 function printText(output: Output, env: Environment, missing: MissingEntry[], drift: DriftEntry[], overShared: number, unused: string[], declaredCount: number, analysed: string): void {
   const { color } = output;
@@ -47,7 +47,7 @@ function printText(output: Output, env: Environment, missing: MissingEntry[], dr
     output.out(`${label}: ${entry.name} is not set for ${env.name} (${env.type}): ${entry.reason}`);
     output.out(`  declared at ${entry.declarations.map(where).join(", ")}`);
     const description = entry.declarations.find((d) => d.description !== undefined)?.description;
-    if (description !== undefined) output.out(`  about: ${description.replace(/\s*\n\s*/g, " ")}`);
+    if (description !== undefined) output.out(`  about: ${printable(description.replace(/\s*\n\s*/g, " "))}`);
     output.out(`  fix: ${entry.fix}`);
   }
   for (const name of unused) output.out(`${color.gray("note")}: ${name} is set but no longer declared in the code (keystash secret delete ${name})`);
@@ -108,7 +108,7 @@ export function configureCheck(command: Command): void {
       if (manifest.secrets.length === 0 && diagnostics.length === 0 && env.type !== "local" && !flags.allowEmpty) {
         throw new UserError(`0 declared secrets (${analysed}); a check for ${env.name} that finds none passes nothing`, "run it in your app's folder or pass the right --manifest; an app that needs no secret passes --allow-empty");
       }
-      for (const i of unanalysedImports ?? []) output.err(`${output.errColor.yellow("warning:")} ${i.file}:${i.line} imports '${i.specifier}' (${i.target}), which was not analysed; a cloud check fails on this`);
+      for (const i of unanalysedImports ?? []) output.err(`${output.errColor.yellow("warning:")} ${printablePath(i.file)}:${i.line} imports '${printable(i.specifier)}' (${printable(i.target)}), which was not analysed; a cloud check fails on this`);
       if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
       const data = readStore(context.root);
       // The deploy gate also refuses a store that rewrites its own history (a rolled-back merge).

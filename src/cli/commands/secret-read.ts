@@ -16,7 +16,7 @@ import { appContext } from "../context";
 import { currentIo } from "../io";
 import { declaredSecrets } from "../declared";
 import { requireIdentities } from "../identities";
-import { printJson, processOutput } from "../output";
+import { printable, printJson, processOutput } from "../output";
 import { renderTable } from "../table";
 import { checkSecretName } from "../secret-name";
 
@@ -104,12 +104,12 @@ export function registerSecretReads(secret: Command): void {
         : row.status === "unused" ? color.yellow("set but not declared")
         : color.red(`declared, missing: ${row.missing.join(", ")}`);
       const about = (row: ListRow) => {
-        const text = (row.description ?? "").replace(/\s*\n\s*/g, " ");
+        const text = printable((row.description ?? "").replace(/\s*\n\s*/g, " "));
         return text.length > 48 ? `${text.slice(0, 47)}…` : text;
       };
       output.out(renderTable(
         ["Secret", ...ENV_TYPES.map((t) => TYPE_TITLES[t]), "Specific envs", "Status", "Readers drift", "Description"],
-        rows.map((r) => [r.name, ...ENV_TYPES.map((t) => mark(r[t], t === "local" && r.localFile)), r.envs.join(", "), statusText(r), drift(r), about(r)]),
+        rows.map((r) => [r.name, ...ENV_TYPES.map((t) => mark(r[t], t === "local" && r.localFile)), printable(r.envs.join(", ")), statusText(r), drift(r), about(r)]),
       ));
     });
 
