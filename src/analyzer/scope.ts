@@ -26,6 +26,8 @@ export class ScopeResolver {
       const inParameters = ts.isFunctionLike(node) && ts.isParameter(child);
       const found = (inParameters ? this.parameterNames(node as TS.SignatureDeclaration) : this.namesDeclaredIn(node)).get(name);
       if (found) return found;
+      // A function expression's own name lives in a scope just outside it: its parameters and vars shadow it.
+      if (ts.isFunctionExpression(node) && node.name?.text === name) return node.name;
     }
     return undefined;
   }
@@ -42,19 +44,19 @@ export class ScopeResolver {
       ts.isForInStatement(node) ||
       ts.isForOfStatement(node) ||
       ts.isCatchClause(node) ||
-      ts.isClassExpression(node)
+      ts.isClassExpression(node) ||
+      ts.isClassStaticBlockDeclaration(node)
     );
   }
 
   private readonly parameters = new Map<TS.Node, Map<string, TS.Identifier>>();
 
-  /** What a function's parameter list sees of its own scope: the parameters and a function expression's name. */
+  /** What a function's parameter list sees of its own scope: the parameters (then the function expression's name, see resolve). */
   private parameterNames(scope: TS.SignatureDeclaration): Map<string, TS.Identifier> {
     let names = this.parameters.get(scope);
     if (names) return names;
     names = new Map();
     for (const parameter of scope.parameters) this.addBindingName(parameter.name, names);
-    if (this.ts.isFunctionExpression(scope) && scope.name) this.addBindingName(scope.name, names);
     this.parameters.set(scope, names);
     return names;
   }
@@ -82,19 +84,27 @@ export class ScopeResolver {
       for (const name of this.parameterNames(scope).values()) this.declare(names, name);
       const body = (scope as TS.FunctionLikeDeclaration).body;
       if (body) this.addHoistedVars(body, names);
-    } else if (ts.isBlock(scope) || ts.isModuleBlock(scope)) {
+    } else if (ts.isModuleBlock(scope)) {
+      // A namespace body is a function at run time: its `var`s hoist to it.
+      this.addStatementDeclarations(scope.statements, names);
+      this.addHoistedVars(scope, names);
+    } else if (ts.isBlock(scope)) {
       this.addStatementDeclarations(scope.statements, names);
     } else if (ts.isCaseBlock(scope)) {
       for (const clause of scope.clauses) this.addStatementDeclarations(clause.statements, names);
     } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
+      // Only `let`/`const` heads are the loop's own; a `var` head hoists to the function (addHoistedVars).
       const initializer = scope.initializer;
-      if (initializer && ts.isVariableDeclarationList(initializer)) {
+      if (initializer && ts.isVariableDeclarationList(initializer) && (initializer.flags & ts.NodeFlags.BlockScoped) !== 0) {
         for (const declaration of initializer.declarations) add(declaration.name);
       }
     } else if (ts.isCatchClause(scope)) {
       add(scope.variableDeclaration?.name);
     } else if (ts.isClassExpression(scope)) {
       add(scope.name);
+    } else if (ts.isClassStaticBlockDeclaration(scope)) {
+      // A static block is a function body of its own: its `var`s stay in it.
+      this.addHoistedVars(scope.body, names);
     }
   }
 
@@ -108,13 +118,14 @@ export class ScopeResolver {
     else for (const element of bindings.elements) this.declare(names, element.name);
   }
 
-  /** let/const/class/function/enum declared directly in a statement list. */
+  /** let/const/class/function/enum declared directly in a statement list (`var` belongs to the function: addHoistedVars). */
   private addStatementDeclarations(statements: readonly TS.Statement[], names: Map<string, TS.Identifier>): void {
     const ts = this.ts;
     for (const statement of statements) {
       // `declare const require: any` describes a global; it binds nothing at run time.
       if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) continue;
       if (ts.isVariableStatement(statement)) {
+        if ((statement.declarationList.flags & ts.NodeFlags.BlockScoped) === 0) continue;
         for (const declaration of statement.declarationList.declarations) this.addBindingName(declaration.name, names);
       } else if (
         (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
@@ -129,7 +140,8 @@ export class ScopeResolver {
   private addHoistedVars(root: TS.Node, names: Map<string, TS.Identifier>): void {
     const ts = this.ts;
     walk(ts, root, (node) => {
-      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+      // Functions, classes (methods and static blocks) and namespaces keep their own `var`s.
+      if (ts.isFunctionLike(node) || ts.isClassLike(node) || ts.isModuleDeclaration(node)) return false;
       if (ts.isVariableStatement(node) && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return false;
       if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === 0) {
         for (const declaration of node.declarations) this.addBindingName(declaration.name, names);

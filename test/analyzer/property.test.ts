@@ -22,6 +22,11 @@ interface ImportForm {
   header: string;
   /** Expressions that evaluate to `secret`. */
   accessors: string[];
+  /**
+   * A load the analyzer cannot follow: refused on the header's line (KS1008), which covers every
+   * call through it (none enters the manifest).
+   */
+  refused?: true;
 }
 
 const IMPORT_FORMS: ImportForm[] = [
@@ -36,6 +41,15 @@ const IMPORT_FORMS: ImportForm[] = [
   { header: 'const { "secret": s3 } = require("keystash");', accessors: ["s3"] },
   { header: 'const kr = require("keystash");', accessors: ["kr.secret", 'require("keystash").secret', 'module.require("keystash").secret'] },
   { header: 'const { secret } = require("\\u006beystash");', accessors: ["secret"] },
+  // Identified by where the specifier leads, not by its spelling.
+  { header: 'import { secret } from "keystash/";', accessors: ["secret"] },
+  { header: 'import { secret } from "../node_modules/keystash/dist/runtime/index.js";', accessors: ["secret"] },
+  { header: 'const { secret } = (require)("keystash");', accessors: ["secret"], refused: true },
+  { header: 'const kd = require("keystash/");', accessors: ["kd.secret"] },
+  // Loaders that cannot be followed are refused, never ignored.
+  { header: 'const kc = require.call(null, "keystash");', accessors: ["kc.secret"], refused: true },
+  { header: 'const km = module["require"]("keystash");', accessors: ["km.secret"], refused: true },
+  { header: 'const ka = Reflect.apply(require, null, ["keystash"]);', accessors: ["ka.secret"], refused: true },
 ];
 
 type Kind = "valid" | "shadow" | "other";
@@ -108,6 +122,8 @@ const PRELUDE = [
 interface Program {
   file: string;
   code: string;
+  /** The header is a refused load (see ImportForm.refused). */
+  refused: boolean;
   /** Line (1-based) -> the secret name used there and what the line must give. */
   lines: Map<number, { name: string; kind: Kind }>;
 }
@@ -122,6 +138,8 @@ function generate(index: number, next: () => number): Program {
     const name = `P${index}_${i}`;
     const roll = next();
     let kind: Kind = roll < 0.35 ? "valid" : roll < 0.45 ? "shadow" : "other";
+    // Through a refused load nothing is valid: every call is covered by the header's diagnostic.
+    if (form.refused && kind === "valid") kind = "other";
     const template = kind === "valid" ? pick(VALID) : kind === "shadow" ? SHADOW : pick(OTHER);
     const accessor = pick(form.accessors);
     // A local loader named `require` in a file that names the package is refused (KS1008),
@@ -130,7 +148,7 @@ function generate(index: number, next: () => number): Program {
     lines.push(template(accessor, name, i));
     expected.set(lines.length, { name, kind });
   }
-  return { file: `src/p${index}.ts`, code: `${lines.join("\n")}\nexport {};\n`, lines: expected };
+  return { file: `src/p${index}.ts`, code: `${lines.join("\n")}\nexport {};\n`, refused: form.refused === true, lines: expected };
 }
 
 type Found = Map<string, Set<string>>; // file -> "id@line:column"
@@ -150,7 +168,9 @@ describe("deny by default: generated programs", () => {
       "module.exports = { secret };",
       "module.exports.default = module.exports;",
     ].join("\n"),
-    "node_modules/keystash/package.json": '{ "name": "keystash", "main": "index.js" }',
+    "node_modules/keystash/dist/runtime/index.js": 'module.exports = require("../../index.js");',
+    // No exports map: `keystash/` loads the main file, as bundlers load it.
+    "node_modules/keystash/package.json": JSON.stringify({ name: "keystash", main: "index.js" }),
     ...Object.fromEntries(programs.map((p) => [p.file, p.code])),
   });
   // node_modules/keystash is the stub; the transformer itself is loaded from this repository.
@@ -180,6 +200,8 @@ describe("deny by default: generated programs", () => {
     fromTransformer.set(file, (fromTransformer.get(file) ?? new Set()).add(`${id}@${line + 1}:${character + 1}`));
   }
 
+  // The emitted modules sit one folder deeper (dist/src): a relative path into node_modules must still lead there.
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(root, "dist/node_modules"), "dir");
   // Run every emitted module once, in one process, recording which secret() calls executed.
   const runner = path.join(root, "run-all.js");
   fs.writeFileSync(runner, [
@@ -205,9 +227,10 @@ describe("deny by default: generated programs", () => {
     const misses: string[] = [];
     for (const p of programs) {
       const diagnosedLines = new Set([...(fromCli.get(p.file) ?? [])].map((f) => Number(/@(\d+):/.exec(f)![1])));
+      if (p.refused && !diagnosedLines.has(1)) misses.push(`${p.file}:1: a refused load passed silently: ${p.code.split("\n")[0]}`);
       for (const [line, { name, kind }] of p.lines) {
-        if (kind === "shadow" || !executed.has(name)) continue;
-        if (!manifest.has(name) && !diagnosedLines.has(line)) misses.push(`${p.file}:${line}: ${p.code.split("\n")[line - 1]}`);
+        if (kind === "shadow" || !executed.has(name) || p.refused) continue;
+        if (!manifest.has(name) && !diagnosedLines.has(line)) misses.push(`${p.file}:${line} (${p.code.split("\n")[0]}): ${p.code.split("\n")[line - 1]}`);
       }
     }
     expect(misses).toEqual([]);
@@ -215,7 +238,8 @@ describe("deny by default: generated programs", () => {
 
   test("nothing enters the manifest that does not run, and valid and shadowed lines carry no diagnostic", () => {
     const wrong: string[] = [];
-    for (const [name, declaration] of manifest) if (!executed.has(name)) wrong.push(`phantom ${name} at ${declaration.file}:${declaration.line}`);
+    const headers = new Map(programs.map((p) => [p.file, p.code.split("\n")[0]]));
+    for (const [name, declaration] of manifest) if (!executed.has(name)) wrong.push(`phantom ${name} at ${declaration.file}:${declaration.line} (${headers.get(declaration.file)})`);
     for (const p of programs) {
       const diagnosed = [...(fromCli.get(p.file) ?? [])];
       for (const [line, { name, kind }] of p.lines) {
