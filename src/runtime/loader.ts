@@ -31,22 +31,63 @@ interface LoaderState {
   values: Map<string, string>;
   sources: Map<string, ValueSource>;
   missing: Set<string>;
+  /** Missing local secrets already announced (at start-up, or on first read). */
+  warned: Set<string>;
 }
 
 let state: LoaderState | undefined;
 
-function declaredNames(manifestPath: string | undefined): string[] {
+/**
+ * An error of start-up: one line per problem, and no stack trace (the trace is keystash's, not
+ * the app's) unless KEYSTASH_DEBUG=1.
+ */
+function startupError(message: string, cause?: unknown): Error {
+  const error = new Error(message, cause === undefined ? undefined : { cause });
+  if (process.env.KEYSTASH_DEBUG !== "1") Object.defineProperty(error, "stack", { value: `Error: ${message}`, configurable: true, writable: true });
+  return error;
+}
+
+/**
+ * The manifest the app was built with, found from the app rather than the working directory:
+ * KEYSTASH_MANIFEST when set, else the nearest `keystash.manifest.json` at or above the entry
+ * module (a bundle carries one beside it; `cd / && node /app/dist/main.js` still finds the app's),
+ * else at or above the working directory (`node -e`, a REPL).
+ */
+function findManifest(): string | undefined {
+  if (process.env.KEYSTASH_MANIFEST) return path.resolve(process.env.KEYSTASH_MANIFEST);
+  const entry = process.argv[1];
+  const fromEntry = entry ? findUp(path.dirname(path.resolve(entry)), MANIFEST_FILE) : undefined;
+  return fromEntry ?? findUp(process.cwd(), MANIFEST_FILE);
+}
+
+function declaredNames(manifestPath: string | undefined, root: () => string): string[] {
   if (!manifestPath) return [];
   let manifest: { secrets?: { name: string; services?: string[] }[] };
   try {
     manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"));
   } catch (cause) {
-    throw new Error(`keystash: cannot read the manifest ${manifestPath}; rebuild it with \`keystash manifest\``, { cause });
+    throw startupError(`keystash: cannot read the manifest ${manifestPath}; rebuild it with \`keystash manifest\``, cause);
   }
+  const secrets = manifest.secrets ?? [];
   const service = process.env.KEYSTASH_SERVICE;
-  const names = (manifest.secrets ?? []).filter((s) => !service || (s.services ?? []).includes(service)).map((s) => s.name);
+  if (service !== undefined) checkService(service, secrets, root);
+  const names = secrets.filter((s) => service === undefined || (s.services ?? []).includes(service)).map((s) => s.name);
   for (const name of names) checkName(name, `the manifest ${manifestPath}`);
   return names;
+}
+
+/**
+ * KEYSTASH_SERVICE must name a service: one the manifest's secrets belong to, or one keystash.yaml
+ * lists (a service that needs no secret). A typo would otherwise check nothing at start-up.
+ */
+function checkService(service: string, secrets: readonly { services?: string[] }[], root: () => string): void {
+  const known = new Set(secrets.flatMap((s) => s.services ?? []));
+  if (known.has(service)) return;
+  const configFile = path.join(root(), CONFIG_FILE);
+  if (fs.existsSync(configFile)) for (const name of Object.keys(config().loadConfig(root()).services)) known.add(name);
+  if (known.has(service)) return;
+  const list = [...known].sort();
+  throw startupError(`keystash: KEYSTASH_SERVICE is ${JSON.stringify(service)}, which is not a service of this app (${list.length ? `services: ${list.join(", ")}` : "it declares no services"})`);
 }
 
 /**
@@ -60,7 +101,7 @@ function environmentOf(name: string, root: string): Environment {
     configured = environments().configuredType(config().loadConfig(root).environments, name);
   }
   const type = environmentTypeFrom(name, process.env.KEYSTASH_ENV_TYPE, configured);
-  if (typeof type !== "string") throw new Error(`keystash: ${type.problem}`);
+  if (typeof type !== "string") throw startupError(`keystash: ${type.problem}`);
   return { name, type };
 }
 
@@ -87,21 +128,25 @@ function plan(names: readonly string[], env: Environment, root: string) {
 function load(): LoaderState {
   // Fail closed before anything else: production never silently becomes local.
   const envName = environmentNameFrom(process.env);
-  if (typeof envName !== "string") throw new Error(`keystash: ${envName.problem}`);
-  const manifestPath = process.env.KEYSTASH_MANIFEST ? path.resolve(process.env.KEYSTASH_MANIFEST) : findUp(process.cwd(), MANIFEST_FILE);
-  const names = declaredNames(manifestPath);
+  if (typeof envName !== "string") throw startupError(`keystash: ${envName.problem}`);
+  const manifestPath = findManifest();
   let root: string | undefined;
+  const rootOf = (): string => {
+    if (root !== undefined) return root;
+    if (process.env.KEYSTASH_ROOT) return (root = path.resolve(process.env.KEYSTASH_ROOT));
+    const start = manifestPath ? path.dirname(manifestPath) : process.cwd();
+    try {
+      return (root = appRoot().findAppRoot(start));
+    } catch {
+      // A deployed bundle may carry only its manifest: read (never write) beside it.
+      return (root = start);
+    }
+  };
+  const names = declaredNames(manifestPath, rootOf);
   let found: Environment | undefined;
   const loaded: LoaderState = {
     get root() {
-      if (root !== undefined) return root;
-      const start = manifestPath ? path.dirname(manifestPath) : process.cwd();
-      try {
-        return (root = appRoot().findAppRoot(start));
-      } catch {
-        // A deployed bundle may carry only its manifest: read (never write) beside it.
-        return (root = start);
-      }
+      return rootOf();
     },
     get env() {
       return (found ??= environmentOf(envName, this.root));
@@ -109,12 +154,23 @@ function load(): LoaderState {
     values: new Map(),
     sources: new Map(),
     missing: new Set(),
+    warned: new Set(),
   };
   const pending = names.filter((name) => {
     const fromEnv = envVar(name);
     if (fromEnv !== undefined) loaded.values.set(name, fromEnv);
     return fromEnv === undefined;
   });
+  // An empty variable is a value nobody meant (`DatabaseURL=` in a deploy config): outside local it
+  // neither wins over the store nor serves "".
+  const emptyOnPurpose = new Set((process.env.KEYSTASH_EMPTY ?? "").split(","));
+  const empty = names.filter((name) => loaded.values.get(name) === "" && !emptyOnPurpose.has(name));
+  if (empty.length > 0 && loaded.env.type !== "local") {
+    const env = loaded.env;
+    throw startupError(
+      `keystash: ${empty.length} secret${empty.length === 1 ? " is" : "s are"} set to an empty environment variable in ${env.name} (${env.type}): ${empty.join(", ")}; give ${empty.length === 1 ? "it a value" : "them values"}, or unset ${empty.length === 1 ? "it" : "them"} to read the store`,
+    );
+  }
   if (pending.length === 0) return loaded;
   const { sources, missing } = plan(pending, loaded.env, loaded.root);
   loaded.sources = sources;
@@ -122,12 +178,13 @@ function load(): LoaderState {
   if (missing.length === 0) return loaded;
   const env = loaded.env;
   if (env.type === "local") {
+    for (const m of missing) loaded.warned.add(m.name);
     // `keystash run` has already warned about these (and sets KEYSTASH_QUIET for the child).
     if (process.env.KEYSTASH_QUIET === "1") return loaded;
     process.stderr.write(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in ${env.name} and will read as "":\n${describeMissing(missing)}\n`);
     return loaded;
   }
-  throw new Error(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in environment ${env.name} (${env.type}):\n${describeMissing(missing)}`);
+  throw startupError(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in environment ${env.name} (${env.type}):\n${describeMissing(missing)}`);
 }
 
 function loader(): LoaderState {
@@ -157,7 +214,12 @@ export function readSecret(name: string): string {
     if (!source) current.missing.add(name);
   }
   if (source) return remember(current, name, source.kind === "localFile" ? source.value : source.read());
-  if (current.env.type === "local") return "";
+  if (current.env.type === "local") {
+    // Not announced at start-up (not in the manifest it found): say it once, wherever the app runs from.
+    if (!current.warned.has(name) && process.env.KEYSTASH_QUIET !== "1") process.stderr.write(`keystash: ${name} is not set in ${current.env.name} and reads as ""; set it with: keystash secret set --type local ${name}\n`);
+    current.warned.add(name);
+    return "";
+  }
   throw new Error(`secret ${name} is not set in environment ${current.env.name}`);
 }
 

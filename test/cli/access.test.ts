@@ -73,8 +73,10 @@ describe("working as a team", () => {
     // The app itself says the same at start-up.
     linkKeystash(bobClone);
     bob.ks(["manifest"]);
+    // With a manifest that declares nothing, the first read (not start-up) is what refuses.
+    fs.writeFileSync(path.join(bobClone, "empty.manifest.json"), JSON.stringify({ version: 1, secrets: [] }));
     const app = spawnSync(process.execPath, ["-e", 'const { secret } = require("keystash"); secret("DevKey")();'], {
-      cwd: bobClone, env: { ...cleanEnv(), ...bob.env, KEYSTASH_ENV: "staging", KEYSTASH_SERVICE: "none" }, encoding: "utf8",
+      cwd: bobClone, env: { ...cleanEnv(), ...bob.env, KEYSTASH_ENV: "staging", KEYSTASH_MANIFEST: path.join(bobClone, "empty.manifest.json") }, encoding: "utf8",
     });
     expect(app.status).not.toBe(0);
     expect(app.stderr).toContain("secret DevKey is not set in environment staging");

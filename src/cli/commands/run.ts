@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { constants } from "node:os";
 import type { Command } from "commander";
 import { UserError } from "../../project/errors";
@@ -14,6 +16,46 @@ const FORWARDED_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIG
 
 /** Variables the child never inherits: the app gets values, never the key that decrypts them. */
 const WITHHELD = ["KEYSTASH_IDENTITY", "KEYSTASH_IDENTITY_FILE"];
+
+type Execve = (file: string, args: readonly string[], env: NodeJS.ProcessEnv) => never;
+
+/** The executable `command` names, found as a shell finds it (a path, else each PATH folder), or undefined. */
+function findExecutable(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  const isExecutable = (file: string) => {
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return fs.statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (command.includes("/")) return isExecutable(command) ? path.resolve(command) : undefined;
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    const candidate = path.join(dir || ".", command);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Becomes the app (`process.execve`, Node >= 22.15): no keystash process stays alive as its
+ * parent, so nothing the app can read (`/proc/$PPID/environ`) still holds KEYSTASH_IDENTITY.
+ * Returns only where the runtime cannot (older Node, Bun, Deno), after saying so when the
+ * identity came from the environment.
+ * @throws UserError (exit 127) when the command is not found: execve cannot report that itself.
+ */
+function replaceProcess(file: string, args: readonly string[], childEnv: NodeJS.ProcessEnv, ownEnv: NodeJS.ProcessEnv): void {
+  const execve = (process as unknown as { execve?: Execve }).execve;
+  if (typeof execve !== "function") {
+    if (ownEnv.KEYSTASH_IDENTITY !== undefined) {
+      process.stderr.write(`keystash: warning: this runtime (${process.release.name} ${process.version}) cannot replace itself with the app (process.execve needs Node 22.15 or later), so the app's parent process keeps KEYSTASH_IDENTITY in its environment (/proc/$PPID/environ); prefer KEYSTASH_IDENTITY_FILE, or Node 22.15+\n`);
+    }
+    return;
+  }
+  const executable = findExecutable(file, childEnv);
+  if (executable === undefined) throw new UserError(`run: cannot start '${file}': command not found`, undefined, { exitCode: 127 });
+  execve(executable, [file, ...args], childEnv);
+}
 
 /** `keystash run [--env E] -- CMD [ARGS...]`. */
 export function register(program: Command): void {
@@ -40,10 +82,14 @@ export function register(program: Command): void {
       // The app's runtime need not repeat the missing-secret warning printed above.
       childEnv.KEYSTASH_QUIET = "1";
       if (flags.service !== undefined) childEnv.KEYSTASH_SERVICE = flags.service;
+      // A value set empty on purpose (`secret set --allow-empty`): the runtime refuses any other empty variable outside local.
+      const empty = [...values].filter(([, value]) => value === "").map(([name]) => name);
+      if (empty.length > 0 && env.type !== "local") childEnv.KEYSTASH_EMPTY = empty.join(",");
       const [file, ...args] = command;
       // Values travel only in the child's environment, never in argv. The child shares the
       // terminal; run in-process (tests), its output goes to the command's own streams.
       const own = io.stdout === process.stdout && io.stderr === process.stderr;
+      if (own) replaceProcess(file!, args, childEnv, io.env);
       const child = spawn(file!, args, { stdio: own ? "inherit" : ["ignore", "pipe", "pipe"], env: childEnv, cwd: io.cwd });
       child.stdout?.pipe(io.stdout, { end: false });
       child.stderr?.pipe(io.stderr, { end: false });
