@@ -3,12 +3,13 @@ import * as path from "node:path";
 import type { Diagnostic } from "../analyzer/diagnostics";
 import { parseManifest, type Manifest } from "../analyzer/manifest";
 import { UserError } from "../project/errors";
+import { MANIFEST_FILE } from "../project/file-names";
 import type { Environment } from "../project/environments";
 import type { UnanalysedImport } from "../project/imports";
 import type { SkippedSources } from "../project/sources";
 import type { AppContext } from "./context";
 import { currentIo } from "./io";
-import { printable, printablePath } from "./output";
+import { printable, printablePath, processOutput } from "./output";
 import { lazy } from "../lazy";
 
 // The analysis (file walk, cache, TypeScript) only when no manifest file is given.
@@ -38,6 +39,15 @@ export class UnanalysedImportError extends UserError {
   }
 }
 
+/** Where a build leaves its manifest: the app root, or an output folder (the transformer copies it into outDir). */
+const BUILT_MANIFESTS = [MANIFEST_FILE, `dist/${MANIFEST_FILE}`, `build/${MANIFEST_FILE}`, `out/${MANIFEST_FILE}`];
+
+/** The build's manifest of an app without sources (app-relative), or undefined. */
+function buildManifest(root: string): string | undefined {
+  const found = BUILT_MANIFESTS.find((file) => fs.existsSync(path.join(root, file)));
+  return found === undefined ? undefined : path.join(root, found);
+}
+
 /** "12 source files analysed in ROOT", with what was skipped. */
 export function describeAnalysed(root: string, files: number, skipped: SkippedSources): string {
   const parts = [
@@ -51,7 +61,8 @@ export function describeAnalysed(root: string, files: number, skipped: SkippedSo
 
 /**
  * The declared secrets: from `manifestFile` (a build's manifest) when given, else from a
- * fresh analysis of the app's sources. For a non-local `env`, finding no source file at all
+ * fresh analysis of the app's sources, else (no source file at all: an image holds the build)
+ * from the build's manifest at the root or in dist/, build/ or out/. For a non-local `env`, finding no source file at all
  * is an error: the command runs in the wrong folder, and "nothing is missing" would be a lie.
  * @throws UserError when the manifest file is missing or invalid, or (for a non-local `env`)
  *   when no source file was found or an analysed file imports one that was not analysed.
@@ -59,6 +70,12 @@ export function describeAnalysed(root: string, files: number, skipped: SkippedSo
 export function declaredSecrets(context: AppContext, manifestFile?: string, env?: Environment): Declared {
   if (manifestFile === undefined) {
     const { manifest, diagnostics, files, skipped, unanalysedImports } = analysis().analyzeProject(context.root, context.config);
+    // An image holds the build, not the sources: the build's manifest says what it declares.
+    const built = files === 0 ? buildManifest(context.root) : undefined;
+    if (built !== undefined) {
+      processOutput().err(`keystash: no source files in ${printable(context.root)}; using the build's manifest ${printable(path.relative(context.root, built))}`);
+      return declaredSecrets(context, built, env);
+    }
     if (files === 0 && env && env.type !== "local") {
       throw new UserError(
         `no source files found in ${context.root} (include: ${context.config.include.join(", ")}); nothing to check for ${env.name}`,

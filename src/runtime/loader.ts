@@ -39,7 +39,8 @@ let state: LoaderState | undefined;
 
 /**
  * An error of start-up: one line per problem, and no stack trace (the trace is keystash's, not
- * the app's) unless KEYSTASH_DEBUG=1.
+ * the app's) unless KEYSTASH_DEBUG=1. (Node still shows the throwing line: callers throw a
+ * prepared message, so that line is short.)
  */
 function startupError(message: string, cause?: unknown): Error {
   const error = new Error(message, cause === undefined ? undefined : { cause });
@@ -87,7 +88,8 @@ function checkService(service: string, secrets: readonly { services?: string[] }
   if (fs.existsSync(configFile)) for (const name of Object.keys(config().loadConfig(root()).services)) known.add(name);
   if (known.has(service)) return;
   const list = [...known].sort();
-  throw startupError(`keystash: KEYSTASH_SERVICE is ${JSON.stringify(service)}, which is not a service of this app (${list.length ? `services: ${list.join(", ")}` : "it declares no services"})`);
+  const message = `keystash: KEYSTASH_SERVICE is ${JSON.stringify(service)}, which is not a service of this app (${list.length ? `services: ${list.join(", ")}` : "it declares no services"})`;
+  throw startupError(message);
 }
 
 /**
@@ -167,9 +169,8 @@ function load(): LoaderState {
   const empty = names.filter((name) => loaded.values.get(name) === "" && !emptyOnPurpose.has(name));
   if (empty.length > 0 && loaded.env.type !== "local") {
     const env = loaded.env;
-    throw startupError(
-      `keystash: ${empty.length} secret${empty.length === 1 ? " is" : "s are"} set to an empty environment variable in ${env.name} (${env.type}): ${empty.join(", ")}; give ${empty.length === 1 ? "it a value" : "them values"}, or unset ${empty.length === 1 ? "it" : "them"} to read the store`,
-    );
+    const message = `keystash: ${empty.length} secret${empty.length === 1 ? " is" : "s are"} set to an empty environment variable in ${env.name} (${env.type}): ${empty.join(", ")}; give ${empty.length === 1 ? "it a value" : "them values"}, or unset ${empty.length === 1 ? "it" : "them"} to read the store`;
+    throw startupError(message);
   }
   if (pending.length === 0) return loaded;
   const { sources, missing } = plan(pending, loaded.env, loaded.root);
@@ -184,7 +185,8 @@ function load(): LoaderState {
     process.stderr.write(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in ${env.name} and will read as "":\n${describeMissing(missing)}\n`);
     return loaded;
   }
-  throw startupError(`keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in environment ${env.name} (${env.type}):\n${describeMissing(missing)}`);
+  const message = `keystash: ${missing.length} secret${missing.length === 1 ? " is" : "s are"} not set in environment ${env.name} (${env.type}):\n${describeMissing(missing)}`;
+  throw startupError(message);
 }
 
 function loader(): LoaderState {
