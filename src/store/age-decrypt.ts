@@ -1,4 +1,5 @@
 import * as crypto from "node:crypto";
+import { chachaOpen, TAG_SIZE } from "./aead";
 import { bech32Decode, bech32Encode } from "./bech32";
 
 /**
@@ -19,7 +20,6 @@ export interface X25519Identity {
 export const ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
 export const ARMOR_END = "-----END AGE ENCRYPTED FILE-----";
 export const CHUNK_SIZE = 64 * 1024;
-export const TAG_SIZE = 16;
 /** The HKDF label of X25519 recipient stanzas. */
 export const X25519_LABEL = "age-encryption.org/v1/X25519";
 
@@ -76,17 +76,6 @@ const ONE = Buffer.from([1]);
 export function hkdf(key: Uint8Array, salt: Uint8Array, info: string): Buffer {
   const prk = crypto.createHmac("sha256", salt).update(key).digest();
   return crypto.createHmac("sha256", prk).update(info).update(ONE).digest();
-}
-
-function chachaOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buffer | null {
-  if (sealed.length < TAG_SIZE) return null;
-  const decipher = crypto.createDecipheriv("chacha20-poly1305", key, nonce, { authTagLength: TAG_SIZE });
-  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
-  try {
-    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_SIZE)), decipher.final()]);
-  } catch {
-    return null;
-  }
 }
 
 /** Strict armor decoding: the markers, 64-column canonical base64, nothing else. */

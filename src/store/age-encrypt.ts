@@ -1,5 +1,6 @@
 import * as crypto from "node:crypto";
 import { ARMOR_BEGIN, ARMOR_END, CHUNK_SIZE, hkdf, recipientKey, X25519_LABEL, x25519FromScalar } from "./age-decrypt";
+import { chachaSeal } from "./aead";
 import { bech32Encode } from "./bech32";
 
 /**
@@ -10,11 +11,6 @@ import { bech32Encode } from "./bech32";
  */
 
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64").replace(/=+$/, "");
-
-function chachaSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Buffer {
-  const cipher = crypto.createCipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
-  return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-}
 
 /** `-> X25519 <share>` plus the wrapped file key, for one recipient. */
 function x25519Stanza(fileKey: Buffer, recipient: string): string {
