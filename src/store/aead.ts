@@ -16,13 +16,15 @@ interface Aead {
   decrypt(sealed: Uint8Array): Uint8Array;
 }
 
-const noble = lazy((): ((key: Uint8Array, nonce: Uint8Array) => Aead) => {
+const nobleChacha = lazy(() => require("@noble/ciphers/chacha.js") as { chacha20poly1305: (key: Uint8Array, nonce: Uint8Array) => Aead });
+
+function noble(): (key: Uint8Array, nonce: Uint8Array) => Aead {
   try {
-    return (require("@noble/ciphers/chacha.js") as { chacha20poly1305: (key: Uint8Array, nonce: Uint8Array) => Aead }).chacha20poly1305;
+    return nobleChacha().chacha20poly1305;
   } catch (cause) {
     throw new Error(`keystash: this runtime (${process.release?.name ?? "unknown"} ${process.version}) lacks chacha20-poly1305, and @noble/ciphers cannot be loaded`, { cause });
   }
-});
+}
 
 /** Encrypts and appends the 16-byte tag. */
 export function chachaSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Buffer {

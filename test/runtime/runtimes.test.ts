@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { chachaSeal } from "../../src/store/aead";
 import { REPO_ROOT, cleanEnv } from "../helpers/cli";
 import { linkKeystash } from "../helpers/app";
 import { initApp, type AppUser } from "../helpers/keystash-app";
@@ -50,7 +51,6 @@ describe.each(RUNTIMES)("%s", (name, [runtime, ...flags]) => {
 test("the pure-JavaScript cipher and node:crypto's agree byte for byte", async () => {
   const crypto = await import("node:crypto");
   const { chacha20poly1305 } = (await import("@noble/ciphers/chacha.js")) as { chacha20poly1305: (k: Uint8Array, n: Uint8Array) => { encrypt(p: Uint8Array): Uint8Array } };
-  const { chachaSeal } = await import("../../src/store/aead");
   for (const size of [0, 1, 64, 65536]) {
     const key = crypto.randomBytes(32);
     const nonce = crypto.randomBytes(12);
