@@ -33,13 +33,12 @@ export function defaultConfig(): Config {
 
 // The comment-aware parser (rewrites and error lines) and the general one (files outside the plain subset).
 const yamlLibrary = lazy(() => require("yaml") as typeof import("yaml"));
-const jsYamlLibrary = lazy(() => require("js-yaml") as typeof import("js-yaml"));
 
 /** Parses config text as a YAML document (comments kept, for rewrites). */
 export function parseConfigDocument(text: string): { doc: Document.Parsed; lines: LineCounter } {
   const YAML = yamlLibrary();
   const lines = new YAML.LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, schema: "core" });
   const [error] = doc.errors;
   if (error) {
     const line = lines.linePos(error.pos[0]).line;
@@ -60,14 +59,13 @@ function readConfigText(root: string): string | null {
 
 /**
  * Parses and checks config text. The plain subset keystash writes is read without loading a
- * YAML library (src/project/simple-yaml.ts); anything else goes to js-yaml (a third of the
- * `yaml` library's load time). Only when something is wrong does the comment-aware `yaml`
- * parser run, to name the line.
+ * YAML library (src/project/simple-yaml.ts); anything else goes to the `yaml` library (core
+ * schema), which also names the line of what is wrong.
  * @throws UserError naming the file, line and key when it is invalid.
  */
 export function parseConfig(text: string): Config {
   let raw: unknown = readSimpleYaml(text);
-  if (raw === undefined) raw = parseWithJsYaml(text);
+  if (raw === undefined) raw = parseWithYaml(text);
   try {
     return checkConfigValue(raw, defaultConfig());
   } catch (error) {
@@ -79,15 +77,9 @@ export function parseConfig(text: string): Config {
   }
 }
 
-function parseWithJsYaml(text: string): unknown {
-  const jsYaml = jsYamlLibrary();
-  try {
-    return jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: CONFIG_FILE });
-  } catch (error) {
-    parseConfigDocument(text); // names the line in the same words as every other YAML error
-    const mark = (error as { mark?: { line: number } }).mark;
-    throw new UserError(`${CONFIG_FILE}:${(mark?.line ?? 0) + 1}: ${(error as { reason?: string }).reason ?? "invalid YAML"}`, "fix the YAML syntax at that line");
-  }
+/** Anything outside the plain subset: the one YAML library keystash depends on, with the core schema. */
+function parseWithYaml(text: string): unknown {
+  return parseConfigDocument(text).doc.toJS();
 }
 
 /**
