@@ -34,11 +34,12 @@ export function typeOfEnvironment(config: Config, name: string): EnvType | undef
  * @throws UserError when E is neither.
  */
 export function resolveEnvironment(config: Config, word: string, flag = "--env"): Environment {
+  // Checked before any pattern (`pr-*`) can match: a name is data that ends up in paths and files.
+  if (!ENV_NAME_PATTERN.test(word)) throw new UserError(`${flag}: '${printableWord(word)}' is not a valid environment name`, "use letters, digits, '_', '.' and '-', starting with a letter, digit or '_'");
   const configured = configuredType(config.environments, word);
   if (configured) return { name: word, type: configured };
   const type = parseEnvType(word);
   if (type) return { name: type, type };
-  if (!ENV_NAME_PATTERN.test(word)) throw new UserError(`${flag}: '${word}' is not a valid environment name`);
   const known = Object.keys(config.environments);
   const suggestion = didYouMean(word, [...known.filter((e) => !e.endsWith("*")), "production", "development", "preview", "local"]);
   throw new UserError(
@@ -52,4 +53,9 @@ export function resolveEnvironment(config: Config, word: string, flag = "--env")
 /** An environment as messages name it: `production`, or `staging (production)` when its name is not its type. */
 export function describeEnvironment(env: Environment): string {
   return env.name === env.type ? env.type : `${env.name} (${env.type})`;
+}
+
+/** A word from the command line as an error may show it: control characters escaped. */
+function printableWord(word: string): string {
+  return JSON.stringify(word).slice(1, -1);
 }

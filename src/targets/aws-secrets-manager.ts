@@ -1,5 +1,5 @@
 import type * as Aws from "@aws-sdk/client-secrets-manager";
-import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, type DesiredSecret, type RemoteSecret, type Target, type TargetNaming, type TargetOptions } from "./target";
+import { FINGERPRINT_KEY, MANAGED_KEY, OWNER_ENV_KEY, OWNER_PREFIX_KEY, SERVICE_KEY, TargetError, type DesiredSecret, type RemoteSecret, type Target, type TargetNaming, type TargetOptions } from "./target";
 
 /**
  * AWS Secrets Manager through the official SDK: one secret per name at PREFIX/SERVICE/NAME,
@@ -25,6 +25,8 @@ function classify(error: unknown, what: string): TargetError {
 export const naming: TargetNaming = {
   remoteId: (prefix, service, name) => `${prefix}/${service ?? "_shared"}/${name}`,
   scope: (prefix, service) => (service === undefined ? `${prefix}/` : `${prefix}/${service}/`),
+  // SecretString's documented maximum.
+  maxValueBytes: 65_536,
 };
 
 /** The target for `keystash sync --to aws-secrets-manager`. */
@@ -50,6 +52,14 @@ export function createTarget(options: TargetOptions, sdk: unknown): Target {
       throw classify(error, what);
     }
   };
+  /** The tags that say keystash wrote it, with what, and for which prefix and environment. */
+  const ownTags = (secret: DesiredSecret) => [
+    { Key: MANAGED_KEY, Value: "true" },
+    { Key: FINGERPRINT_KEY, Value: secret.fingerprint },
+    { Key: SERVICE_KEY, Value: secret.service ?? "_shared" },
+    { Key: OWNER_PREFIX_KEY, Value: secret.owner.prefix },
+    { Key: OWNER_ENV_KEY, Value: secret.owner.env },
+  ];
   return {
     ...naming,
 
@@ -63,7 +73,7 @@ export function createTarget(options: TargetOptions, sdk: unknown): Target {
         for (const secret of page.SecretList ?? []) {
           if (!secret.Name?.startsWith(`${prefix}/`)) continue; // the name filter matches prefixes of words too
           const tag = (key: string) => secret.Tags?.find((t) => t.Key === key)?.Value;
-          found.push({ id: secret.Name, managed: tag(MANAGED_KEY) === "true", fingerprint: tag(FINGERPRINT_KEY) });
+          found.push({ id: secret.Name, managed: tag(MANAGED_KEY) === "true", fingerprint: tag(FINGERPRINT_KEY), owner: { prefix: tag(OWNER_PREFIX_KEY), env: tag(OWNER_ENV_KEY) } });
         }
         NextToken = page.NextToken;
       } while (NextToken);
@@ -76,24 +86,25 @@ export function createTarget(options: TargetOptions, sdk: unknown): Target {
           Name: secret.id,
           SecretString: secret.value,
           Description: `keystash: ${secret.name}${secret.service ? ` for service ${secret.service}` : ""}`,
-          Tags: [
-            { Key: MANAGED_KEY, Value: "true" },
-            { Key: FINGERPRINT_KEY, Value: secret.fingerprint },
-            { Key: SERVICE_KEY, Value: secret.service ?? "_shared" },
-          ],
+          Tags: ownTags(secret),
         }));
       } catch (error) {
-        // keystash pruned it earlier and AWS still holds it for its recovery window: bring it back.
         if ((error as { name?: string }).name !== "InvalidRequestException" || !/scheduled for deletion/i.test((error as Error).message)) throw classify(error, `creating ${secret.id}`);
+        // Scheduled for deletion: restored only when this very sync pruned it (its record says so),
+        // never someone else's secret at keystash's name, with their policy and key.
+        const described = await call(`reading ${secret.id}`, () => client.send(new aws.DescribeSecretCommand({ SecretId: secret.id })));
+        const tag = (key: string) => described.Tags?.find((t) => t.Key === key)?.Value;
+        if (tag(MANAGED_KEY) !== "true" || tag(OWNER_PREFIX_KEY) !== secret.owner.prefix || tag(OWNER_ENV_KEY) !== secret.owner.env) {
+          throw new TargetError("denied", `aws-secrets-manager: ${secret.id} is scheduled for deletion and was not created by this keystash sync: not restored (delete it for good, or pass another --prefix)`);
+        }
         await call(`restoring ${secret.id}`, () => client.send(new aws.RestoreSecretCommand({ SecretId: secret.id })));
         await this.update(secret);
-        await call(`tagging ${secret.id}`, () => client.send(new aws.TagResourceCommand({ SecretId: secret.id, Tags: [{ Key: MANAGED_KEY, Value: "true" }] })));
       }
     },
 
     async update(secret: DesiredSecret) {
       await call(`updating ${secret.id}`, () => client.send(new aws.PutSecretValueCommand({ SecretId: secret.id, SecretString: secret.value })));
-      await call(`tagging ${secret.id}`, () => client.send(new aws.TagResourceCommand({ SecretId: secret.id, Tags: [{ Key: FINGERPRINT_KEY, Value: secret.fingerprint }] })));
+      await call(`tagging ${secret.id}`, () => client.send(new aws.TagResourceCommand({ SecretId: secret.id, Tags: ownTags(secret) })));
     },
 
     async remove(id) {

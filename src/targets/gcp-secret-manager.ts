@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { FINGERPRINT_KEY, MANAGED_KEY, SERVICE_KEY, TargetError, withRetries, type DesiredSecret, type RemoteSecret, type Target, type TargetNaming, type TargetOptions } from "./target";
+import { FINGERPRINT_KEY, MANAGED_KEY, OWNER_ENV_KEY, OWNER_PREFIX_KEY, SERVICE_KEY, TargetError, withRetries, type DesiredSecret, type RemoteSecret, type Target, type TargetNaming, type TargetOptions } from "./target";
 
 /**
  * Google Cloud Secret Manager through the official SDK (gRPC): one secret per name, id
@@ -30,12 +30,17 @@ function classify(error: unknown, what: string): TargetError {
   return new TargetError(kind, `gcp-secret-manager: ${what} failed (${typeof e.code === "number" ? `gRPC status ${e.code}` : "error"})`, { cause: error });
 }
 
-const labelValue = (text: string): string => text.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63);
+
 
 /** Ids are PREFIX--SERVICE--NAME: `--` separates the parts (names have no `-`), `/` becomes `-`. */
+const labelValue = (text: string): string => text.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63);
+
 export const naming: TargetNaming = {
   remoteId: (prefix, service, name) => `${prefix}--${service ?? "_shared"}--${name}`.replace(/[^A-Za-z0-9_-]/g, "-"),
   scope: (prefix, service) => (service === undefined ? `${prefix}--` : `${prefix}--${service}--`).replace(/[^A-Za-z0-9_-]/g, "-"),
+  // Secret Manager's documented limit for a version's payload.
+  maxValueBytes: 65_536,
+  recordedOwner: (owner) => ({ prefix: labelValue(owner.prefix), env: labelValue(owner.env) }),
 };
 
 /** The target for `keystash sync --to gcp-secret-manager`. */
@@ -61,7 +66,10 @@ export function createTarget(options: TargetOptions, sdk: unknown): Target {
     }
   };
   const secretName = (id: string) => `${parent}/secrets/${id}`;
-  const labels = (secret: DesiredSecret) => ({ [MANAGED_KEY]: "true", [FINGERPRINT_KEY]: secret.fingerprint, [SERVICE_KEY]: labelValue(secret.service ?? "_shared") });
+  const labels = (secret: DesiredSecret) => ({
+    [MANAGED_KEY]: "true", [FINGERPRINT_KEY]: secret.fingerprint, [SERVICE_KEY]: labelValue(secret.service ?? "_shared"),
+    [OWNER_PREFIX_KEY]: labelValue(secret.owner.prefix), [OWNER_ENV_KEY]: labelValue(secret.owner.env),
+  });
 
   const addVersion = async (secret: DesiredSecret): Promise<void> => {
     await call(`adding a version to ${secret.id}`, () => client.addSecretVersion({ parent: secretName(secret.id), payload: { data: Buffer.from(secret.value, "utf8") } }));
@@ -77,7 +85,7 @@ export function createTarget(options: TargetOptions, sdk: unknown): Target {
       for (const secret of secrets) {
         const id = secret.name?.slice(`${parent}/secrets/`.length) ?? "";
         if (!id.startsWith(idPrefix)) continue;
-        found.push({ id, managed: secret.labels?.[MANAGED_KEY] === "true", fingerprint: secret.labels?.[FINGERPRINT_KEY] });
+        found.push({ id, managed: secret.labels?.[MANAGED_KEY] === "true", fingerprint: secret.labels?.[FINGERPRINT_KEY], owner: { prefix: secret.labels?.[OWNER_PREFIX_KEY], env: secret.labels?.[OWNER_ENV_KEY] } });
       }
       return found;
     },

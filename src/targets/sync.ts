@@ -1,6 +1,7 @@
 import * as crypto from "node:crypto";
 import type { X25519Identity } from "../store/age-decrypt";
-import { TargetError, type DesiredSecret, type Target } from "./target";
+import * as path from "node:path";
+import { TargetError, type DesiredSecret, type RemoteSecret, type Target } from "./target";
 
 /** One line of the plan, like terraform's: never a value. */
 export interface PlanEntry {
@@ -32,26 +33,38 @@ export function fingerprint(key: Buffer, id: string, value: string): string {
   return crypto.createHmac("sha256", key).update(`${id}\n${value}`).digest("hex").slice(0, 48);
 }
 
+/** Whether this run may change a managed secret: it records this run's prefix and environment, or nothing yet (written before keystash recorded them). */
+const ownedBy = (remote: RemoteSecret, owner: { prefix: string; env: string }, strict: boolean): boolean =>
+  remote.owner?.prefix === undefined && remote.owner?.env === undefined ? !strict : remote.owner.prefix === owner.prefix && remote.owner.env === owner.env;
+
+/** An id as the target will store it: already normal (no `.`/`..`/empty segment), so the scope check sees what is sent. */
+const isNormal = (id: string): boolean => path.posix.normalize(id) === id && !id.split("/").some((part) => part === "" || part === "." || part === "..");
+
 /**
  * Compares what keystash wants under `prefix` with what the target holds: create what is
  * missing, update keystash's secrets whose fingerprint changed, leave the rest; with `prune`,
- * delete keystash's secrets (under `pruneScope`: one service's path) that are no longer declared. A secret keystash did not create is
- * never touched: where keystash wants one by that name the plan says `blocked`.
+ * delete keystash's secrets (under `pruneScope`: one service's path) that are no longer
+ * declared. A secret keystash did not create, or that another sync (another prefix or
+ * environment) recorded as its own, is never touched: where keystash wants one by that name the
+ * plan says `blocked`. Prune deletes only what records exactly this run as its owner.
  */
-export async function planSync(target: Target, prefix: string, desired: readonly DesiredSecret[], prune: boolean, pruneScope = target.scope(prefix)): Promise<PlanEntry[]> {
+export async function planSync(target: Target, prefix: string, desired: readonly DesiredSecret[], prune: boolean, owner: { prefix: string; env: string }, pruneScope = target.scope(prefix)): Promise<PlanEntry[]> {
   const existing = new Map((await target.list(prefix)).map((remote) => [remote.id, remote]));
+  owner = target.recordedOwner?.(owner) ?? owner;
   const plan: PlanEntry[] = [];
   for (const secret of desired) {
     const remote = existing.get(secret.id);
     const entry = { id: secret.id, name: secret.name, service: secret.service };
     if (!remote) plan.push({ action: "create", ...entry });
-    else if (!remote.managed) plan.push({ action: "blocked", ...entry });
+    else if (!remote.managed || !ownedBy(remote, owner, false)) plan.push({ action: "blocked", ...entry });
     else plan.push({ action: remote.fingerprint === secret.fingerprint ? "unchanged" : "update", ...entry });
   }
   if (prune) {
     const wanted = new Set(desired.map((secret) => secret.id));
     for (const remote of existing.values()) {
-      if (remote.managed && !wanted.has(remote.id) && remote.id.startsWith(pruneScope)) plan.push({ action: "delete", id: remote.id, name: null, service: null });
+      if (remote.managed && ownedBy(remote, owner, true) && !wanted.has(remote.id) && isNormal(remote.id) && remote.id.startsWith(pruneScope)) {
+        plan.push({ action: "delete", id: remote.id, name: null, service: null });
+      }
     }
   }
   return plan.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -1,3 +1,5 @@
+import { UserError } from "../project/errors";
+
 /**
  * A secret manager keystash syncs to (AWS Secrets Manager, GCP Secret Manager, Vault): list
  * what exists under a prefix with each secret's fingerprint, create, update, delete. One file
@@ -10,6 +12,8 @@ export interface RemoteSecret {
   id: string;
   /** Whether keystash created it (tagged so): keystash never changes or deletes any other. */
   managed: boolean;
+  /** The prefix and environment recorded by the sync that wrote it (absent: written before keystash recorded them). */
+  owner?: { prefix?: string; env?: string };
   /** The keyed fingerprint of the value keystash last wrote (tag, label or metadata). */
   fingerprint?: string;
 }
@@ -17,6 +21,8 @@ export interface RemoteSecret {
 /** A secret as keystash wants it in the target. */
 export interface DesiredSecret {
   id: string;
+  /** The run that writes it (recorded with it: see RemoteSecret.owner). */
+  owner: { prefix: string; env: string };
   /** The secret's keystash name and the service whose code declares it (null: no service). */
   name: string;
   service: string | null;
@@ -34,6 +40,8 @@ export interface TargetOptions {
   env: NodeJS.ProcessEnv;
   /** The app root: SDKs are loaded from the app's own node_modules first. */
   root: string;
+  /** Where a target reports what it ignored (a listing key it will not trust). */
+  warn?: (line: string) => void;
 }
 
 /** How a target names secrets: pure, no SDK (deploy files reference synced secrets by it). */
@@ -42,6 +50,10 @@ export interface TargetNaming {
   remoteId(prefix: string, service: string | null, name: string): string;
   /** The start every id under `prefix` (and `service`, when given) shares: what `--prune` may delete. */
   scope(prefix: string, service?: string): string;
+  /** The largest value the target stores, in bytes (its documented limit), when it has one. */
+  maxValueBytes?: number;
+  /** The owner record as the target stores it (GCP labels are lowercase and short): what `list` gives back. */
+  recordedOwner?(owner: { prefix: string; env: string }): { prefix: string; env: string };
 }
 
 /** The operations `keystash sync` needs. Every method throws TargetError on failure. */
@@ -98,3 +110,33 @@ export async function withRetries<T>(attempt: () => Promise<T>, retryable: (erro
     }
   }
 }
+
+/**
+ * One segment of a remote name (app, environment, service, a prefix's parts, a secret name):
+ * letters, digits, `_`, `.` and `-`, never `.` or `..`, never empty. keystash builds remote
+ * names and URLs only from such segments, so no input can climb out of its path.
+ */
+export const SEGMENT_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9_.-]+$/;
+
+/**
+ * @throws UserError naming the field when `value` is not one segment (see SEGMENT_PATTERN).
+ */
+export function checkSegment(field: string, value: string): string {
+  if (!SEGMENT_PATTERN.test(value)) {
+    throw new UserError(`sync: the ${field} '${JSON.stringify(value).slice(1, -1)}' cannot be part of a name in the target`, "use letters, digits, '_', '.' and '-' (not '.' or '..', no '/')");
+  }
+  return value;
+}
+
+/** A prefix: one or more segments joined by `/`. */
+export function checkPrefix(prefix: string): string {
+  for (const part of prefix.split("/")) checkSegment("prefix part", part);
+  return prefix;
+}
+
+/**
+ * Who a managed secret belongs to: the prefix (app and environment by default) and the
+ * environment of the sync that wrote it. `sync` updates and prunes only what this run owns.
+ */
+export const OWNER_PREFIX_KEY = "keystash-prefix";
+export const OWNER_ENV_KEY = "keystash-env";

@@ -87,8 +87,11 @@ describe("deploy files from keystash export", () => {
     });
     const run = require("../helpers/cli").runCli(["export", "--env", "prod", "--format", "cloud-run", "--target", "gcp-secret-manager", "--service", "api"], { cwd: user.app, env: { XDG_CONFIG_HOME: "/nonexistent" } });
     expect(run.stdout).toBe("# api\n--set-secrets=GitHubAPIToken=Shop_App-prod--api--GitHubAPIToken:latest,Shared=Shop_App-prod--api--Shared:latest\n--update-env-vars=KEYSTASH_ENV=prod,KEYSTASH_ENV_TYPE=production\n");
-    const noTarget = exportAs(["--format", "ecs"]);
-    expect([noTarget.status, noTarget.stderr.split("\n")[0]]).toEqual([2, "error: --format ecs references synced secrets: pass --target"]);
+    // ECS can only reference Secrets Manager: that is its target unless told otherwise.
+    const defaultTarget = user.ks(["export", "--env", "prod", "--format", "ecs", "--region", "eu-west-1", "--account", "123456789012"]);
+    expect([defaultTarget.status, defaultTarget.stdout]).toEqual([0, ecs.stdout]);
+    const noTarget = exportAs(["--format", "external-secret"]);
+    expect([noTarget.status, noTarget.stderr.split("\n")[0]]).toEqual([2, "error: --format external-secret references synced secrets: pass --target"]);
   });
 
   test("env-file: docker lines with KEYSTASH_ENV; a value with a line break is refused, never cut", () => {

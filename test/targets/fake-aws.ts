@@ -101,6 +101,13 @@ export async function startFakeAws(): Promise<FakeAws> {
       delete fake.secrets.get(name)!.deleted;
       return { ARN: fake.secrets.get(name)!.arn, Name: name };
     },
+    // Answers for a secret scheduled for deletion too (with its DeletedDate), as AWS does.
+    DescribeSecret(input) {
+      const name = [...fake.secrets.keys()].find((n) => n === input.SecretId || fake.secrets.get(n)!.arn === input.SecretId);
+      if (!name) throw new AwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+      const secret = fake.secrets.get(name)!;
+      return { ARN: secret.arn, Name: name, Tags: [...secret.tags].map(([Key, Value]) => ({ Key, Value })), ...(secret.deleted ? { DeletedDate: secret.deleted.getTime() / 1000 } : {}) };
+    },
     GetSecretValue(input) {
       const secret = find(input.SecretId);
       const current = secret.versions.find((v) => v.stages.includes("AWSCURRENT"))!;

@@ -6,6 +6,8 @@ import { listenOnLoopback } from "./loopback";
  * `X-Vault-Token` checked (403 `{"errors": ["permission denied"]}`), LIST on metadata paths
  * (keys, folders ending in `/`, 404 when empty), data writes creating versions, custom metadata,
  * metadata DELETE removing every version, 429 for a rate-limit quota. Test-only.
+ * Hostile modes: `listingExtras` adds keys to a folder's LIST answer (traversal, cycles), and
+ * `redirectTo` answers every request with a 307 to another origin.
  */
 export interface FakeVault {
   address: string;
@@ -13,11 +15,16 @@ export interface FakeVault {
   secrets: Map<string, { versions: Record<string, string>[]; custom: Record<string, string> }>;
   calls: string[];
   rateLimit: number;
+  listingExtras: Map<string, unknown[]>;
+  redirectTo?: string;
   close(): Promise<void>;
 }
 
 export async function startFakeVault(): Promise<FakeVault> {
-  const fake = { token: "hvs.keystash-test-token", secrets: new Map<string, { versions: Record<string, string>[]; custom: Record<string, string> }>(), calls: [] as string[], rateLimit: 0 };
+  const fake = {
+    token: "hvs.keystash-test-token", secrets: new Map<string, { versions: Record<string, string>[]; custom: Record<string, string> }>(), calls: [] as string[], rateLimit: 0,
+    listingExtras: new Map<string, unknown[]>(), redirectTo: undefined as string | undefined,
+  };
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -27,6 +34,11 @@ export async function startFakeVault(): Promise<FakeVault> {
         response.end(body === undefined ? undefined : JSON.stringify(body));
       };
       const url = new URL(request.url ?? "/", "http://vault");
+      if (fake.redirectTo) {
+        fake.calls.push(`redirected ${request.method} ${url.pathname}`);
+        response.writeHead(307, { location: `${fake.redirectTo}${url.pathname}${url.search}` });
+        return response.end();
+      }
       const method = request.method === "GET" && url.searchParams.get("list") === "true" ? "LIST" : request.method ?? "GET";
       const match = /^\/v1\/secret\/(data|metadata)\/(.*)$/.exec(url.pathname);
       if (request.headers["x-vault-token"] !== fake.token) return reply(403, { errors: ["permission denied"] });
@@ -46,7 +58,8 @@ export async function startFakeVault(): Promise<FakeVault> {
           const rest = name.slice(folder.length);
           keys.add(rest.includes("/") ? `${rest.split("/")[0]}/` : rest);
         }
-        return keys.size ? reply(200, { data: { keys: [...keys].sort() } }) : reply(404, { errors: [] });
+        const extras = fake.listingExtras.get(folder) ?? [];
+        return keys.size || extras.length ? reply(200, { data: { keys: [...[...keys].sort(), ...extras] } }) : reply(404, { errors: [] });
       }
       const secret = fake.secrets.get(path);
       if (kind === "metadata" && method === "GET") {

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { UserError } from "../../project/errors";
 import { exportFormat, FORMATS } from "../../formats";
 import { targetNaming } from "../../targets";
+import { checkPrefix, checkSegment } from "../../targets/target";
 import { appContext } from "../context";
 import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
@@ -60,8 +61,12 @@ export function register(program: Command): void {
       const app = context.config.app ?? path.basename(context.root);
       let synced;
       if (format.needsTarget) {
-        if (!flags.target) throw new UserError(`--format ${flags.format} references synced secrets: pass --target`, "the target you sync to: aws-secrets-manager, gcp-secret-manager or vault");
-        synced = { target: flags.target, prefix: flags.prefix ?? `${app}/${env.name}`, naming: targetNaming(flags.target) };
+        // ECS task definitions reference only Secrets Manager (or SSM), so that is ecs's target unless told otherwise.
+        const target = flags.target ?? (flags.format === "ecs" ? "aws-secrets-manager" : undefined);
+        if (!target) throw new UserError(`--format ${flags.format} references synced secrets: pass --target`, "the target you sync to: aws-secrets-manager, gcp-secret-manager or vault");
+        // The same names sync writes: each part one checked segment.
+        const prefix = flags.prefix === undefined ? `${checkSegment("app name", app)}/${checkSegment("environment", env.name)}` : checkPrefix(flags.prefix);
+        synced = { target, prefix, naming: targetNaming(target) };
       }
       let values: ReadonlyMap<string, string> = new Map();
       if (format.carriesValues) {

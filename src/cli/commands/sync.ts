@@ -3,14 +3,14 @@ import type { Command } from "commander";
 import { UserError } from "../../project/errors";
 import { openTarget, TARGETS } from "../../targets";
 import { applySync, fingerprint, fingerprintKey, planSync, type PlanEntry } from "../../targets/sync";
-import { FAILURE_HINTS, TargetError, type DesiredSecret } from "../../targets/target";
+import { checkPrefix, checkSegment, FAILURE_HINTS, TargetError, type DesiredSecret } from "../../targets/target";
 import { askYesNo } from "../confirm";
 import { appContext } from "../context";
 import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
 import { requireIdentities } from "../identities";
 import { currentIo, setExitCode } from "../io";
-import { printJson, processOutput } from "../output";
+import { printable, printJson, processOutput } from "../output";
 import { declaredNames, resolveValues } from "../resolve-values";
 import { renderTable } from "../table";
 
@@ -30,8 +30,6 @@ interface SyncFlags {
   mount?: string;
   root?: string;
 }
-
-const PREFIX_PATTERN = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
 
 /** A target failure as one line plus what to do. */
 function targetFailure(error: unknown): never {
@@ -65,11 +63,13 @@ export function register(program: Command): void {
       const output = processOutput();
       const context = appContext(flags);
       const env = targetEnvironment(context.config, flags.env);
-      const prefix = flags.prefix ?? `${context.config.app ?? path.basename(context.root)}/${env.name}`;
-      if (!PREFIX_PATTERN.test(prefix)) throw new UserError(`--prefix: '${prefix}' is not a path of letters, digits, '.', '_' and '-' separated by '/'`);
+      // Names are data: every part of a remote name is checked as one segment before any request.
+      const prefix = flags.prefix === undefined ? `${checkSegment("app name", context.config.app ?? path.basename(context.root))}/${checkSegment("environment", env.name)}` : checkPrefix(flags.prefix);
       const { manifest } = declaredSecrets(context, flags.manifest, env);
       const names = declaredNames(manifest, context.config, flags.service);
-      const target = openTarget(flags.to, { region: flags.region, endpoint: flags.endpoint, project: flags.project, mount: flags.mount, env: currentIo().env, root: context.root });
+      if (flags.mount !== undefined) checkSegment("mount", flags.mount);
+      const warn = (line: string) => output.err(`${output.errColor.yellow("warning:")} ${printable(line)}`);
+      const target = openTarget(flags.to, { region: flags.region, endpoint: flags.endpoint, project: flags.project, mount: flags.mount, env: currentIo().env, root: context.root, warn });
       const values = resolveValues(context, env, names, output);
       const key = fingerprintKey(requireIdentities()[0]!, `${prefix}\n${env.name}`);
       // Per service: each service's path holds exactly the secrets its code declares.
@@ -77,13 +77,18 @@ export function register(program: Command): void {
       for (const secret of manifest.secrets.filter((s) => names.includes(s.name))) {
         const services = [...new Set(secret.declarations.map((d) => d.service))].filter((s) => flags.service === undefined || s === flags.service);
         for (const service of services) {
-          const id = target.remoteId(prefix, service, secret.name);
+          const id = target.remoteId(prefix, service === null ? null : checkSegment("service", service), checkSegment("secret name", secret.name));
           const value = values.get(secret.name)!;
-          desired.push({ id, name: secret.name, service, value, fingerprint: fingerprint(key, id, value) });
+          desired.push({ id, name: secret.name, service, value, fingerprint: fingerprint(key, id, value), owner: { prefix, env: env.name } });
         }
       }
-      const scope = target.scope(prefix, flags.service);
-      const plan = await planSync(target, prefix, desired, flags.prune === true, scope).catch(targetFailure);
+      const tooLarge = target.maxValueBytes === undefined ? [] : desired.filter((secret) => Buffer.byteLength(secret.value) > target.maxValueBytes!);
+      if (tooLarge.length > 0) {
+        const lines = tooLarge.map((secret) => `  ${secret.name}: ${Buffer.byteLength(secret.value)} bytes`);
+        throw new UserError(`sync: ${flags.to} stores values of at most ${target.maxValueBytes} bytes; nothing was sent:\n${lines.join("\n")}`, "store a reference (a path or URL) to large material instead of the material itself");
+      }
+      const scope = target.scope(prefix, flags.service === undefined ? undefined : checkSegment("service", flags.service));
+      const plan = await planSync(target, prefix, desired, flags.prune === true, { prefix, env: env.name }, scope).catch(targetFailure);
       const changes = plan.filter((entry) => entry.action !== "unchanged" && entry.action !== "blocked");
       const blocked = plan.filter((entry) => entry.action === "blocked");
       const describe = { target: flags.to, env: env.name, type: env.type, prefix, plan };
@@ -91,7 +96,7 @@ export function register(program: Command): void {
         output.out(renderTable(["Action", "Secret", "Service", "Name in target"], plan.map((e: PlanEntry) => [e.action, e.name ?? "", e.service ?? (e.name ? "-" : ""), e.id])));
         const counts = (["create", "update", "delete", "unchanged", "blocked"] as const).map((action) => `${plan.filter((e) => e.action === action).length} ${action}`);
         output.out(`Plan for ${flags.to} (${prefix}): ${counts.join(", ")}.`);
-        for (const entry of blocked) output.err(`${output.errColor.yellow("warning:")} ${entry.id} exists but keystash did not create it: left alone (rename it, or pass another --prefix)`);
+        for (const entry of blocked) output.err(`${output.errColor.yellow("warning:")} ${entry.id} exists but was not created by this keystash sync (another tool, or another prefix or environment): left alone (rename it, or pass another --prefix)`);
       }
       if (blocked.length > 0) setExitCode(1);
       if (flags.dryRun || changes.length === 0) {
