@@ -44,6 +44,7 @@ export function createTarget(options: TargetOptions, sdk: unknown): Target {
     ...(keys ? { credentials: keys } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     maxAttempts: 5, // the SDK backs off on throttling
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 }, // bounded time per request
   });
   const call = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     try {

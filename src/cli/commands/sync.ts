@@ -60,64 +60,80 @@ export function register(program: Command): void {
     .option("--mount <mount>", "vault: the KV v2 mount (default secret)")
     .option("--root <dir>", "app root")
     .action(async (flags: SyncFlags) => {
-      const output = processOutput();
-      const context = appContext(flags);
-      const env = targetEnvironment(context.config, flags.env);
-      // Names are data: every part of a remote name is checked as one segment before any request.
-      const prefix = flags.prefix === undefined ? `${checkSegment("app name", context.config.app ?? path.basename(context.root))}/${checkSegment("environment", env.name)}` : checkPrefix(flags.prefix);
-      const { manifest } = declaredSecrets(context, flags.manifest, env);
-      const names = declaredNames(manifest, context.config, flags.service);
-      if (flags.mount !== undefined) checkSegment("mount", flags.mount);
-      const warn = (line: string) => output.err(`${output.errColor.yellow("warning:")} ${printable(line)}`);
-      const target = openTarget(flags.to, { region: flags.region, endpoint: flags.endpoint, project: flags.project, mount: flags.mount, env: currentIo().env, root: context.root, warn });
-      const values = resolveValues(context, env, names, output);
-      const key = fingerprintKey(requireIdentities()[0]!, `${prefix}\n${env.name}`);
-      // Per service: each service's path holds exactly the secrets its code declares.
-      const desired: DesiredSecret[] = [];
-      for (const secret of manifest.secrets.filter((s) => names.includes(s.name))) {
-        const services = [...new Set(secret.declarations.map((d) => d.service))].filter((s) => flags.service === undefined || s === flags.service);
-        for (const service of services) {
-          const id = target.remoteId(prefix, service === null ? null : checkSegment("service", service), checkSegment("secret name", secret.name));
-          const value = values.get(secret.name)!;
-          desired.push({ id, name: secret.name, service, value, fingerprint: fingerprint(key, id, value), owner: { prefix, env: env.name } });
-        }
-      }
-      const tooLarge = target.maxValueBytes === undefined ? [] : desired.filter((secret) => Buffer.byteLength(secret.value) > target.maxValueBytes!);
-      if (tooLarge.length > 0) {
-        const lines = tooLarge.map((secret) => `  ${secret.name}: ${Buffer.byteLength(secret.value)} bytes`);
-        throw new UserError(`sync: ${flags.to} stores values of at most ${target.maxValueBytes} bytes; nothing was sent:\n${lines.join("\n")}`, "store a reference (a path or URL) to large material instead of the material itself");
-      }
-      const scope = target.scope(prefix, flags.service === undefined ? undefined : checkSegment("service", flags.service));
-      const plan = await planSync(target, prefix, desired, flags.prune === true, { prefix, env: env.name }, scope).catch(targetFailure);
-      const changes = plan.filter((entry) => entry.action !== "unchanged" && entry.action !== "blocked");
-      const blocked = plan.filter((entry) => entry.action === "blocked");
-      const describe = { target: flags.to, env: env.name, type: env.type, prefix, plan };
-      if (!flags.json) {
-        output.out(renderTable(["Action", "Secret", "Service", "Name in target"], plan.map((e: PlanEntry) => [e.action, e.name ?? "", e.service ?? (e.name ? "-" : ""), e.id])));
-        const counts = (["create", "update", "delete", "unchanged", "blocked"] as const).map((action) => `${plan.filter((e) => e.action === action).length} ${action}`);
-        output.out(`Plan for ${flags.to} (${prefix}): ${counts.join(", ")}.`);
-        for (const entry of blocked) output.err(`${output.errColor.yellow("warning:")} ${entry.id} exists but was not created by this keystash sync (another tool, or another prefix or environment): left alone (rename it, or pass another --prefix)`);
-      }
-      if (blocked.length > 0) setExitCode(1);
-      if (flags.dryRun || changes.length === 0) {
-        if (flags.json) printJson(output, { ...describe, applied: [], failed: [] });
-        if (flags.dryRun) setExitCode(0);
-        return;
-      }
-      if (!flags.yes && !(await confirm(`Apply ${changes.length} change${changes.length === 1 ? "" : "s"} to ${flags.to}? [y/N] `))) {
-        throw new UserError("sync: aborted, nothing changed", undefined, { exitCode: 1 });
-      }
-      const result = await applySync(target, plan, desired);
-      const failed = result.failed.map(({ entry, error }) => ({ ...entry, error: error.message, hint: FAILURE_HINTS[error.kind] }));
-      if (flags.json) {
-        printJson(output, { ...describe, applied: result.applied, failed });
-      } else {
-        output.out(`Applied ${result.applied.length} of ${changes.length} change${changes.length === 1 ? "" : "s"}.`);
-        for (const failure of failed) output.err(`${output.errColor.red("error:")} ${failure.error}\n${output.errColor.gray("hint:")} ${failure.hint}`);
-      }
-      if (result.applied.length < changes.length) {
-        if (!flags.json) output.err(`${changes.length - result.applied.length} change(s) did not land; run the same command again: sync converges`);
-        setExitCode(2);
+      // Bounded in total too: a server that answers slowly but forever cannot hold production values in flight.
+      const deadline = setTimeout(() => {
+        processOutput().err("error: sync: stopped after 10 minutes; what landed stays, running the same command again converges");
+        process.exit(2);
+      }, 10 * 60_000);
+      deadline.unref();
+      try {
+        await runSync(flags);
+      } finally {
+        clearTimeout(deadline);
       }
     });
 }
+
+/** One sync run: plan, confirm, apply (see register). */
+async function runSync(flags: SyncFlags): Promise<void> {
+  const output = processOutput();
+  const context = appContext(flags);
+  const env = targetEnvironment(context.config, flags.env);
+  // Names are data: every part of a remote name is checked as one segment before any request.
+  const prefix = flags.prefix === undefined ? `${checkSegment("app name", context.config.app ?? path.basename(context.root))}/${checkSegment("environment", env.name)}` : checkPrefix(flags.prefix);
+  const { manifest } = declaredSecrets(context, flags.manifest, env);
+  const names = declaredNames(manifest, context.config, flags.service);
+  if (flags.mount !== undefined) checkSegment("mount", flags.mount);
+  const warn = (line: string) => output.err(`${output.errColor.yellow("warning:")} ${printable(line)}`);
+  const target = openTarget(flags.to, { region: flags.region, endpoint: flags.endpoint, project: flags.project, mount: flags.mount, env: currentIo().env, root: context.root, warn });
+  const values = resolveValues(context, env, names, output);
+  const key = fingerprintKey(requireIdentities()[0]!, `${prefix}\n${env.name}`);
+  // Per service: each service's path holds exactly the secrets its code declares.
+  const desired: DesiredSecret[] = [];
+  for (const secret of manifest.secrets.filter((s) => names.includes(s.name))) {
+    const services = [...new Set(secret.declarations.map((d) => d.service))].filter((s) => flags.service === undefined || s === flags.service);
+    for (const service of services) {
+      const id = target.remoteId(prefix, service === null ? null : checkSegment("service", service), checkSegment("secret name", secret.name));
+      const value = values.get(secret.name)!;
+      desired.push({ id, name: secret.name, service, value, fingerprint: fingerprint(key, id, value), owner: { prefix, env: env.name } });
+    }
+  }
+  const tooLarge = target.maxValueBytes === undefined ? [] : desired.filter((secret) => Buffer.byteLength(secret.value) > target.maxValueBytes!);
+  if (tooLarge.length > 0) {
+    const lines = tooLarge.map((secret) => `  ${secret.name}: ${Buffer.byteLength(secret.value)} bytes`);
+    throw new UserError(`sync: ${flags.to} stores values of at most ${target.maxValueBytes} bytes; nothing was sent:\n${lines.join("\n")}`, "store a reference (a path or URL) to large material instead of the material itself");
+  }
+  const scope = target.scope(prefix, flags.service === undefined ? undefined : checkSegment("service", flags.service));
+  const plan = await planSync(target, prefix, desired, flags.prune === true, { prefix, env: env.name }, scope).catch(targetFailure);
+  const changes = plan.filter((entry) => entry.action !== "unchanged" && entry.action !== "blocked");
+  const blocked = plan.filter((entry) => entry.action === "blocked");
+  const describe = { target: flags.to, env: env.name, type: env.type, prefix, plan };
+  if (!flags.json) {
+    output.out(renderTable(["Action", "Secret", "Service", "Name in target"], plan.map((e: PlanEntry) => [e.action, e.name ?? "", e.service ?? (e.name ? "-" : ""), e.id])));
+    const counts = (["create", "update", "delete", "unchanged", "blocked"] as const).map((action) => `${plan.filter((e) => e.action === action).length} ${action}`);
+    output.out(`Plan for ${flags.to} (${prefix}): ${counts.join(", ")}.`);
+    for (const entry of blocked) output.err(`${output.errColor.yellow("warning:")} ${entry.id} exists but was not created by this keystash sync (another tool, or another prefix or environment): left alone (rename it, or pass another --prefix)`);
+  }
+  if (blocked.length > 0) setExitCode(1);
+  if (flags.dryRun || changes.length === 0) {
+    if (flags.json) printJson(output, { ...describe, applied: [], failed: [] });
+    if (flags.dryRun) setExitCode(0);
+    return;
+  }
+  if (!flags.yes && !(await confirm(`Apply ${changes.length} change${changes.length === 1 ? "" : "s"} to ${flags.to}? [y/N] `))) {
+    throw new UserError("sync: aborted, nothing changed", undefined, { exitCode: 1 });
+  }
+  const result = await applySync(target, plan, desired);
+  const failed = result.failed.map(({ entry, error }) => ({ ...entry, error: error.message, hint: FAILURE_HINTS[error.kind] }));
+  if (flags.json) {
+    printJson(output, { ...describe, applied: result.applied, failed });
+  } else {
+    output.out(`Applied ${result.applied.length} of ${changes.length} change${changes.length === 1 ? "" : "s"}.`);
+    for (const failure of failed) output.err(`${output.errColor.red("error:")} ${failure.error}\n${output.errColor.gray("hint:")} ${failure.hint}`);
+  }
+  if (result.applied.length < changes.length) {
+    if (!flags.json) output.err(`${changes.length - result.applied.length} change(s) did not land; run the same command again: sync converges`);
+    setExitCode(2);
+  }
+}
+
