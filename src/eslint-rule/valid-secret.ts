@@ -23,7 +23,7 @@ function loadTypeScript(): typeof TS {
       // try the next place
     }
   }
-  throw new Error("keystash/valid-secret needs the `typescript` package (>=5.0 <6.1) installed");
+  throw new Error("keystash/valid-secret needs the TypeScript API: typescript 5.x/6.x, or on TypeScript 7 the side-by-side layout (\"typescript\": \"npm:@typescript/typescript6@^6.0.2\")");
 }
 
 /** The TypeScript SourceFile @typescript-eslint/parser already built, so the rule need not parse again. */

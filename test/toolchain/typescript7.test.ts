@@ -64,3 +64,30 @@ test("without the TypeScript 6 API the CLI says what to install (exit 2), never 
     fs.renameSync(aside, api);
   }
 });
+
+// The side-by-side layout of the TypeScript 7 announcement, which typescript-eslint needs: the
+// native compiler under an alias, and `typescript` itself the TypeScript 6 API for tools.
+describe("the side-by-side layout: typescript is @typescript/typescript6, the native compiler an alias", () => {
+  let app: InstalledApp;
+  beforeAll(() => {
+    app = installApp(
+      { ...FILES, "src/bad.ts": 'import { secret } from "keystash";\nexport function f() {\n  return secret("Inside");\n}\n', "eslint.config.mjs": 'import keystash from "keystash/eslint-plugin";\nexport default [keystash.configs.recommended];\n' },
+      { "@typescript/native": "npm:typescript@7.0.2", typescript: "npm:@typescript/typescript6@6.0.2", eslint: "10.15.0", "@typescript-eslint/parser": "8.72.0", "@typescript-eslint/utils": "8.72.0" },
+    );
+  }, 300_000);
+  const bin = (name: string, args: string[]) => spawnSync(path.join(app.app, "node_modules/.bin", name), args, { cwd: app.app, env: { ...cleanEnv(), XDG_CONFIG_HOME: path.join(app.app, ".home"), NO_COLOR: "1" }, encoding: "utf8" });
+
+  test("installs with no peer error; tsc is TypeScript 7", () => {
+    expect([app.status, app.output]).toEqual([0, expect.not.stringMatching(/ERESOLVE|conflict/i)]);
+    expect(bin("tsc", ["--version"]).stdout).toBe("Version 7.0.2\n");
+  });
+
+  test("the ESLint rule reports what the CLI reports, at the same place", () => {
+    const lint = bin("eslint", ["--format", "json", "src"]);
+    const messages = (JSON.parse(lint.stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[]).flatMap((f) => f.messages.map((m) => `${path.basename(f.filePath)}:${m.line}:${m.column} ${m.ruleId}`));
+    expect(messages).toEqual(["bad.ts:3:10 keystash/valid-secret"]);
+    const manifest = bin("keystash", ["manifest", "--json"]);
+    const diagnostics = (JSON.parse(manifest.stdout) as { diagnostics: { file: string; line: number; column: number }[] }).diagnostics.map((d) => `${path.basename(d.file)}:${d.line}:${d.column}`);
+    expect(diagnostics).toEqual(["bad.ts:3:10"]);
+  });
+});
