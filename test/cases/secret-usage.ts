@@ -134,6 +134,15 @@ export const invalidCases: UsageCase[] = [
   { name: "JSX component", code: 'import { secret as Secret } from "keystash";\nexport const App = () => <Secret />;', file: "app.tsx", errors: [{ id: "notCalled", line: 2, column: 27 }] },
   { name: "escaped specifier, misused", code: 'import { secret } from "keys\\x74ash";\nfunction f() { secret("A"); }', errors: [{ id: "notTopLevel", line: 2, column: 16 }] },
   // Every loader is followed or refused; a local `require` is no excuse in a file that names the package.
+  {
+    // Annex B would make `secret` the block function after the block runs, but only in code that
+    // stays sloppy; a build step (alwaysStrict) can make it strict, so the analyzer keeps the
+    // import in view and reports: a needless finding at worst, never a miss.
+    name: "a block function in sloppy code is taken as block-scoped: the call still counts as the import's",
+    code: 'const { secret } = require("keystash");\nfunction f() {\n  if (globalThis.x) { function secret() {} }\n  return secret("A");\n}',
+    file: "a.cjs",
+    errors: [{ id: "notTopLevel", line: 4, column: 10 }],
+  },
   { name: "parameter default beside a body var", code: 'const { secret } = require("keystash");\nfunction f(a = secret("A")) { var secret; }', file: "a.cjs", errors: [{ id: "notTopLevel", line: 2, column: 16 }] },
   { name: "parenthesised require", code: 'const ks = (require)("keystash");', file: "a.cjs", errors: [{ id: "dynamicImport", line: 1, column: 12 }] },
   { name: "require.call", code: 'const ks = require.call(null, "keystash");', file: "a.cjs", errors: [{ id: "dynamicImport", line: 1, column: 12 }] },
