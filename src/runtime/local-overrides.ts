@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { decodeUtf8 } from "../project/utf8";
 import { CueError, parseLocalSecrets } from "./cue";
 
 /** The local overrides file's name at the app root. */
@@ -10,13 +11,16 @@ export const LOCAL_OVERRIDES_FILE = ".secrets.local.cue";
  * @throws Error naming the file and line when it is invalid.
  */
 export function readLocalOverrides(root: string): Map<string, string> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(path.join(root, LOCAL_OVERRIDES_FILE), "utf8");
+    bytes = fs.readFileSync(path.join(root, LOCAL_OVERRIDES_FILE));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
     throw error;
   }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new Error(`${LOCAL_OVERRIDES_FILE}:${decoded.line}: not valid UTF-8 (a value would silently change); re-save the file as UTF-8`);
+  const text = decoded.text;
   try {
     return parseLocalSecrets(text);
   } catch (error) {

@@ -22,6 +22,7 @@ import { confirmGainsOnCli } from "../confirm";
 import { processOutput } from "../output";
 import { checkValueCarriable } from "../read-value";
 import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
+import { decodeUtf8 } from "../../project/utf8";
 import { selectorOptions } from "./secret-write";
 
 /**
@@ -32,12 +33,15 @@ import { selectorOptions } from "./secret-write";
  * @throws UserError naming the file when it cannot be read or decrypted.
  */
 function readPairs(full: string, file: string, env: NodeJS.ProcessEnv): Map<string, string> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(full, "utf8");
+    bytes = fs.readFileSync(full);
   } catch (error) {
     throw new UserError(`import: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
   }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new UserError(`import: ${file}:${decoded.line} is not valid UTF-8; nothing was imported`, "keystash stores text: re-save the file as UTF-8 (binary values base64-encoded)");
+  const text = decoded.text;
   if (file.endsWith(".json") || text.trimStart().startsWith("{")) {
     let parsed: unknown;
     try {

@@ -9,7 +9,8 @@ import { discoverSources } from "../../project/sources";
 import { writeFileAtomic } from "../../project/write-file-atomic";
 import { planMigration } from "../../migrate/migrate";
 import { redact } from "../../scan/detect";
-import { describeReach } from "../../store/selector";
+import { describeReach, describeSelector, isEmptySelector, overlap, sameSelector, type Selector } from "../../store/selector";
+import { secretNameProblem } from "../../analyzer/names";
 import { lazy } from "../../lazy";
 
 const dotenvLibrary = lazy(() => require("dotenv") as typeof import("dotenv"));
@@ -41,6 +42,29 @@ function dotenvNames(file: string): string[] {
   return Object.keys(dotenvLibrary().parse(fs.readFileSync(file, "utf8")));
 }
 
+/**
+ * Every check that can refuse the move runs before anything is written: two different values
+ * under one name (the second would silently replace the first), a name the store already holds
+ * for that selector (unless --overwrite), a name that is not a valid secret name.
+ * @throws UserError listing each problem; nothing is written.
+ */
+function refuseUnsafeMoves(root: string, literals: readonly { name: string; value: string; file: string; line: number }[], selector: Selector, overwrite: boolean): void {
+  const problems: string[] = [];
+  const byName = new Map<string, { value: string; file: string; line: number }[]>();
+  for (const literal of literals) byName.set(literal.name, [...(byName.get(literal.name) ?? []), literal]);
+  const store = readStore(root);
+  for (const [name, found] of byName) {
+    const problem = secretNameProblem(name);
+    if (problem !== undefined) problems.push(`${name} (${found[0]!.file}:${found[0]!.line}): ${problem}`);
+    if (new Set(found.map((f) => f.value)).size > 1) problems.push(`${name} has different values in ${found.map((f) => `${f.file}:${f.line}`).join(" and ")}: rename one of the consts so each value gets its own secret`);
+    for (const value of (store.secrets[name] ?? []).filter((v) => !isEmptySelector(overlap(v.selector, selector)))) {
+      if (!sameSelector(value.selector, selector)) problems.push(`${name} already has a value in the store for ${describeSelector(value.selector)}, which overlaps ${describeSelector(selector)}: unset the overlap first`);
+      else if (!overwrite) problems.push(`${name} already has a value in the store for ${describeSelector(selector)}: pass --overwrite to replace it with the one in the code`);
+    }
+  }
+  if (problems.length > 0) throw new UserError(`migrate: nothing was written:\n${problems.map((p) => `  ${p}`).join("\n")}`, "fix these, then run `keystash migrate --write` again");
+}
+
 /** `keystash migrate [--write]`: rewrite process.env reads and hard-coded credentials to secret(). */
 export function register(program: Command): void {
   selectorOptions(
@@ -49,13 +73,17 @@ export function register(program: Command): void {
       .description("rewrite process.env reads of known secrets, and hard-coded credentials, to secret() declarations (a diff; --write applies it and checks the result)")
       .option("--write", "write the files, store moved credentials, then analyse the app to prove the result valid")
       .option("--from <file>", "a dotenv file whose names are secrets (default: .env at the app root)")
+      .option("--overwrite", "replace values the store already holds for these names")
       .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
-  ).action(async (flags: SelectorFlags & { write?: boolean; from?: string; root?: string; yes?: boolean }) => {
+  ).action(async (flags: SelectorFlags & { write?: boolean; from?: string; root?: string; yes?: boolean; overwrite?: boolean }) => {
     const output = processOutput();
     const context = appContext(flags);
     const morph = optional<typeof Morph>("ts-morph", context.root);
     const envFile = path.resolve(currentIo().cwd, flags.from ?? path.join(context.root, ".env"));
-    const known = new Set([...Object.keys(readStore(context.root).secrets), ...dotenvNames(envFile)]);
+    // A reserved name (NODE_ENV, PATH, PORT's neighbours in .env) is configuration, not a secret: it stays process.env.
+    const fromEnvFile = dotenvNames(envFile);
+    const reserved = fromEnvFile.filter((name) => secretNameProblem(name) !== undefined);
+    const known = new Set([...Object.keys(readStore(context.root).secrets), ...fromEnvFile.filter((name) => !reserved.includes(name))]);
     const project = new morph.Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: true, noEmit: true } });
     const sources = discoverSources(context.root, context.config.include)
       .map((file) => ({ path: file, full: path.join(context.root, file) }))
@@ -69,21 +97,27 @@ export function register(program: Command): void {
       for (const [file, { before, after }] of migration.files) output.out(redactAll(createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, "", "", { context: 3 })).trimEnd());
     }
     for (const skipped of migration.skipped) output.err(`${output.errColor.yellow("skipped")} ${skipped.file}:${skipped.line}: ${skipped.why}`);
+    for (const name of reserved) output.err(`${output.errColor.yellow("skipped")} ${name} (from ${path.relative(context.root, envFile) || ".env"}): ${secretNameProblem(name)}; it stays a process.env read`);
     const summary = `${migration.files.size} file${migration.files.size === 1 ? "" : "s"}, ${migration.declared.size} secret${migration.declared.size === 1 ? "" : "s"} (${[...migration.declared].sort().join(", ") || "none"})`;
     if (!flags.write) {
       output.out(migration.files.size ? `${summary}: run again with --write to apply.` : "Nothing to migrate: no process.env read of a known secret and no hard-coded credential in a top-level const.");
       return;
     }
-    for (const [file, { after }] of migration.files) writeFileAtomic(path.join(context.root, file), after);
+    const selector = flags.type || flags.env || flags.dev || flags.prod ? selectorFromFlags(context.config, flags) : selectorFromFlags(context.config, { dev: true });
+    refuseUnsafeMoves(context.root, migration.literals, selector, flags.overwrite === true);
+    // The store first: a refusal there (a new reader not confirmed) leaves the code as it was.
     if (migration.literals.length > 0) {
-      const selector = flags.type || flags.env || flags.dev || flags.prod ? selectorFromFlags(context.config, flags) : selectorFromFlags(context.config, { dev: true });
       const writer = loadIdentities(currentIo().env)[0]?.recipient;
       const confirm = confirmGainsOnCli(output, { command: "migrate", yes: flags.yes, names: context.config.recipientNames });
+      const stored = new Set<string>();
       for (const literal of migration.literals) {
+        if (stored.has(literal.name)) continue; // the same value in two places: one secret
+        stored.add(literal.name);
         await setSecretValue(context.root, literal.name, selector, literal.value, { writer, confirm });
         output.out(`Stored ${literal.name} (${describeReach(selector)}) from ${literal.file}:${literal.line}; rotate it: it was committed in the source.`);
       }
     }
+    for (const [file, { after }] of migration.files) writeFileAtomic(path.join(context.root, file), after);
     // Prove the result: the analyzer accepts every rewritten file and declares every moved name.
     const analysis = analyzeProject(context.root, context.config);
     const broken = analysis.diagnostics.filter((d) => migration.files.has(d.file));
