@@ -1,4 +1,5 @@
-import { loadConfig, type Config } from "../project/config";
+import { defaultConfig, loadConfig, type Config } from "../project/config";
+import { UserError } from "../project/errors";
 import { ensureMergeDriver } from "../project/merge-setup";
 import { findAppRoot } from "../project/root";
 import { currentIo } from "./io";
@@ -10,12 +11,27 @@ export interface AppContext {
 }
 
 /**
- * Finds the app root (honouring `--root`) and loads its keystash.yaml. A clone whose git config
- * lacks the store's merge driver (which .gitattributes names) gets it here.
+ * Finds the app root (honouring `--root`) and loads its keystash.yaml. Reading commands write
+ * nothing (a `check` in CI leaves `.git/config` as it was); commands that write the store pass
+ * `writesStore`, and a clone whose git config lacks the store's merge driver (which
+ * .gitattributes names) gets it then, before its first change to the store can be merged.
  */
-export function appContext(options: { root?: string }): AppContext {
+export function appContext(options: { root?: string }, use: { writesStore?: boolean } = {}): AppContext {
   const root = findAppRoot(currentIo().cwd, options.root);
   const config = loadConfig(root);
-  ensureMergeDriver(root);
+  if (use.writesStore) ensureMergeDriver(root);
   return { root, config };
+}
+
+/**
+ * For `scan`, which works in any folder: the app's context when there is an app, else the
+ * working directory with the default config (no scan.ignore).
+ */
+export function scanContext(options: { root?: string }): AppContext {
+  try {
+    return appContext(options);
+  } catch (error) {
+    if (options.root !== undefined || !(error instanceof UserError) || !/^no app root/.test(error.message)) throw error;
+    return { root: currentIo().cwd, config: defaultConfig() };
+  }
 }

@@ -33,7 +33,17 @@ export function redact(value: string): string {
   return `${visible}…(${value.length} chars)`;
 }
 
-/** The allow-list key for a finding (`scan.ignore` in keystash.yaml): a hash of the value, never the value. */
-export function findingFingerprint(value: string): string {
+/**
+ * The allow-list key for a finding (`scan.ignore` in keystash.yaml): a slow, salted hash
+ * (scrypt, salted with the app's name) so a fingerprint printed in a CI log cannot be used to
+ * test guesses quickly (~10 ms a guess, no precomputed tables), while every teammate computes
+ * the same one. Never the value. The cost is paid once per finding (bench group 7).
+ */
+export function findingFingerprint(value: string, salt: string): string {
+  return crypto.scryptSync(value, `keystash scan fingerprint v2\n${salt}`, 8, { N: 1 << 12, r: 8, p: 1 }).toString("hex");
+}
+
+/** The fingerprint earlier keystash printed (a plain truncated SHA-256): still honoured in scan.ignore, never printed. */
+export function legacyFingerprint(value: string): string {
   return crypto.createHash("sha256").update(value).digest("hex").slice(0, 16);
 }

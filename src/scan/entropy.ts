@@ -1,7 +1,8 @@
 import { looksLikePlaceholder, type Detection } from "./detector";
 
-// name = "value", name: "value", NAME='value', "name": "value"
-const ASSIGNMENT = /\b([A-Za-z_][A-Za-z0-9_]*(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|credential|auth[_-]?key|access[_-]?key|client[_-]?secret)[A-Za-z0-9_]*)["']?\s*(?:=|:|=>)\s*(["'`])([^"'`\r\n\\]{12,256})\2/gi;
+// name = "value", name: "value", NAME='value', "name": "value"; the name may be the bare word
+// itself (`password = "…"`, `apiKey: "…"`, `API_KEY='…'`) or contain it (`dbPassword`).
+const ASSIGNMENT = /\b((?:[A-Za-z_][A-Za-z0-9_]*?)?(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key|credential|auth[_-]?key|access[_-]?key|client[_-]?secret)[A-Za-z0-9_]*)["']?\s*(?:=|:|=>)\s*(["'`])([^"'`\r\n\\]{12,256})\2/gi;
 
 const SECRET_WORD = /passw|secret|token|api[_-]?key|apikey|private[_-]?key|credential|auth[_-]?key|access[_-]?key/i;
 

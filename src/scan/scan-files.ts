@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { detectSecrets, findingFingerprint, redact } from "./detect";
+import { detectSecrets, findingFingerprint, legacyFingerprint, redact } from "./detect";
 
 /** A credential in a file (or in a commit of git history). */
 export interface ScanFinding {
@@ -36,15 +36,62 @@ function git(root: string, args: string[]): string | undefined {
   return result.status === 0 ? result.stdout : undefined;
 }
 
-/** A file's text, or undefined for binaries, huge files and what cannot be read. */
-function readText(full: string): string | undefined {
+/** What reading passed over, counted for the summary (nothing is skipped silently). */
+export interface SkippedInputs {
+  binary: number;
+  tooLarge: number;
+  /** Links whose target is outside the root: never followed (`notes.txt -> ~/.aws/credentials`). */
+  linksOut: string[];
+  unreadable: number;
+}
+
+export const noneSkipped = (): SkippedInputs => ({ binary: 0, tooLarge: 0, linksOut: [], unreadable: 0 });
+
+/**
+ * Text from bytes: UTF-16 (by its byte-order mark, or by the NUL pattern of ASCII text in it,
+ * as PowerShell writes .env files) or UTF-8; undefined for binary data.
+ */
+export function decodeText(bytes: Buffer): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString("utf16le");
+  const head = bytes.subarray(0, 8192 - (Math.min(bytes.length, 8192) % 2));
+  if (!head.includes(0)) return bytes.toString("utf8");
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] !== 0) continue;
+    if (i % 2 === 0) evenNul++;
+    else oddNul++;
+  }
+  const half = head.length / 2;
+  if (oddNul > half * 0.9 && evenNul === 0) return bytes.subarray(0, bytes.length - (bytes.length % 2)).toString("utf16le");
+  if (evenNul > half * 0.9 && oddNul === 0) return Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2))).swap16().toString("utf16le");
+  return undefined;
+}
+
+/** A file's text, or undefined (counted in `skipped`) for binaries, huge files, links out of `root` and what cannot be read. */
+function readText(root: string, file: string, skipped: SkippedInputs): string | undefined {
+  const full = path.join(root, file);
   try {
+    if (fs.lstatSync(full).isSymbolicLink()) {
+      const target = fs.realpathSync(full);
+      const relative = path.relative(fs.realpathSync(root), target);
+      if (relative.startsWith("..") || path.isAbsolute(relative)) {
+        skipped.linksOut.push(file);
+        return undefined;
+      }
+    }
     const stat = fs.statSync(full);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-    const bytes = fs.readFileSync(full);
-    if (bytes.subarray(0, 8192).includes(0)) return undefined;
-    return bytes.toString("utf8");
+    if (!stat.isFile()) return undefined;
+    if (stat.size > MAX_FILE_BYTES) {
+      skipped.tooLarge++;
+      return undefined;
+    }
+    const text = decodeText(fs.readFileSync(full));
+    if (text === undefined) skipped.binary++;
+    return text;
   } catch {
+    skipped.unreadable++;
     return undefined;
   }
 }
@@ -91,10 +138,10 @@ export function buildOutputFiles(root: string): string[] {
   return files.sort();
 }
 
-/** Reads the files as scan inputs (binaries and huge files are left out). */
-export function readInputs(root: string, files: readonly string[]): ScanInput[] {
+/** Reads the files as scan inputs; what is left out is counted in `skipped`. */
+export function readInputs(root: string, files: readonly string[], skipped: SkippedInputs = noneSkipped()): ScanInput[] {
   return files.flatMap((file) => {
-    const text = readText(path.join(root, file));
+    const text = readText(root, file, skipped);
     return text === undefined ? [] : [{ file, text }];
   });
 }
@@ -103,8 +150,9 @@ export function readInputs(root: string, files: readonly string[]): ScanInput[] 
 export function stagedInputs(root: string): ScanInput[] {
   const names = git(root, ["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--relative"]) ?? "";
   return names.split("\0").filter((file) => file && !NOT_SCANNED.test(file)).flatMap((file) => {
-    const text = git(root, ["show", `:./${file}`]);
-    return text === undefined || text.includes("\0") ? [] : [{ file, text }];
+    const shown = spawnSync("git", ["show", `:./${file}`], { cwd: root, maxBuffer: 1024 * 1024 * 1024 });
+    const decoded = shown.status === 0 ? decodeText(shown.stdout) : undefined;
+    return decoded === undefined ? [] : [{ file, text: decoded }];
   });
 }
 
@@ -153,13 +201,18 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Runs the detectors over every input; allow-listed fingerprints are left out. */
-export function scanInputs(inputs: readonly ScanInput[], ignore: ReadonlySet<string>): ScanFinding[] {
+/** Whether scan.ignore allows a value: by its fingerprint, or by the fingerprint earlier keystash printed. */
+export function isIgnored(ignore: ReadonlySet<string>, value: string, fingerprint: string): boolean {
+  return ignore.size > 0 && (ignore.has(fingerprint) || ignore.has(legacyFingerprint(value)));
+}
+
+/** Runs the detectors over every input; allow-listed findings are left out. `salt`: the app's name (see findingFingerprint). */
+export function scanInputs(inputs: readonly ScanInput[], ignore: ReadonlySet<string>, salt: string): ScanFinding[] {
   const findings: ScanFinding[] = [];
   for (const input of inputs) {
     for (const detection of detectSecrets(input.text)) {
-      const fingerprint = findingFingerprint(detection.value);
-      if (ignore.has(fingerprint)) continue;
+      const fingerprint = findingFingerprint(detection.value, salt);
+      if (isIgnored(ignore, detection.value, fingerprint)) continue;
       const { line, column } = position(input.text, detection.start);
       findings.push({
         file: input.file, line: line + (input.firstLine ?? 1) - 1, column, kind: detection.kind,
@@ -174,14 +227,14 @@ export function scanInputs(inputs: readonly ScanInput[], ignore: ReadonlySet<str
  * Where each known value appears verbatim in the inputs: a store value copied into a source
  * file or a bundle. `label(name)` says what the value is ("production StripeSecretKey").
  */
-export function findValues(inputs: readonly ScanInput[], values: ReadonlyMap<string, string>, label: (name: string) => string): ScanFinding[] {
+export function findValues(inputs: readonly ScanInput[], values: ReadonlyMap<string, string>, label: (name: string) => string, salt: string): ScanFinding[] {
   const findings: ScanFinding[] = [];
   const searchable = [...values].filter(([, value]) => value.length >= 8); // short values would match by chance
   for (const input of inputs) {
     for (const [name, value] of searchable) {
       for (let at = input.text.indexOf(value); at !== -1; at = input.text.indexOf(value, at + value.length)) {
         const { line, column } = position(input.text, at);
-        findings.push({ file: input.file, line, column, kind: `store value: your ${label(name)}`, preview: redact(value), fingerprint: findingFingerprint(value) });
+        findings.push({ file: input.file, line, column, kind: `store value: your ${label(name)}`, preview: redact(value), fingerprint: findingFingerprint(value, salt) });
       }
     }
   }

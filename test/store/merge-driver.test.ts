@@ -31,14 +31,17 @@ function mergeBranches(user: AppUser, onBranch: () => void, onMain: () => void):
 const read = (user: AppUser, name: string, env = "local") => user.ks(["secret", "get", name, "--env", env]).stdout;
 
 describe("the store's git merge driver", () => {
-  test("init registers it through .gitattributes and the repository's git config; a fresh clone gets it from any command", () => {
+  test("init registers it through .gitattributes and the repository's git config; in a fresh clone, reading commands leave .git/config alone and the first store write registers it", () => {
     const user = repo();
     expect(fs.readFileSync(path.join(user.app, ".gitattributes"), "utf8")).toBe(".keystash/store.yaml merge=keystash\n");
     expect(git(user.app, "config", "merge.keystash.driver")).toContain("merge-driver %O %A %B %P");
     const clone = path.join(tempDir(), "clone");
     git(path.dirname(clone), "clone", "-q", user.app, clone);
     expect(spawnSync("git", ["config", "merge.keystash.driver"], { cwd: clone }).status).toBe(1); // clones do not copy config
-    expect(appUser(clone).ks(["secret", "list"]).status).toBe(0);
+    const config = fs.readFileSync(path.join(clone, ".git/config"), "utf8");
+    for (const args of [["secret", "list"], ["check", "--env", "local"], ["verify"]]) expect(appUser(clone).ks(args).status).toBe(0);
+    expect(fs.readFileSync(path.join(clone, ".git/config"), "utf8")).toBe(config); // a CI check writes nothing
+    expect(appUser(clone).ks(["secret", "set", "--dev", "Echo"], "e").status).toBe(0);
     expect(git(clone, "config", "merge.keystash.driver")).toContain("merge-driver %O %A %B %P");
   });
 

@@ -86,7 +86,7 @@ export function register(program: Command): void {
         const output = processOutput();
         const type = envTypeFlag(flags.type);
         const recipient = checkRecipient(recipientArg);
-        const { root, config } = appContext(flags);
+        const { root, config } = appContext(flags, { writesStore: true });
         const confirm = confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames, expected: action === "add" ? { recipient, type } : undefined });
         const result = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env), confirm);
         if (action === "add") output.out(result.changed ? `Granted ${recipient} ${type} access.` : `${recipient} is already listed for ${type}; syncing its values.`);
@@ -109,7 +109,7 @@ export function register(program: Command): void {
     .action(async (flags: { type?: string; root?: string; yes?: boolean }) => {
       const output = processOutput();
       const type = flags.type === undefined ? undefined : envTypeFlag(flags.type);
-      const { root, config } = appContext(flags);
+      const { root, config } = appContext(flags, { writesStore: true });
       const result = await syncAccess(root, loadIdentities(currentIo().env), confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames }), type);
       reportSync(output, result, type ?? "every env type");
     });
@@ -121,7 +121,7 @@ export function register(program: Command): void {
     .option("--root <dir>", "app root")
     .action((recipientArg: string, flags: { root?: string }) => {
       const recipient = checkRecipient(recipientArg);
-      const context = appContext(flags);
+      const context = appContext(flags, { writesStore: true });
       reportAudit(processOutput(), recipient, auditRecipient(context.root, recipient), overSharedWith(context, recipient));
     });
 }

@@ -1,14 +1,15 @@
 import type { Command } from "commander";
 import { UserError } from "../../project/errors";
-import { buildOutputFiles, filesToScan, findValues, historyInputs, readInputs, scanInputs, stagedInputs, type ScanFinding } from "../../scan/scan-files";
+import * as path from "node:path";
+import { buildOutputFiles, filesToScan, findValues, historyInputs, noneSkipped, readInputs, scanInputs, stagedInputs, type ScanFinding, type SkippedInputs } from "../../scan/scan-files";
 import { describeReach } from "../../store/selector";
 import { readStore } from "../../store/store-file";
 import { currentVersion, decryptVersion, typesReached } from "../../store/values";
-import { appContext, type AppContext } from "../context";
+import { scanContext, type AppContext } from "../context";
 import { githubCommand } from "../github";
 import { requireIdentities } from "../identities";
 import { setExitCode } from "../io";
-import { printJson, processOutput } from "../output";
+import { printable, printJson, processOutput } from "../output";
 
 interface ScanFlags {
   staged?: boolean;
@@ -37,6 +38,17 @@ function readableValues(context: AppContext): { values: Map<string, string>; lab
   return { values, labels };
 }
 
+/** " (skipped: 2 binary, 1 link out of the repo (notes.txt))", or "". */
+function describeSkipped(skipped: SkippedInputs): string {
+  const parts = [
+    skipped.binary ? `${skipped.binary} binary` : "",
+    skipped.tooLarge ? `${skipped.tooLarge} over 5 MB` : "",
+    skipped.linksOut.length ? `${skipped.linksOut.length} link${skipped.linksOut.length === 1 ? "" : "s"} out of the repo (${skipped.linksOut.slice(0, 3).map(printable).join(", ")})` : "",
+    skipped.unreadable ? `${skipped.unreadable} unreadable` : "",
+  ].filter(Boolean);
+  return parts.length ? ` (skipped: ${parts.join(", ")})` : "";
+}
+
 const FIX = "move it into keystash: `keystash import .env` (or `keystash secret set NAME`), then `keystash migrate --write` rewrites the code to secret(); rotate any credential that was committed";
 
 /** `keystash scan [PATH...]`: hard-coded credentials, and store values found verbatim. */
@@ -54,19 +66,23 @@ export function register(program: Command): void {
     .action((paths: string[], flags: ScanFlags) => {
       const format = flags.json ? "json" : flags.format ?? "text";
       if (!["text", "json", "github"].includes(format)) throw new UserError(`--format: '${format}' is not text, json or github`);
-      const context = appContext(flags);
+      const context = scanContext(flags);
       const ignore = new Set(context.config.scan.ignore);
-      const inputs = flags.staged ? stagedInputs(context.root) : flags.history ? historyInputs(context.root) : readInputs(context.root, filesToScan(context.root, paths));
-      const findings: ScanFinding[] = scanInputs(inputs, ignore);
+      // Fingerprints are salted with the app's name: the same for the whole team, useless elsewhere.
+      const salt = context.config.app ?? path.basename(context.root);
+      const skipped = noneSkipped();
+      const inputs = flags.staged ? stagedInputs(context.root) : flags.history ? historyInputs(context.root) : readInputs(context.root, filesToScan(context.root, paths), skipped);
+      const findings: ScanFinding[] = scanInputs(inputs, ignore, salt);
       if (flags.values) {
         const { values, labels } = readableValues(context);
-        const extra = readInputs(context.root, buildOutputFiles(context.root).filter((file) => !inputs.some((input) => input.file === file)));
-        findings.push(...findValues([...inputs, ...extra], values, (key) => labels.get(key)!).filter((f) => !ignore.has(f.fingerprint)));
+        const extra = readInputs(context.root, buildOutputFiles(context.root).filter((file) => !inputs.some((input) => input.file === file)), skipped);
+        findings.push(...findValues([...inputs, ...extra], values, (key) => labels.get(key)!, salt).filter((f) => !ignore.has(f.fingerprint)));
       }
       findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
       const output = processOutput();
+      const skippedText = describeSkipped(skipped);
       if (format === "json") {
-        printJson(output, { findings, files: inputs.length });
+        printJson(output, { findings, files: inputs.length, skipped });
       } else if (format === "github") {
         for (const f of findings) output.out(githubCommand("error", `${f.kind} (${f.preview}); ${FIX}. To allow it: scan.ignore ${f.fingerprint}`, f, "keystash scan"));
       } else {
@@ -75,8 +91,8 @@ export function register(program: Command): void {
           output.out(`${color.cyan(`${f.file}:${f.line}:${f.column}`)} - ${color.red(f.kind)} ${f.preview}${f.commit ? ` in commit ${f.commit}` : ""} (fingerprint ${f.fingerprint})`);
         }
         const where = flags.staged ? "staged files" : flags.history ? "added lines in git history" : "files";
-        if (findings.length === 0) output.out(color.green(`✓ no credentials found in ${inputs.length} ${where}`));
-        else output.out(`${findings.length} credential${findings.length === 1 ? "" : "s"} found in ${inputs.length} ${where}\nfix: ${FIX}\nto allow a finding (a test fixture), list its fingerprint under scan.ignore in keystash.yaml`);
+        if (findings.length === 0) output.out(color.green(`✓ no credentials found in ${inputs.length} ${where}${skippedText}`));
+        else output.out(`${findings.length} credential${findings.length === 1 ? "" : "s"} found in ${inputs.length} ${where}${skippedText}\nfix: ${FIX}\nto allow a finding (a test fixture), list its fingerprint under scan.ignore in keystash.yaml`);
       }
       setExitCode(findings.length > 0 ? 1 : 0);
     });

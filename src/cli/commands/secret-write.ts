@@ -63,7 +63,7 @@ export function registerSecretWrites(secret: Command): void {
       .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
   ).action(async (name: string, flags: SelectorFlags & RootFlag & { keepNewlines?: boolean; allowEmpty?: boolean; yes?: boolean }) => {
     checkSecretName(name);
-    const context = appContext(flags);
+    const context = appContext(flags, { writesStore: true });
     const selector = selectorFromFlags(context.config, flags);
     const output = processOutput();
     warnIfUndeclared(context, name, output);
@@ -78,7 +78,7 @@ export function registerSecretWrites(secret: Command): void {
     secret.command("unset").description("remove env types / environments from the values that hold them").argument("<name>", "secret name"),
   ).action(async (name: string, flags: SelectorFlags & RootFlag) => {
     checkSecretName(name);
-    const { root, config } = appContext(flags);
+    const { root, config } = appContext(flags, { writesStore: true });
     const selector = selectorFromFlags(config, flags);
     await unsetSecretValue(root, name, selector);
     processOutput().out(`Removed ${describeSelector(selector)} from ${name}.`);
@@ -92,7 +92,7 @@ export function registerSecretWrites(secret: Command): void {
     .option("--root <dir>", "app root")
     .action(async (name: string, flags: RootFlag & { yes?: boolean }) => {
       checkSecretName(name);
-      const { root } = appContext(flags);
+      const { root } = appContext(flags, { writesStore: true });
       if (!flags.yes) {
         const { stdin, stderr } = currentIo();
         if (!stdin.isTTY) throw new UserError(`secret delete: refusing to delete '${name}' without confirmation`, "pass --yes");
@@ -117,7 +117,7 @@ export function registerSecretWrites(secret: Command): void {
     checkSecretName(name);
     const to = Number(flags.to);
     if (!Number.isInteger(to) || to < 1) throw new UserError(`--to: '${flags.to}' is not a version number`);
-    const { root, config } = appContext(flags);
+    const { root, config } = appContext(flags, { writesStore: true });
     const selector = selectorFromFlags(config, flags);
     const output = processOutput();
     const confirm = confirmGainsOnCli(output, { command: "secret rollback", yes: flags.yes, names: config.recipientNames });

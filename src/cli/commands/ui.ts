@@ -23,7 +23,7 @@ export function register(program: Command): void {
       if (!(idleMinutes > 0)) throw new UserError(`--idle: '${flags.idle}' is not a number of minutes`);
       const output = processOutput();
       const io = currentIo();
-      const context = appContext(flags);
+      const context = appContext(flags, { writesStore: true });
       // Requests are logged by method, path and status only: never a body, a header or a value.
       const dashboard = await startDashboard(context, loadIdentities(io.env), { port, idleMs: idleMinutes * 60_000, log: (line) => output.err(line) });
       output.out(`keystash dashboard for ${context.root}: ${dashboard.url}`);
