@@ -1,0 +1,80 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO_ROOT, cleanEnv, tempDir, writeFiles } from "../helpers/cli";
+
+// keystash's bundler plugin with the real bundlers from this repository's devDependencies
+// (Vite 8 on Rolldown, esbuild): each build script runs in its own Node process, as a user's
+// build does. The plugin fails the build on a finding and on a secret in a client build, and
+// writes each output's manifest with exactly the secrets that output's modules declare.
+
+const SERVER = {
+  "package.json": '{ "name": "shop", "type": "module" }',
+  "keystash.yaml": "app: shop\n",
+  "src/db.ts": 'import { secret } from "keystash";\nexport const dbPassword = secret("DbPassword");\n',
+  "src/billing.ts": 'import { secret } from "keystash";\nexport const stripeKey = secret("StripeKey");\n',
+  "src/server.ts": 'import { dbPassword } from "./db";\nconsole.log(`db:${dbPassword()}`);\n',
+  "src/worker.ts": 'import { stripeKey } from "./billing";\nconsole.log(`stripe:${stripeKey().length}`);\n',
+};
+
+function app(files: Record<string, string>): string {
+  const dir = tempDir("keystash-bundle-");
+  writeFiles(dir, files);
+  fs.mkdirSync(path.join(dir, "node_modules"));
+  for (const name of ["keystash", "vite", "esbuild"]) fs.symlinkSync(name === "keystash" ? REPO_ROOT : path.join(REPO_ROOT, "node_modules", name), path.join(dir, "node_modules", name), "dir");
+  return dir;
+}
+
+const node = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, args, { cwd: dir, env: { ...cleanEnv(), NO_COLOR: "1", ...env }, encoding: "utf8" });
+const manifestNames = (file: string) => (JSON.parse(fs.readFileSync(file, "utf8")) as { secrets: { name: string }[] }).secrets.map((s) => s.name);
+
+describe("esbuild", () => {
+  const script = (entry: string, extra = "") => `import { build } from "esbuild";\nimport keystash from "keystash/esbuild";\nawait build({ entryPoints: ["${entry}"], bundle: true, format: "esm", outdir: "out", packages: "external", logLevel: "silent", plugins: [keystash()], ${extra} });\n`;
+
+  test("each output's manifest holds exactly the secrets its entry reaches, and the bundle runs", () => {
+    const dir = app({ ...SERVER, "build-server.mjs": script("src/server.ts", 'platform: "node", outdir: "out/server"'), "build-worker.mjs": script("src/worker.ts", 'platform: "node", outdir: "out/worker"') });
+    for (const file of ["build-server.mjs", "build-worker.mjs"]) expect(node(dir, [file]).status).toBe(0);
+    expect(manifestNames(path.join(dir, "out/server/keystash.manifest.json"))).toEqual(["DbPassword"]);
+    expect(manifestNames(path.join(dir, "out/worker/keystash.manifest.json"))).toEqual(["StripeKey"]);
+    const run = node(dir, ["out/server/server.js"], { KEYSTASH_ENV: "production", DbPassword: "pw" });
+    expect([run.status, run.stdout]).toEqual([0, "db:pw\n"]);
+    // The runtime finds the bundle's own manifest next to it: the worker's secret is not required by the server.
+    const missing = node(dir, ["out/server/server.js"], { KEYSTASH_ENV: "production" });
+    expect(missing.stderr).toContain("keystash: 1 secret is not set in environment production (production):\n  DbPassword");
+  });
+
+  test("a browser build (esbuild's default platform) that reaches a secret fails, naming it", () => {
+    const dir = app({ ...SERVER, "src/main.ts": 'import { dbPassword } from "./db";\ndocument.title = String(dbPassword);\n', "build.mjs": script("src/main.ts") });
+    const result = node(dir, ["build.mjs"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("keystash: a client build reaches src/db.ts (src/db.ts), which declares a secret; secrets never go into a browser or edge bundle:\n  secret(\"DbPassword\") at src/db.ts:2:27");
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+
+  test("a finding fails the build with the CLI's code and position", () => {
+    const dir = app({ ...SERVER, "src/bad.ts": 'import { secret } from "keystash";\nexport function f() {\n  return secret("Inside");\n}\n', "src/server.ts": 'import { f } from "./bad";\nf();\n', "build.mjs": script("src/server.ts", 'platform: "node"') });
+    const result = node(dir, ["build.mjs"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("src/bad.ts:3:10 - KS1001:");
+  });
+});
+
+describe("vite", () => {
+  test("an SSR build writes the manifest into its outDir; the client build of the same app that reaches a secret fails, naming the import chain", () => {
+    const dir = app({
+      ...SERVER,
+      "index.html": '<!doctype html><script type="module" src="/src/main.ts"></script>\n',
+      "src/main.ts": 'import { show } from "./view";\nshow();\n',
+      "src/view.ts": 'import { dbPassword } from "./db";\nexport const show = () => { document.title = dbPassword.name; };\n',
+      "vite.config.mjs": 'import keystash from "keystash/vite";\nexport default { logLevel: "silent", plugins: [keystash()], build: { outDir: "dist" } };\n',
+    });
+    const vite = path.join(REPO_ROOT, "node_modules/vite/bin/vite.js");
+    const ssr = node(dir, [vite, "build", "--ssr", "src/server.ts", "--outDir", "dist-server"]);
+    expect([ssr.status, ssr.stderr]).toEqual([0, ""]);
+    expect(manifestNames(path.join(dir, "dist-server/keystash.manifest.json"))).toEqual(["DbPassword"]);
+    const client = node(dir, [vite, "build"]);
+    expect(client.status).not.toBe(0);
+    expect(client.stdout + client.stderr).toContain("keystash: a client build reaches src/db.ts (index.html → src/main.ts → src/view.ts → src/db.ts), which declares a secret");
+    expect(fs.existsSync(path.join(dir, "dist/keystash.manifest.json"))).toBe(false);
+  });
+});
