@@ -208,10 +208,10 @@ describeWith(CHROMIUM, "keystash ui in a real browser", () => {
 describe("keystash ui, the command", () => {
   const user = sharedApp({ "src/a.ts": 'import { secret } from "keystash";\nexport const s = secret("Token");\n' });
 
-  const start = (args: string[]) => {
+  const start = (args: string[], env: NodeJS.ProcessEnv = {}) => {
     const { spawn } = require("node:child_process") as typeof import("node:child_process");
     const { KEYSTASH_BIN, cleanEnv } = require("../helpers/cli") as typeof import("../helpers/cli");
-    const child = spawn(process.execPath, [KEYSTASH_BIN, "ui", ...args], { cwd: user.app, env: { ...cleanEnv(), ...user.env } });
+    const child = spawn(process.execPath, [KEYSTASH_BIN, "ui", ...args], { cwd: user.app, env: { ...cleanEnv(), ...user.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
@@ -232,6 +232,31 @@ describe("keystash ui, the command", () => {
     ui.child.kill("SIGINT");
     expect(await ui.exited).toBe(0);
     expect(ui.output().stderr).toBe("GET /api/state 200\nkeystash dashboard stopped\n");
+  });
+
+  test("--open never puts the session token in the browser's argv: it gets a private page that forwards", async () => {
+    const bin = tempDir("keystash-opener-");
+    const record = path.join(bin, "argv.json");
+    // Stands in for xdg-open: records its argv, and what it was given to open and how readable it is.
+    fs.writeFileSync(path.join(bin, "xdg-open"), `#!${process.execPath}\nconst fs = require("node:fs");\nconst page = process.argv[2];\nfs.writeFileSync(${JSON.stringify(record)}, JSON.stringify({ argv: process.argv.slice(2), mode: fs.statSync(page).mode & 0o777, dir: fs.statSync(require("node:path").dirname(page)).mode & 0o777, html: fs.readFileSync(page, "utf8") }));\n`, { mode: 0o755 });
+    const ui = start(["--open"], { PATH: `${bin}:${process.env.PATH}` });
+    const url = await ui.url;
+    const token = new URL(url).hash.slice("#token=".length);
+    for (let i = 0; i < 100 && !fs.existsSync(record); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const opened = JSON.parse(fs.readFileSync(record, "utf8")) as { argv: string[]; mode: number; dir: number; html: string };
+    expect(opened.argv.join(" ")).not.toContain(token);
+    expect([opened.mode, opened.dir]).toEqual([0o600, 0o700]);
+    expect(opened.html).toContain(`location.replace(${JSON.stringify(url)})`);
+    ui.child.kill("SIGINT");
+    expect(await ui.exited).toBe(0);
+    expect(fs.existsSync(opened.argv[0]!)).toBe(false); // removed when the dashboard stops
+  });
+
+  test("--idle and --port are range-checked", () => {
+    for (const [args, message] of [[["--idle", "100000"], "--idle: '100000' is not a number of minutes from 1 to 1440"], [["--port", "70000"], "--port: '70000' is not a port number"]] as const) {
+      const result = user.ks(["ui", ...args]);
+      expect([result.status, result.stderr.split("\n")[0]]).toEqual([2, `error: ${message}`]);
+    }
   });
 
   test("stops by itself after the idle time", async () => {
