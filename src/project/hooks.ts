@@ -3,9 +3,24 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /** The line a hook runs: block the commit when the staged changes hold a credential. */
-function scanCommand(portable: boolean): string {
-  if (portable) return "npx --no-install keystash scan --staged";
-  return `"${process.execPath}" "${path.resolve(__dirname, "../../bin/keystash.js")}" scan --staged`;
+const SCAN = "npx --no-install keystash scan --staged";
+
+/**
+ * git's own pre-commit hook: keystash found through the project (its node_modules/.bin, else
+ * npx without installing), from the app's folder relative to the repository. Nothing absolute,
+ * so it keeps working when the repository moves or Node changes (nvm, Volta, CI images).
+ */
+function gitHook(appFromTop: string): string {
+  const dir = appFromTop === "" ? "" : `/${appFromTop.split(path.sep).join("/")}`;
+  return [
+    "#!/bin/sh",
+    "# keystash: refuse commits that add hard-coded credentials (keystash scan --staged)",
+    `cd "$(git rev-parse --show-toplevel)${dir}" || exit 1`,
+    "if [ -x node_modules/.bin/keystash ]; then node_modules/.bin/keystash scan --staged || exit 1",
+    `else ${SCAN} || exit 1`,
+    "fi",
+    "",
+  ].join("\n");
 }
 
 /** Where the hook went, or what the user should add by hand. */
@@ -21,10 +36,10 @@ export function installPreCommitHook(root: string): HookResult {
   if (fs.existsSync(path.join(root, ".husky"))) {
     const hook = path.join(root, ".husky/pre-commit");
     const existing = fs.existsSync(hook) ? fs.readFileSync(hook, "utf8") : "";
-    if (!existing.includes("keystash scan --staged")) fs.writeFileSync(hook, `${existing}${existing && !existing.endsWith("\n") ? "\n" : ""}${scanCommand(true)}\n`, { mode: 0o755 });
+    if (!existing.includes("keystash scan --staged")) fs.writeFileSync(hook, `${existing}${existing && !existing.endsWith("\n") ? "\n" : ""}${SCAN}\n`, { mode: 0o755 });
     return { installed: ".husky/pre-commit" };
   }
-  const portableLine = scanCommand(true);
+  const portableLine = SCAN;
   if (["lefthook.yml", "lefthook.yaml", ".lefthook.yml"].some((file) => fs.existsSync(path.join(root, file)))) {
     return { manual: `add to lefthook.yml:  pre-commit: { commands: { keystash: { run: ${portableLine} } } }` };
   }
@@ -35,6 +50,7 @@ export function installPreCommitHook(root: string): HookResult {
     return { manual: `${path.relative(root, hook)} exists: add this line to it: ${portableLine}` };
   }
   fs.mkdirSync(path.dirname(hook), { recursive: true });
-  fs.writeFileSync(hook, `#!/bin/sh\n# keystash: refuse commits that add hard-coded credentials (keystash scan --staged)\n${scanCommand(false)} || exit 1\n`, { mode: 0o755 });
+  const top = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd: root, encoding: "utf8" }).stdout.trim();
+  fs.writeFileSync(hook, gitHook(path.relative(fs.realpathSync(top), fs.realpathSync(root))), { mode: 0o755 });
   return { installed: path.relative(root, hook) };
 }

@@ -108,17 +108,27 @@ describe("from hard-coded secrets to keystash", () => {
     expect(run.stdout).toBe(`${STRIPE} postgres://app:${PASSWORD}@db.internal/app ${GITHUB}\n`);
   });
 
-  test("the pre-commit hook blocks a new hard-coded token in a real git commit", () => {
+  test("the pre-commit hook blocks a new hard-coded token in a real git commit, also after the repository moved", () => {
     importAndMigrate();
     const init = user.ks(["init", "--hooks"]);
     expect(init.stdout).toContain("Installed the pre-commit hook (keystash scan --staged) in .git/hooks/pre-commit.");
+    const hook = fs.readFileSync(path.join(user.app, ".git/hooks/pre-commit"), "utf8");
+    expect(hook).not.toContain(user.app); // nothing absolute: no app path, no Node path
+    expect(hook).not.toContain(process.execPath);
     git(user.app, "add", "-A");
     git(user.app, "commit", "-qm", "migrated");
-    fs.writeFileSync(path.join(user.app, "src/new.js"), `module.exports = "${token("ghp_", 36, "second")}";\n`);
-    git(user.app, "add", "src/new.js");
-    const commit = spawnSync("git", ["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-m", "oops"], { cwd: user.app, env: { ...cleanEnv(), ...user.env }, encoding: "utf8" });
-    expect(commit.status).not.toBe(0);
-    expect(commit.stdout + commit.stderr).toContain("src/new.js:1:19 - GitHub token");
-    expect(git(user.app, "log", "--format=%s", "-1").trim()).toBe("migrated");
+    // The repository moves (a new clone folder, another machine's layout).
+    const moved = `${user.app}-moved`;
+    fs.renameSync(user.app, moved);
+    try {
+      fs.writeFileSync(path.join(moved, "src/new.js"), `module.exports = "${token("ghp_", 36, "second")}";\n`);
+      git(moved, "add", "src/new.js");
+      const commit = spawnSync("git", ["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-m", "oops"], { cwd: moved, env: { ...cleanEnv(), ...user.env }, encoding: "utf8" });
+      expect(commit.status).not.toBe(0);
+      expect(commit.stdout + commit.stderr).toContain("src/new.js:1:19 - GitHub token");
+      expect(git(moved, "log", "--format=%s", "-1").trim()).toBe("migrated");
+    } finally {
+      fs.renameSync(moved, user.app);
+    }
   });
 });
