@@ -1,4 +1,6 @@
-import { defaultConfig, loadConfig, type Config } from "../project/config";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CONFIG_FILE, defaultConfig, loadConfig, type Config } from "../project/config";
 import { UserError } from "../project/errors";
 import { ensureMergeDriver } from "../project/merge-setup";
 import { findAppRoot } from "../project/root";
@@ -18,6 +20,10 @@ export interface AppContext {
  */
 export function appContext(options: { root?: string }, use: { writesStore?: boolean } = {}): AppContext {
   const root = findAppRoot(currentIo().cwd, options.root);
+  // Writing needs an app that is set up (keystash.yaml with its recipients): say so, and write nothing.
+  if (use.writesStore && !fs.existsSync(path.join(root, CONFIG_FILE))) {
+    throw new UserError(`no ${CONFIG_FILE} in ${root}: keystash is not set up in this app yet`, "run `keystash init` (it lists your key as a reader of development, preview and local)");
+  }
   const config = loadConfig(root);
   if (use.writesStore) ensureMergeDriver(root);
   return { root, config };

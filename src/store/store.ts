@@ -31,7 +31,7 @@ function requireRecipients(config: Config, selector: Selector): string[] {
   const types = typesReached(config, selector);
   throw new UserError(
     `store: nobody can read ${types.join(", ") || "that selector"}: keystash.yaml lists no recipient under access.${types[0] ?? "<type>"}`,
-    `add one first: keystash access add --type ${types[0] ?? "<type>"} age1...`,
+    `to read it yourself: keystash access add --type ${types[0] ?? "<type>"} --me (a teammate's key instead of --me lets them read it)`,
   );
 }
 

@@ -10,6 +10,7 @@ import { ENV_TYPES } from "../../project/env-types";
 import { secretStatus, type StatusInputs } from "../../store/status";
 import { readStore } from "../../store/store-file";
 import { confirmGainsOnCli } from "../confirm";
+import { requireIdentities } from "../identities";
 import { currentIo, setExitCode } from "../io";
 import { processOutput, type Output } from "../output";
 import { envTypeFlag } from "../selector-flags";
@@ -78,15 +79,17 @@ export function register(program: Command): void {
     access
       .command(action)
       .description(action === "add" ? "let a recipient read an env type (re-encrypts what your identity can read)" : "stop a recipient reading an env type from now on, and list what to rotate")
-      .argument("<recipient>", "age public key (age1...)")
+      .argument("[recipient]", "age public key (age1...); or --me")
       .requiredOption("--type <type>", "env type: production, development, preview, local (or prod, dev, pr)")
+      .option("--me", "your own key (from your identity), instead of a recipient")
       .option("--yes", "grant production to recipients keystash.yaml lists without asking")
       .option("--root <dir>", "app root")
-      .action(async (recipientArg: string, flags: { type: string; root?: string; yes?: boolean }) => {
+      .action(async (recipientArg: string | undefined, flags: { type: string; root?: string; yes?: boolean; me?: boolean }) => {
         const output = processOutput();
         const type = envTypeFlag(flags.type);
-        const recipient = checkRecipient(recipientArg);
+        if ((recipientArg === undefined) === (flags.me !== true)) throw new UserError(`access ${action}: give either a recipient (age1...) or --me`, "see `keystash whoami` for your own key");
         const { root, config } = appContext(flags, { writesStore: true });
+        const recipient = checkRecipient(recipientArg ?? requireIdentities()[0]!.recipient);
         const confirm = confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames, expected: action === "add" ? { recipient, type } : undefined });
         const result = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env), confirm);
         if (action === "add") output.out(result.changed ? `Granted ${recipient} ${type} access.` : `${recipient} is already listed for ${type}; syncing its values.`);

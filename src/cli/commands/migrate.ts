@@ -77,7 +77,7 @@ export function register(program: Command): void {
       .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
   ).action(async (flags: SelectorFlags & { write?: boolean; from?: string; root?: string; yes?: boolean; overwrite?: boolean }) => {
     const output = processOutput();
-    const context = appContext(flags, { writesStore: true });
+    const context = appContext(flags, { writesStore: flags.write === true });
     const morph = optional<typeof Morph>("ts-morph", context.root);
     const envFile = path.resolve(currentIo().cwd, flags.from ?? path.join(context.root, ".env"));
     // A reserved name (NODE_ENV, PATH, PORT's neighbours in .env) is configuration, not a secret: it stays process.env.
