@@ -1,5 +1,5 @@
 import { UserError } from "../project/errors";
-import { recipientLabel } from "../store/recipient";
+import { recipientLabel } from "../project/recipient";
 import type { AccessGain, ConfirmGains } from "../store/store";
 import { currentIo } from "./io";
 import type { Output } from "./output";

@@ -1,4 +1,4 @@
-import { recipientProblem, recipientStart } from "../store/recipient";
+import { recipientProblem, recipientStart } from "./recipient";
 import { ENV_NAME_PATTERN, ENV_TYPES, parseEnvType, type EnvType } from "./env-types";
 
 /** `keystash.yaml`, checked and with defaults filled in. */
@@ -16,7 +16,7 @@ export interface Config {
   scan: { ignore: string[] };
 }
 
-export { RECIPIENT_PATTERN } from "../store/recipient";
+export { RECIPIENT_PATTERN } from "./recipient";
 
 /** A recipient's name in keystash.yaml: a person or machine, as people write it. */
 const RECIPIENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;

@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
 import { chachaOpen, TAG_SIZE } from "./aead";
-import { bech32Decode, bech32Encode } from "./bech32";
+import { bech32Decode, bech32Encode } from "../project/bech32";
 
 /**
  * Synchronous age (v1, X25519) decryption on node:crypto's native X25519, HKDF, HMAC and

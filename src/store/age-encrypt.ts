@@ -1,7 +1,7 @@
 import * as crypto from "node:crypto";
 import { ARMOR_BEGIN, ARMOR_END, CHUNK_SIZE, hkdf, recipientKey, X25519_LABEL, x25519FromScalar } from "./age-decrypt";
 import { chachaSeal } from "./aead";
-import { bech32Encode } from "./bech32";
+import { bech32Encode } from "../project/bech32";
 
 /**
  * age (v1, X25519) encryption on node:crypto: native X25519, HKDF-SHA256 and

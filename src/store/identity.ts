@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { UserError } from "../project/errors";
 import type { X25519Identity } from "./age-decrypt";
-import { bech32Decode } from "./bech32";
+import { bech32Decode } from "../project/bech32";
 import { lazy } from "../lazy";
 
 // node:crypto is loaded when a key is first used, not when identities are listed.

@@ -7,7 +7,7 @@ import { parseEnvType, type EnvType } from "../project/env-types";
 import type { X25519Identity } from "../store/age-decrypt";
 import { describeSelector, selectorKey, type Selector } from "../store/selector";
 import { deleteSecret, rollbackSecret, SelectorOverlapError, setSecretValue, syncAccess, unsetSecretValue, type ConfirmGains } from "../store/store";
-import { recipientLabel } from "../store/recipient";
+import { recipientLabel } from "../project/recipient";
 import { readStore, type StoredValue } from "../store/store-file";
 import { currentVersion, decryptVersion } from "../store/values";
 

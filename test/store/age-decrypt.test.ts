@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AgeDecryptError, decryptArmored, parseIdentity, recipientKey } from "../../src/store/age-decrypt";
-import { bech32Decode, bech32Encode } from "../../src/store/bech32";
+import { bech32Decode, bech32Encode } from "../../src/project/bech32";
 import { encryptValue } from "../../src/store/encrypt";
 import { recipientDigest } from "../../src/store/envelope";
 import { tempDir } from "../helpers/cli";

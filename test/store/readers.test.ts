@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { bech32Encode } from "../../src/store/bech32";
+import { bech32Encode } from "../../src/project/bech32";
 import { generateIdentity } from "../../src/store/age-encrypt";
 import { parseStore, serializeStore } from "../../src/store/store-file";
 import { appContext } from "../../src/cli/context";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { UserError } from "../../project/errors";
-import { recipientProblem, recipientStart, shortRecipient } from "../../store/recipient";
+import { recipientProblem, recipientStart, shortRecipient } from "../../project/recipient";
 import { auditRecipient, type Audit } from "../../store/audit";
 import { loadIdentities } from "../../store/identity";
 import { describeSelector } from "../../store/selector";

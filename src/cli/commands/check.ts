@@ -12,7 +12,7 @@ import { declaredSecrets, describeAnalysed } from "../declared";
 import { warnIfLocalFileTracked } from "../local-file";
 import { formatDiagnostic, printable, printablePath, printJson, processOutput, type Output } from "../output";
 import { githubCommand } from "../github";
-import { shortRecipient } from "../../store/recipient";
+import { shortRecipient } from "../../project/recipient";
 import { verifyStoreHistory } from "./verify";
 import { localOverrides, warnUnknownLocalNames } from "../resolve-values";
 

@@ -9,7 +9,7 @@ import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
 import { selectorOptions } from "./secret-write";
 import { StoreTamperedError, unreadableReason } from "../../store/resolve";
 import { secretStatus, type StatusInputs } from "../../store/status";
-import { recipientLabel } from "../../store/recipient";
+import { recipientLabel } from "../../project/recipient";
 import { decryptVersion } from "../../store/values";
 import { localOverrides } from "../resolve-values";
 import { appContext } from "../context";
