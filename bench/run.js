@@ -328,6 +328,39 @@ async function benchUi() {
 }
 
 /**
+ * The bundler plugin's cost: a Vite 8 (SSR) build of the 1,000-file app, with and without
+ * `keystash/vite`, interleaved.
+ */
+function benchVite() {
+  console.log("\n10. Vite 8 build of 1,000 files, with and without the keystash plugin");
+  const app = prepareApp1k();
+  if (!fs.existsSync(path.join(app, "src/index-all.ts"))) {
+    const modules = [];
+    (function collect(dir) {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) collect(path.join(dir, entry.name));
+        else if (entry.name.startsWith("module")) modules.push(path.relative(path.join(app, "src"), path.join(dir, entry.name)).replace(/\.ts$/, ""));
+      }
+    })(path.join(app, "src"));
+    fs.writeFileSync(path.join(app, "src/index-all.ts"), modules.map((m, i) => `export * as m${i} from "./${m}";`).join("\n") + "\n");
+    fs.appendFileSync(path.join(app, ".gitignore"), "out-vite/\n");
+    const config = (plugin) => `${plugin ? 'import keystash from "keystash/vite";\n' : ""}export default { logLevel: "silent", ${plugin ? "plugins: [keystash()], " : ""}build: { ssr: "src/index-all.ts", outDir: "out-vite", minify: false } };\n`;
+    fs.writeFileSync(path.join(app, "vite.plain.mjs"), config(false));
+    fs.writeFileSync(path.join(app, "vite.keystash.mjs"), config(true));
+  }
+  const vite = path.join(repo, "node_modules/vite/bin/vite.js");
+  const results = interleave(
+    {
+      plain: () => runOnce(node, [vite, "build", "--config", "vite.plain.mjs"], { cwd: app }),
+      keystash: () => runOnce(node, [vite, "build", "--config", "vite.keystash.mjs"], { cwd: app }),
+    },
+    5,
+  );
+  row("vite", "vite build (SSR, 1,000 files) without the plugin", results.plain);
+  row("vite", "vite build with keystash/vite", results.keystash, results.plain, "≤ +3%");
+}
+
+/**
  * `keystash verify` (run by every non-local `check`) reads each revision of the store in git
  * history, so its cost grows with history: measured at 10 and 50 commits of a 100-secret
  * store, beside the floor of asking git for those same revisions.
@@ -373,6 +406,7 @@ async function main() {
   if (want("scan")) benchScan();
   if (want("ui")) await benchUi();
   if (want("history")) benchHistory();
+  if (want("vite")) benchVite();
   fs.writeFileSync(path.join(__dirname, "last-run.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows }, null, 2)}\n`);
 }
 

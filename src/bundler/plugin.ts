@@ -1,13 +1,15 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as Unplugin from "unplugin";
 import { analyzeSource, mayReachPackage } from "../analyzer/analyze-source";
 import { toDiagnostic } from "../analyzer/diagnostics";
 import { buildManifest, serializeManifest } from "../analyzer/manifest";
 import type { FileAnalysis } from "../analyzer/types";
+import { AnalysisCache } from "../project/analysis-cache";
 import { loadConfig, type Config } from "../project/config";
 import { MANIFEST_FILE } from "../project/file-names";
 import { findAppRoot } from "../project/root";
-import { loadTypeScript } from "../project/typescript";
+import { loadTypeScript, saveTypeScriptCodeCache } from "../project/typescript";
 import { writeFileIfChanged } from "../project/write-file-atomic";
 import { lazy } from "../lazy";
 
@@ -34,6 +36,13 @@ interface Reached {
 }
 
 const SOURCE = /\.[cm]?[jt]sx?$/;
+
+/**
+ * The modules the plugin reads: app sources whose text can name the package (a superset of
+ * mayReachPackage: the name in any case, or any backslash, which could hide it in an escape).
+ * Given to the bundler, so Rolldown (Vite 8) skips the rest without calling into JavaScript.
+ */
+const TRANSFORM_FILTER = { id: { include: [SOURCE], exclude: [/[\\/]node_modules[\\/]/, /^\0/] }, code: { include: [/keystash|\\/i] } };
 
 /** A bundler's own error for a finding: `file:line:column - KS1001: message`, every finding of the module. */
 function findingsError(analysis: FileAnalysis): Error {
@@ -72,11 +81,13 @@ function isClientBuild(context: Unplugin.UnpluginBuildContext, option: boolean |
   return false;
 }
 
-/** The import chain from an entry to `id`: the first importer of each module, as the plugin saw it resolved. */
-function importChain(importerOf: ReadonlyMap<string, string>, id: string, show: (id: string) => string): string {
+type ModuleInfo = (id: string) => { importers: readonly string[] } | null;
+
+/** The import chain from an entry to `id`, from the bundler's module graph: the first importer of each module. */
+function importChain(getModuleInfo: ModuleInfo, id: string, show: (id: string) => string): string {
   const chain = [id];
   const seen = new Set(chain);
-  for (let next = importerOf.get(id); next !== undefined && !seen.has(next); next = importerOf.get(next)) {
+  for (let next = getModuleInfo(id)?.importers[0]; next !== undefined && !seen.has(next); next = getModuleInfo(next)?.importers[0]) {
     chain.unshift(next);
     seen.add(next);
   }
@@ -101,15 +112,6 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
       return { root, config };
     };
     const reached = new Map<string, Reached>();
-    // Who first imported each module (Rollup, Rolldown and Vite, through resolveId): the chain a client-build error shows.
-    const importerOf = new Map<string, string>();
-    /** Records the edge by resolving as the bundler would, then lets the bundler's own answer stand. */
-    async function recordImporter(this: { resolve: (source: string, importer?: string, options?: object) => Promise<{ id: string } | null> }, source: string, importer: string | undefined, resolveOptions: object) {
-      if (importer === undefined || source.startsWith("\0")) return null;
-      const resolved = await this.resolve(source, importer, { ...resolveOptions, skipSelf: true });
-      if (resolved && !importerOf.has(resolved.id)) importerOf.set(resolved.id, importer);
-      return resolved;
-    }
     const relative = (id: string) => path.relative(app().root, id).split(path.sep).join("/");
 
     const manifestFor = (ids: Iterable<string>) => {
@@ -130,28 +132,60 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
       writeManifest(output.dir ?? (output.file ? path.dirname(output.file) : undefined), ids);
     };
 
+    // Unchanged files come from the plugin's own analysis cache (by size and mtime, and only when
+    // the code the bundler hands over is the file's text): a rebuild parses only what changed.
+    let cache: AnalysisCache | undefined;
+    const analyse = (full: string, file: string, code: string): FileAnalysis => {
+      cache ??= new AnalysisCache(app().root, "bundler-analysis.json");
+      let stat: fs.Stats | undefined;
+      try {
+        stat = fs.statSync(full);
+        if (fs.readFileSync(full, "utf8") !== code) stat = undefined; // another plugin changed it: analyse what the bundler has
+      } catch {
+        stat = undefined;
+      }
+      const cached = stat && cache.get(file, stat);
+      if (cached) return cached.analysis;
+      const analysis = analyzeSource(loadTypeScript(app().root), code, file);
+      if (stat) cache.set(file, stat, { analysis, imports: [] });
+      return analysis;
+    };
+    const finish = () => {
+      cache?.save();
+      saveTypeScriptCodeCache();
+    };
+
+    /** Fails the build when a client build reached a declaration, naming the chain the bundler's module graph shows. */
+    const refuseClientSecrets = (getModuleInfo: ModuleInfo) => {
+      finish();
+      const offending = [...reached].find(([, entry]) => entry.client && entry.analysis.declarations.length > 0);
+      if (offending) throw clientSecretsError(offending[1].analysis, importChain(getModuleInfo, offending[0], relative));
+    };
+
+    /** Every source module the bundler loads: findings fail the build; a client build must reach no declaration. */
+    const transform = {
+      filter: TRANSFORM_FILTER,
+      handler(this: Unplugin.UnpluginBuildContext, code: string, id: string) {
+        const file = relative(id.replace(/[?#].*$/, ""));
+        const analysis: FileAnalysis = mayReachPackage(code) ? analyse(id.replace(/[?#].*$/, ""), file, code) : { file, declarations: [], findings: [] };
+        if (analysis.findings.length > 0) throw findingsError(analysis);
+        const client = isClientBuild(this, options.client);
+        reached.set(id, { analysis, client });
+        // Rollup, Rolldown and Vite know the import chain once the graph is complete (buildEnd); esbuild and webpack never tell plugins, so fail at once.
+        if (client && analysis.declarations.length > 0 && typeof (this as { getModuleInfo?: unknown }).getModuleInfo !== "function") throw clientSecretsError(analysis, relative(id));
+        return null;
+      },
+    };
+
     return {
       name: "keystash",
       enforce: "pre",
-      transform: {
-        filter: { id: { include: [SOURCE], exclude: [/[\\/]node_modules[\\/]/, /^\0/] } },
-        handler(code, id) {
-          const file = relative(id.replace(/[?#].*$/, ""));
-          const analysis: FileAnalysis = mayReachPackage(code) ? analyzeSource(loadTypeScript(app().root), code, file) : { file, declarations: [], findings: [] };
-          if (analysis.findings.length > 0) throw findingsError(analysis);
-          const client = isClientBuild(this, options.client);
-          if (client && analysis.declarations.length > 0) {
-            throw clientSecretsError(analysis, importChain(importerOf, id, relative));
-          }
-          reached.set(id, { analysis, client });
-          return null;
-        },
-      },
+      transform,
       vite: {
-        resolveId(source, importer, resolveOptions) {
-          // Only client builds show a chain; a server build pays nothing for it.
-          if ((this as { environment?: { config?: { consumer?: string } } }).environment?.config?.consumer !== "client" && options.client !== true) return null;
-          return recordImporter.call(this, source, importer, resolveOptions);
+        // Handed to Vite itself, so Rolldown applies the filter natively (unplugin would call into JavaScript for every module).
+        transform: transform as never,
+        buildEnd() {
+          refuseClientSecrets((id) => this.getModuleInfo(id));
         },
         writeBundle(output, bundle) {
           if ((this as { environment?: { config?: { consumer?: string } } }).environment?.config?.consumer === "client") return;
@@ -159,16 +193,16 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
         },
       },
       rollup: {
-        resolveId(source: string, importer: string | undefined, resolveOptions: object) {
-          return options.client === true ? recordImporter.call(this as never, source, importer, resolveOptions) : null;
+        buildEnd() {
+          refuseClientSecrets((id: string) => (this as unknown as { getModuleInfo: ModuleInfo }).getModuleInfo(id));
         },
         writeBundle(output: { dir?: string; file?: string }, bundle: Record<string, object>) {
           writeOutputManifest(output, bundle);
         },
       },
       rolldown: {
-        resolveId(source: string, importer: string | undefined, resolveOptions: object) {
-          return options.client === true ? recordImporter.call(this as never, source, importer, resolveOptions) : null;
+        buildEnd() {
+          refuseClientSecrets((id: string) => (this as unknown as { getModuleInfo: ModuleInfo }).getModuleInfo(id));
         },
         writeBundle(output: { dir?: string; file?: string }, bundle: Record<string, object>) {
           writeOutputManifest(output, bundle);
@@ -177,6 +211,7 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
       esbuild: {
         setup(build) {
           build.onEnd((result) => {
+            finish();
             if (result.errors.length > 0) return;
             const { outdir, outfile } = build.initialOptions;
             writeManifest(outdir ?? (outfile ? path.dirname(outfile) : undefined), reached.keys());
@@ -184,10 +219,16 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
         },
       },
       webpack(compiler) {
-        compiler.hooks.afterEmit.tap("keystash", () => writeManifest(compiler.options.output.path, reached.keys()));
+        compiler.hooks.afterEmit.tap("keystash", () => {
+          finish();
+          writeManifest(compiler.options.output.path, reached.keys());
+        });
       },
       rspack(compiler) {
-        compiler.hooks.afterEmit.tap("keystash", () => writeManifest(compiler.options.output.path ?? undefined, reached.keys()));
+        compiler.hooks.afterEmit.tap("keystash", () => {
+          finish();
+          writeManifest(compiler.options.output.path ?? undefined, reached.keys());
+        });
       },
     };
   });

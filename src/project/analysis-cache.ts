@@ -59,9 +59,10 @@ export class AnalysisCache {
   private readonly next = emptyRecord<CacheEntry>();
   private changed = false;
 
-  constructor(root: string) {
+  /** @param name - the cache file: each front end keeps its own, since a save keeps only what that run saw. */
+  constructor(root: string, name = "analysis.json") {
     const modules = path.join(root, "node_modules");
-    this.file = fs.existsSync(modules) ? path.join(modules, ".cache/keystash/analysis.json") : undefined;
+    this.file = fs.existsSync(modules) ? path.join(modules, ".cache/keystash", name) : undefined;
     this.previous = this.load();
   }
 
