@@ -113,8 +113,14 @@ export function planMigration(morph: typeof Morph, sources: readonly { path: str
 
     // const stripeKey = "sk_live_…" at top level
     for (const literal of file.getDescendantsOfKind(SyntaxKind.StringLiteral)) {
-      const found = detectSecrets(literal.getLiteralText()).find((d) => d.start === 0 && d.end === literal.getLiteralText().length);
-      if (!found) continue;
+      const detections = detectSecrets(literal.getLiteralText());
+      if (detections.length === 0) continue;
+      const found = detections.find((d) => d.start === 0 && d.end === literal.getLiteralText().length);
+      if (!found) {
+        // What scan reports, migrate either moves or names: a credential inside a longer string (a connection URL).
+        skip(literal, `a ${detections[0]!.kind} inside a longer string: move it by hand (keep the credential in its own secret and build the string from it)`);
+        continue;
+      }
       const parent = literal.getParent();
       const variable = parent && Node.isVariableDeclaration(parent) && Node.isIdentifier(parent.getNameNode()) ? parent : undefined;
       const name = variable ? suggestedName(variable.getName()) : undefined;
@@ -122,9 +128,26 @@ export function planMigration(morph: typeof Morph, sources: readonly { path: str
         skip(literal, `a hard-coded ${found.kind} outside a top-level const: move it by hand`);
         continue;
       }
-      for (const reference of (variable.getNameNode() as Morph.Identifier).findReferencesAsNodes()) {
-        if (reference.getSourceFile() !== file || reference === variable.getNameNode()) continue;
-        plan.replacements.push({ node: reference, text: `${reference.getText()}()` });
+      // The meaning must not change: every use becomes a call, or the binding is left as it is.
+      const statement = variable.getVariableStatement()!;
+      const uses = (variable.getNameNode() as Morph.Identifier).findReferencesAsNodes().filter((reference) => reference !== variable.getNameNode());
+      const unsafe =
+        statement.isExported() ? "it is exported, so importers would get a Secret where they read a string"
+        : uses.map((use): string | undefined => {
+            const holder = use.getParent();
+            const where = `${use.getSourceFile() === file ? path : use.getSourceFile().getFilePath()}:${use.getStartLineNumber()}`;
+            if (use.getSourceFile() !== file) return `it is used from ${where}`;
+            if (holder && (Node.isExportSpecifier(holder) || Node.isTypeQuery(holder) || Node.isExportAssignment(holder))) return `it is exported or used as a type at ${where}`;
+            return undefined;
+          }).find((why) => why !== undefined);
+      if (unsafe !== undefined) {
+        skip(literal, `a hard-coded ${found.kind} in ${variable.getName()}: ${unsafe}; move it by hand`);
+        continue;
+      }
+      for (const use of uses) {
+        const holder = use.getParent();
+        if (holder && Node.isShorthandPropertyAssignment(holder)) plan.replacements.push({ node: holder, text: `${use.getText()}: ${use.getText()}()` });
+        else plan.replacements.push({ node: use, text: `${use.getText()}()` });
       }
       plan.replacements.push({ node: literal, text: `secret(${JSON.stringify(name)})` });
       migration.literals.push({ name, value: found.value, file: path, line: literal.getStartLineNumber() });

@@ -15,7 +15,7 @@ const snapshot = (app: string) => Object.fromEntries(["src/a.ts", "src/b.ts", ".
 
 describe("migrate --write refuses before writing", () => {
   test("two different keys under one name: exit 2 naming both places; no file and no store change", () => {
-    const user = initApp({ "src/a.ts": `export const stripeKey = "${K1}";\n`, "src/b.ts": `export const stripeKey = "${K2}";\n` });
+    const user = initApp({ "src/a.ts": `const stripeKey = "${K1}";\nexport const charge = () => stripeKey.length;\n`, "src/b.ts": `const stripeKey = "${K2}";\nexport const refund = () => stripeKey.length;\n` });
     linkKeystash(user.app);
     const before = snapshot(user.app);
     const result = user.ks(["migrate", "--write"]);
@@ -25,7 +25,7 @@ describe("migrate --write refuses before writing", () => {
   });
 
   test("the same key in two places is one secret", () => {
-    const user = initApp({ "src/a.ts": `export const stripeKey = "${K1}";\n`, "src/b.ts": `export const stripeKey = "${K1}";\n` });
+    const user = initApp({ "src/a.ts": `const stripeKey = "${K1}";\nexport const charge = () => stripeKey.length;\n`, "src/b.ts": `const stripeKey = "${K1}";\nexport const charge = () => stripeKey.length;\n` });
     linkKeystash(user.app);
     const result = user.ks(["migrate", "--write"]);
     expect(result.status).toBe(0);
@@ -34,7 +34,7 @@ describe("migrate --write refuses before writing", () => {
   });
 
   test("a name the store already holds is refused unless --overwrite", () => {
-    const user = initApp({ "src/a.ts": `export const stripeKey = "${K1}";\n` });
+    const user = initApp({ "src/a.ts": `const stripeKey = "${K1}";\nexport const charge = () => stripeKey.length;\n` });
     linkKeystash(user.app);
     expect(user.ks(["secret", "set", "--dev", "StripeKey"], "the-team-value").status).toBe(0);
     const before = snapshot(user.app);
@@ -57,6 +57,36 @@ describe("migrate --write refuses before writing", () => {
     expect(code).toContain('secret("STRIPE_KEY")');
   });
 });
+
+describe("migrate never changes what the code means", () => {
+  test("every use in the file becomes a call (templates, shorthand properties); the app still reads the same string", () => {
+    const user = initApp({ "src/a.ts": `const githubToken = "${token("ghp_", 36, "uses")}";\nexport const header = () => \`token \${githubToken}\`;\nexport const config = () => ({ githubToken, length: githubToken.length });\n` });
+    linkKeystash(user.app);
+    const result = user.ks(["migrate", "--write"]);
+    expect(result.status).toBe(0);
+    const code = fs.readFileSync(path.join(user.app, "src/a.ts"), "utf8");
+    expect(code).toContain("`token ${githubToken()}`");
+    expect(code).toContain("({ githubToken: githubToken(), length: githubToken().length })");
+  });
+
+  test("an exported credential, or one used from another file, is left as it is and listed as skipped with why", () => {
+    const user = initApp({
+      "src/exported.ts": `export const stripeKey = "${K1}";\n`,
+      "src/shared.ts": `const apiToken = "${token("ghp_", 36, "shared")}";\nexport { apiToken };\n`,
+      "src/db.ts": `export const url = "postgres://app:${token("", 18, "postgres")}@db.internal/app";\n`,
+    });
+    linkKeystash(user.app);
+    const before = snapshotAll(user.app);
+    const result = user.ks(["migrate", "--write"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain("skipped src/exported.ts:1: a hard-coded Stripe live secret key in stripeKey: it is exported, so importers would get a Secret where they read a string; move it by hand");
+    expect(result.stderr).toContain("skipped src/shared.ts:1: a hard-coded GitHub token in apiToken: it is exported or used as a type at src/shared.ts:2; move it by hand");
+    expect(result.stderr).toContain("skipped src/db.ts:1: a password in a connection URL inside a longer string: move it by hand");
+    expect(snapshotAll(user.app)).toEqual(before);
+  });
+});
+
+const snapshotAll = (app: string) => Object.fromEntries(fs.readdirSync(path.join(app, "src")).map((f) => [f, fs.readFileSync(path.join(app, "src", f), "utf8")]));
 
 describe("text that is not UTF-8 is refused with its line, never replaced by U+FFFD", () => {
   const invalid = Buffer.concat([Buffer.from("A=ok\nB=caf"), Buffer.from([0xe9]), Buffer.from("\n")]);

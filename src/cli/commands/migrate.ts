@@ -8,7 +8,7 @@ import { analyzeProject } from "../../project/analyze-project";
 import { discoverSources } from "../../project/sources";
 import { writeFileAtomic } from "../../project/write-file-atomic";
 import { planMigration } from "../../migrate/migrate";
-import { redact } from "../../scan/detect";
+import { detectSecrets, redact } from "../../scan/detect";
 import { describeReach, describeSelector, isEmptySelector, overlap, sameSelector, type Selector } from "../../store/selector";
 import { secretNameProblem } from "../../analyzer/names";
 import { lazy } from "../../lazy";
@@ -85,10 +85,11 @@ export function register(program: Command): void {
     const reserved = fromEnvFile.filter((name) => secretNameProblem(name) !== undefined);
     const known = new Set([...Object.keys(readStore(context.root).secrets), ...fromEnvFile.filter((name) => !reserved.includes(name))]);
     const project = new morph.Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: true, noEmit: true } });
+    // Every source is in the project, so a use in any file is found; only files that can need a rewrite are planned.
     const sources = discoverSources(context.root, context.config.include)
       .map((file) => ({ path: file, full: path.join(context.root, file) }))
-      .filter(({ full }) => /process\s*\.\s*env|["'`][A-Za-z0-9_-]{16,}/.test(fs.readFileSync(full, "utf8")))
-      .map(({ path: file, full }) => ({ path: file, file: project.addSourceFileAtPath(full) }));
+      .map(({ path: file, full }) => ({ path: file, text: fs.readFileSync(full, "utf8"), file: project.addSourceFileAtPath(full) }))
+      .filter(({ text }) => /process\s*\.\s*env/.test(text) || detectSecrets(text).length > 0);
     const migration = planMigration(morph, sources, known);
     const redactAll = (text: string) => migration.literals.reduce((out, literal) => out.split(literal.value).join(redact(literal.value)), text);
 
