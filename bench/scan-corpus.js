@@ -64,7 +64,11 @@ function generateScanCorpus(dir, files = 300) {
       if (roll < 0.12) {
         const [kind, make] = pick(positives);
         const name = pick(["apiKey", "token", "secretKey", "clientSecret", "authToken", "databaseUrl", "privateKey"]);
-        lines.push(`export const ${name}${l} = "${make()}";`);
+        // The forms code takes: a declaration, a bare assignment to the secret word, an object key.
+        const form = pick(["const", "const", "bare", "object"]);
+        if (form === "const") lines.push(`export const ${name}${l} = "${make()}";`);
+        else if (form === "bare") lines.push(`${pick(["apiKey", "password", "API_KEY", "token"])} = "${make()}";`);
+        else lines.push(`export const settings${l} = { ${pick(["apiKey", "token", "password"])}: "${make()}" };`);
         labels.push({ file, line: lines.length, kind });
       } else if (roll < 0.5) {
         lines.push(pick(lookAlikes)());
@@ -75,6 +79,17 @@ function generateScanCorpus(dir, files = 300) {
     fs.mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), `${lines.join("\n")}\n`);
   }
+  // UTF-16 .env files (PowerShell's default), each with one planted key.
+  for (let f = 0; f < 10; f++) {
+    const file = `src/config/utf16-${f}.env`;
+    fs.mkdirSync(path.join(dir, "src/config"), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`# settings\r\nSTRIPE_KEY=sk_live_${random(24)}\r\n`, "utf16le")]));
+    labels.push({ file, line: 2, kind: "Stripe key (UTF-16)" });
+  }
+  // Links that lead out of the corpus, to a file full of credentials: never read, never reported.
+  const outside = path.join(path.dirname(dir), `${path.basename(dir)}-outside.txt`);
+  fs.writeFileSync(outside, `aws_secret_access_key = ${random(40)}\npassword = "${random(24)}"\n`);
+  for (let f = 0; f < 3; f++) fs.symlinkSync(outside, path.join(dir, `src/notes-${f}.txt`));
   fs.writeFileSync(path.join(dir, "package.json"), '{ "name": "scan-corpus", "private": true }\n');
   fs.writeFileSync(path.join(dir, ".secretlintrc.json"), JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }));
   return labels;
