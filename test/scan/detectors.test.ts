@@ -68,6 +68,9 @@ describe("keystash/no-hardcoded-secret", () => {
     invalid: [
       { code: `const token = "${token}";`, errors: [{ messageId: "hardcoded", line: 1, column: 16 }] },
       { code: `const header = \`token ${token}\`;`, errors: [{ messageId: "hardcoded", line: 1, column: 23 }] },
+      // The bare secret words, as scan finds them: an assignment and an object key.
+      { code: `let apiKey;\napiKey = "${random(28, ALNUM, 8)}";`, errors: [{ messageId: "hardcoded", line: 2, column: 11 }] },
+      { code: `const options = { password: "${random(24, ALNUM, 9)}" };`, errors: [{ messageId: "hardcoded", line: 1, column: 30 }] },
     ],
   });
 });
