@@ -8,6 +8,31 @@ export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const KEYSTASH_BIN = path.join(REPO_ROOT, "bin/keystash.js");
 export const CHECK_SECRETS_BIN = path.join(REPO_ROOT, "bin/check-secrets.js");
 
+/** The newest modification time of the files below `dir` with one of `extensions`. */
+function newest(dir: string, extensions: RegExp): number {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(full, extensions));
+    else if (extensions.test(entry.name)) latest = Math.max(latest, fs.statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+let checkedBuild = false;
+/**
+ * CLI tests run the build (dist/), as users do: refuse a dist/ older than src/, which would test
+ * yesterday's code (`npm test` builds first; a lone `npx jest` may not).
+ */
+function requireFreshBuild(): void {
+  if (checkedBuild) return;
+  const dist = path.join(REPO_ROOT, "dist");
+  if (!fs.existsSync(dist) || newest(path.join(REPO_ROOT, "src"), /\.ts$/) > newest(dist, /\.js$/)) {
+    throw new Error("dist/ is older than src/: run `npm run build` (npm test does) before the CLI tests");
+  }
+  checkedBuild = true;
+}
+
 export interface CliResult {
   status: number | null;
   stdout: string;
@@ -21,6 +46,7 @@ export interface CliResult {
  * for the end-to-end tests that need one.
  */
 export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string | Buffer; bin?: string; spawn?: boolean }): CliResult {
+  requireFreshBuild();
   if (options.spawn || options.bin) return spawnCli(args, options);
   const worker = cliWorker();
   const flag = new SharedArrayBuffer(4);
@@ -39,6 +65,7 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
  * a server the test itself runs (the synchronous `runCli` would block that server's thread).
  */
 export async function runCliAsync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {
+  requireFreshBuild();
   const { main } = require(path.join(REPO_ROOT, "dist/cli/main.js")) as { main: (argv: string[], io: object) => Promise<number> };
   const { PassThrough, Readable } = require("node:stream") as typeof import("node:stream");
   const collect = () => {
@@ -69,6 +96,7 @@ afterAll(async () => {
 
 /** Runs the built CLI the way a user does: a separate node process, no TTY. */
 export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string | Buffer; bin?: string }): CliResult {
+  requireFreshBuild();
   const spawnOptions: SpawnSyncOptions = {
     cwd: options.cwd,
     env: { ...cleanEnv(), ...options.env },
