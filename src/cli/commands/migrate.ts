@@ -5,6 +5,9 @@ import type { Command } from "commander";
 import type * as Morph from "ts-morph";
 import { UserError } from "../../project/errors";
 import { analyzeProject } from "../../project/analyze-project";
+import { analyzeSource } from "../../analyzer/analyze-source";
+import { toDiagnostic } from "../../analyzer/diagnostics";
+import { loadTypeScript } from "../../project/typescript";
 import { discoverSources } from "../../project/sources";
 import { writeFileAtomic } from "../../project/write-file-atomic";
 import { planMigration } from "../../migrate/migrate";
@@ -106,6 +109,17 @@ export function register(program: Command): void {
     }
     const selector = flags.type || flags.env || flags.dev || flags.prod ? selectorFromFlags(context.config, flags) : selectorFromFlags(context.config, { dev: true });
     refuseUnsafeMoves(context.root, migration.literals, selector, flags.overwrite === true);
+    // The analyzer's verdict on the rewritten text, before anything is written.
+    const ts = loadTypeScript(context.root);
+    const verdicts = [...migration.files].map(([file, { after }]) => analyzeSource(ts, after, file));
+    const rejected = verdicts.flatMap((v) => v.findings.map(toDiagnostic));
+    const rewrittenNames = new Set(verdicts.flatMap((v) => v.declarations.map((d) => d.name)));
+    const undeclared = [...migration.declared].filter((name) => !rewrittenNames.has(name));
+    if (rejected.length > 0 || undeclared.length > 0) {
+      for (const d of rejected) output.err(`${d.file}:${d.line}:${d.column} - ${d.code}: ${d.message}`);
+      if (undeclared.length) output.err(`not declared by the rewrite: ${undeclared.join(", ")}`);
+      throw new UserError("migrate: the analyzer refuses the rewritten code; nothing was written", "report it: the rewrite should always be valid; move these by hand meanwhile");
+    }
     // The store first: a refusal there (a new reader not confirmed) leaves the code as it was.
     if (migration.literals.length > 0) {
       const writer = loadIdentities(currentIo().env)[0]?.recipient;
