@@ -35,7 +35,7 @@ test("the app's own compiler is TypeScript 7 and type-checks it", () => {
 test("init, manifest, check-secrets, secret set, export and run work", () => {
   expect(ks("keystash", ["init"]).status).toBe(0);
   const manifest = ks("keystash", ["manifest"]);
-  expect([manifest.status, manifest.stderr]).toEqual([0, "2 secrets in 1 files; wrote keystash.manifest.json.\n"]);
+  expect([manifest.status, manifest.stderr]).toEqual([0, "2 secrets in 1 file; wrote keystash.manifest.json.\n"]);
   const missing = ks("check-secrets", ["--env", "development"]);
   expect(missing.status).toBe(1);
   expect(missing.stdout).toContain("Token is not set for development");

@@ -34,7 +34,7 @@ export function register(program: Command): void {
       } else {
         for (const diagnostic of analysis.diagnostics) output.out(formatDiagnostic(diagnostic, output.color));
         const count = analysis.manifest.secrets.length;
-        const summary = `${count} secret${count === 1 ? "" : "s"} in ${analysis.files} files; wrote ${path.relative(currentIo().cwd, target) || target}`;
+        const summary = `${count} secret${count === 1 ? "" : "s"} in ${analysis.files} file${analysis.files === 1 ? "" : "s"}; wrote ${path.relative(currentIo().cwd, target) || target}`;
         const errors = analysis.diagnostics.length;
         output.err(errors ? `${summary}; ${errors} error${errors === 1 ? "" : "s"}.` : `${summary}.`);
       }
