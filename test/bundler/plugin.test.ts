@@ -21,7 +21,7 @@ function app(files: Record<string, string>): string {
   const dir = tempDir("keystash-bundle-");
   writeFiles(dir, files);
   fs.mkdirSync(path.join(dir, "node_modules"));
-  for (const name of ["keystash", "vite", "esbuild"]) fs.symlinkSync(name === "keystash" ? REPO_ROOT : path.join(REPO_ROOT, "node_modules", name), path.join(dir, "node_modules", name), "dir");
+  for (const name of ["keystash", "vite", "esbuild", "rollup"]) fs.symlinkSync(name === "keystash" ? REPO_ROOT : path.join(REPO_ROOT, "node_modules", name), path.join(dir, "node_modules", name), "dir");
   return dir;
 }
 
@@ -76,5 +76,34 @@ describe("vite", () => {
     expect(client.status).not.toBe(0);
     expect(client.stdout + client.stderr).toContain("keystash: a client build reaches src/db.ts (index.html → src/main.ts → src/view.ts → src/db.ts), which declares a secret");
     expect(fs.existsSync(path.join(dir, "dist/keystash.manifest.json"))).toBe(false);
+  });
+});
+
+describe("rollup", () => {
+  // Rollup reads JavaScript itself: the app here is plain ES modules.
+  const JS = {
+    "package.json": '{ "name": "shop", "type": "module" }',
+    "keystash.yaml": "app: shop\n",
+    "src/db.js": 'import { secret } from "keystash";\nexport const dbPassword = secret("DbPassword");\n',
+    "src/billing.js": 'import { secret } from "keystash";\nexport const stripeKey = secret("StripeKey");\n',
+    "src/server.js": 'import { dbPassword } from "./db.js";\nconsole.log(`db:${dbPassword()}`);\n',
+    "src/widget.js": 'import { dbPassword } from "./db.js";\nexport const w = () => dbPassword.name;\n',
+  };
+  const script = (entry: string, options = "") => `import { rollup } from "rollup";\nimport keystash from "keystash/rollup";\nconst bundle = await rollup({ input: "${entry}", external: ["keystash"], plugins: [keystash(${options})] });\nawait bundle.write({ dir: "out", format: "es" });\n`;
+
+  test("the output's manifest holds what its modules declare, and the bundle runs", () => {
+    const dir = app({ ...JS, "build.mjs": script("src/server.js") });
+    const built = node(dir, ["build.mjs"]);
+    expect([built.status, built.stderr]).toEqual([0, ""]);
+    expect(manifestNames(path.join(dir, "out/keystash.manifest.json"))).toEqual(["DbPassword"]);
+    expect(node(dir, ["out/server.js"], { KEYSTASH_ENV: "production", DbPassword: "pw" }).stdout).toBe("db:pw\n");
+  });
+
+  test("a build marked client fails with the import chain from the module graph", () => {
+    const dir = app({ ...JS, "src/main.js": 'import { w } from "./widget.js";\nw();\n', "build.mjs": script("src/main.js", "{ client: true }") });
+    const result = node(dir, ["build.mjs"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("keystash: a client build reaches src/db.js (src/main.js → src/widget.js → src/db.js), which declares a secret");
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
   });
 });
