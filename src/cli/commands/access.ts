@@ -14,6 +14,7 @@ import { requireIdentities } from "../identities";
 import { currentIo, setExitCode } from "../io";
 import { processOutput, type Output } from "../output";
 import { envTypeFlag } from "../selector-flags";
+import { required } from "../help";
 
 function checkRecipient(recipient: string): string {
   const problem = recipientProblem(recipient);
@@ -78,9 +79,10 @@ export function register(program: Command): void {
   for (const action of ["add", "remove"] as const) {
     access
       .command(action)
+      .addHelpText("after", action === "add" ? "\nExamples:\n  $ keystash access add --type production --me          # yourself, with your own key\n  $ keystash access add --type development age1...      # a teammate (their `keystash whoami`)\n" : "\nExamples:\n  $ keystash access remove --type production age1...    # then rotate what it lists\n")
       .description(action === "add" ? "let a recipient read an env type (re-encrypts what your identity can read)" : "stop a recipient reading an env type from now on, and list what to rotate")
       .argument("[recipient]", "age public key (age1...); or --me")
-      .requiredOption("--type <type>", "env type: production, development, preview, local (or prod, dev, pr)")
+      .requiredOption("--type <type>", required("env type: production, development, preview, local (or prod, dev, pr)"))
       .option("--me", "your own key (from your identity), instead of a recipient")
       .option("--yes", "grant production to recipients keystash.yaml lists without asking")
       .option("--root <dir>", "app root")

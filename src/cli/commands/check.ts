@@ -15,6 +15,7 @@ import { githubCommand } from "../github";
 import { shortRecipient } from "../../project/recipient";
 import { verifyStoreHistory } from "./verify";
 import { localOverrides, warnUnknownLocalNames } from "../resolve-values";
+import { required, withExamples } from "../help";
 
 interface MissingEntry {
   name: string;
@@ -88,9 +89,15 @@ export function register(program: Command): void {
 
 /** Gives `command` check's options and action: `keystash check` and the `check-secrets` binary. */
 export function configureCheck(command: Command): void {
+  withExamples(command, [
+    "keystash check --env local                      # what is missing on your machine (warns, exit 0)",
+    "keystash check --env prod                       # the deploy gate: exit 1 if anything is missing",
+    "keystash check --env prod --format github       # annotations on the declarations in CI",
+    "keystash check --env prod --manifest dist/keystash.manifest.json",
+  ]);
   command
     .description("check that every secret the code declares has a value for an environment (no identity needed)")
-    .requiredOption("--env <env>", "environment name from keystash.yaml, or an env type (prod, dev, pr, local...)")
+    .requiredOption("--env <env>", required("environment name from keystash.yaml, or an env type (prod, dev, pr, local...)"))
     .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
     .option("--json", "print JSON (same as --format json)")
     .option("--format <format>", "text, json or github", "text")

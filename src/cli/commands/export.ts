@@ -11,6 +11,7 @@ import { currentIo } from "../io";
 import { warnIfLocalFileTracked } from "../local-file";
 import { processOutput } from "../output";
 import { declaredNames, resolveValues, warnUnknownLocalNames } from "../resolve-values";
+import { required, withExamples } from "../help";
 
 interface ExportFlags {
   env: string;
@@ -29,10 +30,13 @@ interface ExportFlags {
 
 /** `keystash export --env E [--format …]`: values, or deploy files that reference synced secrets. */
 export function register(program: Command): void {
-  program
-    .command("export")
+  withExamples(program.command("export"), [
+    "keystash export --env dev > .env.ci                      # dotenv lines for a pipeline",
+    "keystash export --env prod --format k8s-secret --service api",
+    "keystash export --env prod --format ecs --region eu-west-1 --account 123456789012",
+  ])
     .description("print an environment's declared secrets for a pipeline or platform: values (dotenv, json, shell, env-file, k8s-secret) or deploy files that reference synced secrets (external-secret, ecs, cloud-run)")
-    .requiredOption("--env <env>", "environment name or env type")
+    .requiredOption("--env <env>", required("environment name or env type"))
     .option("--format <format>", Object.keys(FORMATS).join(", "), "dotenv")
     .option("--service <name>", "only the secrets this service declares")
     .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")

@@ -9,6 +9,7 @@ import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
 import { currentIo, setExitCode } from "../io";
 import { warnIfLocalFileTracked } from "../local-file";
+import { withExamples } from "../help";
 import { processOutput } from "../output";
 import { declaredNames, resolveValues, warnUnknownLocalNames } from "../resolve-values";
 
@@ -59,8 +60,11 @@ function replaceProcess(file: string, args: readonly string[], childEnv: NodeJS.
 
 /** `keystash run [--env E] -- CMD [ARGS...]`. */
 export function register(program: Command): void {
-  program
-    .command("run")
+  withExamples(program.command("run"), [
+    "keystash run -- npm run dev                              # local values",
+    "keystash run --env staging -- node dist/main.js",
+    "KEYSTASH_IDENTITY_FILE=/run/secrets/key keystash run --env prod -- node dist/main.js",
+  ])
     .description("start a command with every declared secret of an environment as environment variables")
     .option("--env <env>", "environment name or env type (default: KEYSTASH_ENV, else local)")
     .option("--service <name>", "only the secrets this service declares")

@@ -19,6 +19,7 @@ import { requireIdentities } from "../identities";
 import { printable, printJson, processOutput } from "../output";
 import { renderTable } from "../table";
 import { checkSecretName } from "../secret-name";
+import { required } from "../help";
 
 const TYPE_TITLES: Record<EnvType, string> = { production: "Production", development: "Development", preview: "Preview", local: "Local" };
 
@@ -115,9 +116,10 @@ export function registerSecretReads(secret: Command): void {
 
   secret
     .command("get")
+    .addHelpText("after", "\nExamples:\n  $ keystash secret get GitHubAPIToken --env dev\n  $ keystash secret get StripeKey --env prod | pbcopy\n")
     .description("print a secret's resolved value for an environment (needs an identity with access)")
     .argument("<name>", "secret name")
-    .requiredOption("--env <env>", "environment name, or an env type")
+    .requiredOption("--env <env>", required("environment name, or an env type"))
     .option("--root <dir>", "app root")
     .action((name: string, flags: { env: string; root?: string }) => {
       checkSecretName(name);

@@ -16,6 +16,7 @@ import { requireIdentities } from "../identities";
 import { processOutput, type Output } from "../output";
 import { readSecretInput } from "../read-value";
 import { collectList, selectorFromFlags, type SelectorFlags } from "../selector-flags";
+import { required, withExamples } from "../help";
 
 interface RootFlag {
   root?: string;
@@ -54,8 +55,11 @@ function warnIfUndeclared(context: AppContext, name: string, output: Output): vo
 /** `keystash secret set|unset|delete|rollback`. */
 export function registerSecretWrites(secret: Command): void {
   selectorOptions(
-    secret
-      .command("set")
+    withExamples(secret.command("set"), [
+      "printf '%s' \"$TOKEN\" | keystash secret set --dev GitHubAPIToken   # from stdin, never argv",
+      "keystash secret set --prod StripeKey                       # a hidden prompt on a terminal",
+      "keystash secret set --env staging DatabaseURL",
+    ])
       .description("set a secret's value for env types and/or environments (value from a hidden prompt or stdin, never argv)")
       .argument("<name>", "secret name")
       .option("--keep-newlines", "keep trailing CR/LF of the value read from stdin")
@@ -111,7 +115,7 @@ export function registerSecretWrites(secret: Command): void {
       .command("rollback")
       .description("make an earlier version current again for the value with exactly this selector")
       .argument("<name>", "secret name")
-      .requiredOption("--to <version>", "version number (see `keystash secret history`)")
+      .requiredOption("--to <version>", required("version number (see `keystash secret history`)"))
       .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
   ).action(async (name: string, flags: SelectorFlags & RootFlag & { to: string; yes?: boolean }) => {
     checkSecretName(name);

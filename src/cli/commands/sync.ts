@@ -13,6 +13,7 @@ import { currentIo, setExitCode } from "../io";
 import { printable, printJson, processOutput } from "../output";
 import { declaredNames, resolveValues } from "../resolve-values";
 import { renderTable } from "../table";
+import { required, withExamples } from "../help";
 
 interface SyncFlags {
   env: string;
@@ -42,11 +43,14 @@ const confirm = (question: string): Promise<boolean> =>
 
 /** `keystash sync --env E --to TARGET`: plan, confirm, apply. */
 export function register(program: Command): void {
-  program
-    .command("sync")
+  withExamples(program.command("sync"), [
+    "keystash sync --env prod --to aws-secrets-manager --dry-run   # the plan, nothing written",
+    "keystash sync --env prod --to vault --yes --prune",
+    "keystash sync --env prod --to gcp-secret-manager --project my-project --service api",
+  ])
     .description("replicate an environment's declared secrets into a cloud secret manager, one path per service (plan first, idempotent, --prune)")
-    .requiredOption("--env <env>", "environment name or env type")
-    .requiredOption("--to <target>", `target: ${Object.keys(TARGETS).join(", ")}`)
+    .requiredOption("--env <env>", required("environment name or env type"))
+    .requiredOption("--to <target>", required(`target: ${Object.keys(TARGETS).join(", ")}`))
     .option("--service <name>", "only this service's secrets (and, with --prune, only its path)")
     .option("--prefix <prefix>", "path prefix in the target (default: APP/ENV)")
     .option("--prune", "delete secrets keystash created under the prefix that the code no longer declares")
