@@ -37,6 +37,15 @@ const isDeclarationFile = (name: string): boolean => /\.d\.[cm]?ts$/.test(name);
 /** A file the analyzer reads: a JavaScript or TypeScript source, not a declaration file. */
 export const isSourceFile = (name: string): boolean => SOURCE_EXTENSIONS.some((extension) => name.endsWith(extension)) && !isDeclarationFile(name);
 
+/**
+ * A folder a build wrote: it holds the manifest keystash's bundler plugin or transformer puts
+ * beside a build's output, and no app of its own (no keystash.yaml or package.json), whatever
+ * the bundler's outDir is called (`out-vite`, `.output`, …).
+ */
+function isBuildOutput(dir: string): boolean {
+  return fs.existsSync(path.join(dir, "keystash.manifest.json")) && !fs.existsSync(path.join(dir, "keystash.yaml")) && !fs.existsSync(path.join(dir, "package.json"));
+}
+
 /** What the walk passed over, so nothing is skipped silently. */
 export interface SkippedSources {
   /** Source files a .gitignore excludes. */
@@ -59,7 +68,7 @@ export interface SourceSet {
  * extension, dot-directories included, through symbolic links (to files or folders, inside the
  * root or not; each real folder is walked once, so a link cycle ends). Passed over: node_modules,
  * .git, declaration files, what the .gitignore files exclude, and output folders (`dist`,
- * `build`); all but the first two are counted in `skipped`.
+ * `build`, and any folder a build left its manifest in); all but the first two are counted in `skipped`.
  */
 export function listSources(root: string, include: readonly string[]): SourceSet {
   const matches = picomatch([...include], { dot: true });
@@ -97,7 +106,7 @@ export function listSources(root: string, include: readonly string[]): SourceSet
       }
       if (kind === "directory") {
         if (NEVER_SEARCHED.has(entry.name) || isIgnored(rules, relative, true)) continue;
-        if (OUTPUT_DIRECTORIES.has(entry.name)) skipped.outputDirectories.push(relative);
+        if (OUTPUT_DIRECTORIES.has(entry.name) || isBuildOutput(path.join(root, relative))) skipped.outputDirectories.push(relative);
         else walk(relative, rules);
       } else if (kind === "file" && isSourceFile(entry.name) && matches(relative)) {
         if (isIgnored(rules, relative, false)) skipped.ignored++;

@@ -39,6 +39,23 @@ test("what is skipped is counted in the summary: git-ignored files, output folde
   expect(check.stdout).toContain(`1 source file analysed in ${user.app} (skipped: 1 git-ignored, build/, dist/, 1 broken link (src/broken.ts))`);
 });
 
+test("a bundler's output folder, whatever its name, is build output: skipped and named, never analysed as source", () => {
+  const user = initApp({
+    "src/app.ts": declares("Token"),
+    // What `vite build --outDir out-vite` leaves with keystash/vite: the bundle and its manifest.
+    "out-vite/main.mjs": 'import { secret } from "keystash";\nfunction f() { return secret("Token"); }\nexport { f };\n',
+    "out-vite/keystash.manifest.json": JSON.stringify({ version: 1, secrets: [] }),
+    // A sub-app of a monorepo holds a manifest too, but it is an app: still analysed.
+    "packages/worker/package.json": "{}",
+    "packages/worker/keystash.manifest.json": JSON.stringify({ version: 1, secrets: [] }),
+    "packages/worker/index.ts": declares("WorkerKey"),
+  });
+  const check = user.ks(["check", "--env", "development"]);
+  expect(check.stdout).not.toContain("KS1001");
+  expect(check.stdout).toContain("(skipped: out-vite/)");
+  expect(missingInProduction(user)).toEqual(["Token", "WorkerKey"]);
+});
+
 describe("an import of a file the check did not read", () => {
   const cases: [string, Record<string, string>, string, string][] = [
     ["git-ignored", { ".gitignore": "src/generated.ts\n", "src/generated.ts": declares("Generated"), "src/app.ts": 'import "./generated";\n' + declares("Token") }, "src/app.ts:1 imports './generated' (src/generated.ts)", "./generated"],
