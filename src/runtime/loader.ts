@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { Config } from "../project/config";
 import type { Environment } from "../project/environments";
 import { checkName } from "./names";
-import { environmentNameFrom, environmentTypeFrom, type EnvType } from "../project/env-types";
+import { environmentNameFrom, environmentTypeFrom } from "../project/env-types";
 import { CONFIG_FILE, findUp, MANIFEST_FILE } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
 import { lazy } from "../lazy";
@@ -77,6 +78,15 @@ function declaredNames(manifestPath: string | undefined, root: () => string): st
   return names;
 }
 
+// keystash.yaml, read once per root for everything start-up asks of it (the service list, the
+// environment's type, who reads what); undefined when the app has none (a deployed bundle), so the
+// config code is not even loaded then.
+const appConfigs = new Map<string, Config | undefined>();
+function appConfig(root: string): Config | undefined {
+  if (!appConfigs.has(root)) appConfigs.set(root, fs.existsSync(path.join(root, CONFIG_FILE)) ? config().loadConfig(root) : undefined);
+  return appConfigs.get(root);
+}
+
 /**
  * KEYSTASH_SERVICE must name a service: one the manifest's secrets belong to, or one keystash.yaml
  * lists (a service that needs no secret). A typo would otherwise check nothing at start-up.
@@ -84,8 +94,7 @@ function declaredNames(manifestPath: string | undefined, root: () => string): st
 function checkService(service: string, secrets: readonly { services?: string[] }[], root: () => string): void {
   const known = new Set(secrets.flatMap((s) => s.services ?? []));
   if (known.has(service)) return;
-  const configFile = path.join(root(), CONFIG_FILE);
-  if (fs.existsSync(configFile)) for (const name of Object.keys(config().loadConfig(root()).services)) known.add(name);
+  for (const name of Object.keys(appConfig(root())?.services ?? {})) known.add(name);
   if (known.has(service)) return;
   const list = [...known].sort();
   const message = `keystash: KEYSTASH_SERVICE is ${JSON.stringify(service)}, which is not a service of this app (${list.length ? `services: ${list.join(", ")}` : "it declares no services"})`;
@@ -98,10 +107,8 @@ function checkService(service: string, secrets: readonly { services?: string[] }
  * when it is an env type or shorthand. None, or two that disagree: a start-up error.
  */
 function environmentOf(name: string, root: string): Environment {
-  let configured: EnvType | undefined;
-  if (fs.existsSync(path.join(root, CONFIG_FILE))) {
-    configured = environments().configuredType(config().loadConfig(root).environments, name);
-  }
+  const app = appConfig(root);
+  const configured = app ? environments().configuredType(app.environments, name) : undefined;
   const type = environmentTypeFrom(name, process.env.KEYSTASH_ENV_TYPE, configured);
   if (typeof type !== "string") throw startupError(`keystash: ${type.problem}`);
   return { name, type };
@@ -123,7 +130,7 @@ function plan(names: readonly string[], env: Environment, root: string) {
     store: () => storeFile().readStore(root),
     identities: () => identity().loadIdentities(),
     // Who reads what (recipients, environments' types): the same judgement as `check`.
-    config: () => (fs.existsSync(path.join(root, CONFIG_FILE)) ? config().loadConfig(root) : config().defaultConfig()),
+    config: () => appConfig(root) ?? config().defaultConfig(),
   });
 }
 
@@ -239,4 +246,5 @@ export function isSecretSet(name: string): boolean {
 /** Forgets everything loaded (tests and long-lived tools that change environment). */
 export function resetLoader(): void {
   state = undefined;
+  appConfigs.clear();
 }
