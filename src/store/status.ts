@@ -1,5 +1,6 @@
 import type { Config } from "../project/config";
-import type { Environment } from "../project/environments";
+import { typeOfEnvironment, type Environment } from "../project/environments";
+import { ENV_TYPES } from "../project/env-types";
 import type { StoreData, StoredValue, StoredVersion } from "./store-file";
 import { currentVersion, envTypeMismatch, missingReason, overSharedRecipients, pendingRecipients, resolveValue, stanzaCount } from "./values";
 
@@ -72,4 +73,17 @@ export function secretStatus(name: string, env: Environment, inputs: StatusInput
   }
   const via = value.selector.envs.includes(env.name) ? "env" : "type";
   return { kind: "set", via, value, version, pending: pendingRecipients(config, value), overShared: overSharedRecipients(config, value) };
+}
+
+/**
+ * The status of one secret in every environment it can be read in: each env type, then each
+ * environment a value of it names (with the type keystash.yaml gives it). What a summary of a
+ * secret (`secret list`, `access audit`) judges from, so a value set only for `--env staging`
+ * is seen too.
+ */
+export function statusesOf(name: string, inputs: StatusInputs): { env: Environment; status: SecretStatus }[] {
+  const config = inputs.config();
+  const named = [...new Set((inputs.store().secrets[name] ?? []).flatMap((v) => v.selector.envs))].sort();
+  const envs: Environment[] = [...ENV_TYPES.map((type) => ({ name: type, type })), ...named.map((env) => ({ name: env, type: typeOfEnvironment(config, env) ?? "development" }))];
+  return envs.map((env) => ({ env, status: secretStatus(name, env, inputs) }));
 }

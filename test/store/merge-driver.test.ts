@@ -39,7 +39,8 @@ describe("the store's git merge driver", () => {
     git(path.dirname(clone), "clone", "-q", user.app, clone);
     expect(spawnSync("git", ["config", "merge.keystash.driver"], { cwd: clone }).status).toBe(1); // clones do not copy config
     const config = fs.readFileSync(path.join(clone, ".git/config"), "utf8");
-    for (const args of [["secret", "list"], ["check", "--env", "local"], ["verify"]]) expect(appUser(clone).ks(args).status).toBe(0);
+    fs.writeFileSync(path.join(clone, "new.env"), "Fresh=1\n");
+    for (const args of [["secret", "list"], ["check", "--env", "local"], ["verify"], ["access", "audit", user.recipient()], ["import", "new.env", "--dev", "--dry-run"]]) expect([args, appUser(clone).ks(args).status]).toEqual([args, 0]);
     expect(fs.readFileSync(path.join(clone, ".git/config"), "utf8")).toBe(config); // a CI check writes nothing
     expect(appUser(clone).ks(["secret", "set", "--dev", "Echo"], "e").status).toBe(0);
     expect(git(clone, "config", "merge.keystash.driver")).toContain("merge-driver %O %A %B %P");

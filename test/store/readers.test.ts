@@ -127,6 +127,21 @@ describe("drift both ways: a removed key that still reads is reported", () => {
   });
 });
 
+test("a value set only for a named environment is judged too: access audit names a removed key it is still encrypted to", () => {
+  const alice = initApp({ "src/app.ts": SOURCE, "keystash.yaml": "environments:\n  staging: production\n" });
+  grantProduction(alice);
+  const bob = secondUser(alice.app);
+  expect(alice.ks(["access", "add", "--type", "production", bob.key, "--yes"]).status).toBe(0);
+  expect(alice.ks(["secret", "set", "--env", "staging", "ProdKey", "--yes"], "staging-value").status).toBe(0);
+  // Bob taken out of keystash.yaml by hand: nothing re-encrypted yet.
+  fs.writeFileSync(configFile(alice), fs.readFileSync(configFile(alice), "utf8").replace(`, ${bob.key}`, ""));
+  expect(fs.readFileSync(configFile(alice), "utf8")).not.toContain(bob.key);
+  const audit = alice.ks(["access", "audit", bob.key]);
+  expect(audit.stdout).toContain(`ProdKey is still encrypted to ${short(bob.key)} now, though keystash.yaml no longer lists it`);
+  const list = JSON.parse(alice.ks(["secret", "list", "--json"]).stdout) as { secrets: { name: string; overShared: string[] }[] };
+  expect(list.secrets.map((r) => [r.name, r.overShared])).toEqual([["ProdKey", [bob.key]]]);
+});
+
 describe("history only grows", () => {
   const setUp = () => {
     const alice = initApp({ "src/app.ts": SOURCE });

@@ -6,8 +6,7 @@ import { loadIdentities } from "../../store/identity";
 import { describeSelector } from "../../store/selector";
 import { changeAccess, syncAccess, type SyncResult } from "../../store/store";
 import { appContext, type AppContext } from "../context";
-import { ENV_TYPES } from "../../project/env-types";
-import { secretStatus, type StatusInputs } from "../../store/status";
+import { statusesOf, type StatusInputs } from "../../store/status";
 import { readStore } from "../../store/store-file";
 import { confirmGainsOnCli } from "../confirm";
 import { requireIdentities } from "../identities";
@@ -55,12 +54,7 @@ function reportAudit(output: Output, recipient: string, audit: Audit, overShared
 function overSharedWith(context: AppContext, recipient: string): string[] {
   const store = readStore(context.root);
   const inputs: StatusInputs = { config: () => context.config, localOverrides: () => new Map(), store: () => store };
-  return Object.keys(store.secrets).filter((name) =>
-    ENV_TYPES.some((type) => {
-      const status = secretStatus(name, { name: type, type }, inputs);
-      return status.kind === "set" && status.overShared.includes(recipient);
-    }),
-  );
+  return Object.keys(store.secrets).filter((name) => statusesOf(name, inputs).some(({ status }) => status.kind === "set" && status.overShared.includes(recipient)));
 }
 
 function reportExposed(output: Output, recipient: string, audit: Audit): void {
@@ -126,7 +120,7 @@ export function register(program: Command): void {
     .option("--root <dir>", "app root")
     .action((recipientArg: string, flags: { root?: string }) => {
       const recipient = checkRecipient(recipientArg);
-      const context = appContext(flags, { writesStore: true });
+      const context = appContext(flags);
       reportAudit(processOutput(), recipient, auditRecipient(context.root, recipient), overSharedWith(context, recipient));
     });
 }

@@ -89,7 +89,7 @@ export function register(program: Command): void {
       .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
   ).action(async (file: string, flags: SelectorFlags & { root?: string; dryRun?: boolean; yes?: boolean }) => {
     const io = currentIo();
-    const context = appContext(flags, { writesStore: true });
+    const context = appContext(flags, { writesStore: flags.dryRun !== true });
     const selector = selectorFromFlags(context.config, flags);
     const pairs = readPairs(path.resolve(io.cwd, file), file, io.env);
     const output = processOutput();

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { describeEnvironment, resolveEnvironment, typeOfEnvironment } from "../../project/environments";
+import { describeEnvironment, resolveEnvironment } from "../../project/environments";
 import { ENV_TYPES, type EnvType } from "../../project/env-types";
 import { UserError } from "../../project/errors";
 import { readStore } from "../../store/store-file";
@@ -8,7 +8,7 @@ import { introducingCommit } from "../../store/audit";
 import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
 import { selectorOptions } from "./secret-write";
 import { StoreTamperedError, unreadableReason } from "../../store/resolve";
-import { secretStatus, type StatusInputs } from "../../store/status";
+import { secretStatus, statusesOf, type StatusInputs } from "../../store/status";
 import { recipientLabel } from "../../project/recipient";
 import { decryptVersion } from "../../store/values";
 import { localOverrides } from "../resolve-values";
@@ -53,10 +53,10 @@ const union = (lists: readonly string[][]): string[] => [...new Set(lists.flat()
 
 /** One row of `secret list`: each env type and each environment a value names, judged by the status function. */
 function listRow(name: string, inputs: StatusInputs, declared: boolean, description: string | null): ListRow {
-  const envs = [...new Set((inputs.store().secrets[name] ?? []).flatMap((v) => v.selector.envs))].sort();
-  const config = inputs.config();
-  const byType = new Map(ENV_TYPES.map((type) => [type, secretStatus(name, { name: type, type }, inputs)]));
-  const statuses = [...byType.values(), ...envs.map((env) => secretStatus(name, { name: env, type: typeOfEnvironment(config, env) ?? "development" }, inputs))];
+  const all = statusesOf(name, inputs);
+  const envs = all.slice(ENV_TYPES.length).map(({ env }) => env.name);
+  const byType = new Map(all.slice(0, ENV_TYPES.length).map(({ env, status }) => [env.type, status]));
+  const statuses = all.map(({ status }) => status);
   const has = (type: EnvType) => ["set", "localFile"].includes(byType.get(type)!.kind);
   const missing = ENV_TYPES.filter((type) => !has(type));
   const tampered = statuses.find((s) => s.kind === "tampered");
