@@ -177,6 +177,16 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
       },
     };
 
+    /** Rollup and Rolldown share their plugin API: the module graph at buildEnd, the chunks at writeBundle. */
+    const rollupHooks = {
+      buildEnd(this: { getModuleInfo: ModuleInfo }) {
+        refuseClientSecrets((id: string) => this.getModuleInfo(id));
+      },
+      writeBundle(output: { dir?: string; file?: string }, bundle: Record<string, object>) {
+        writeOutputManifest(output, bundle);
+      },
+    };
+
     return {
       name: "keystash",
       enforce: "pre",
@@ -192,22 +202,8 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
           writeOutputManifest(output, bundle);
         },
       },
-      rollup: {
-        buildEnd() {
-          refuseClientSecrets((id: string) => (this as unknown as { getModuleInfo: ModuleInfo }).getModuleInfo(id));
-        },
-        writeBundle(output: { dir?: string; file?: string }, bundle: Record<string, object>) {
-          writeOutputManifest(output, bundle);
-        },
-      },
-      rolldown: {
-        buildEnd() {
-          refuseClientSecrets((id: string) => (this as unknown as { getModuleInfo: ModuleInfo }).getModuleInfo(id));
-        },
-        writeBundle(output: { dir?: string; file?: string }, bundle: Record<string, object>) {
-          writeOutputManifest(output, bundle);
-        },
-      },
+      rollup: rollupHooks,
+      rolldown: rollupHooks,
       esbuild: {
         setup(build) {
           build.onEnd((result) => {
