@@ -1,7 +1,6 @@
 import * as crypto from "node:crypto";
 import type { X25519Identity } from "../store/age-decrypt";
-import * as path from "node:path";
-import { TargetError, type DesiredSecret, type RemoteSecret, type Target } from "./target";
+import { isSegmentPath, TargetError, type DesiredSecret, type RemoteSecret, type Target } from "./target";
 
 /** One line of the plan, like terraform's: never a value. */
 export interface PlanEntry {
@@ -37,16 +36,14 @@ export function fingerprint(key: Buffer, id: string, value: string): string {
 const ownedBy = (remote: RemoteSecret, owner: { prefix: string; env: string }, strict: boolean): boolean =>
   remote.owner?.prefix === undefined && remote.owner?.env === undefined ? !strict : remote.owner.prefix === owner.prefix && remote.owner.env === owner.env;
 
-/** An id as the target will store it: already normal (no `.`/`..`/empty segment), so the scope check sees what is sent. */
-const isNormal = (id: string): boolean => path.posix.normalize(id) === id && !id.split("/").some((part) => part === "" || part === "." || part === "..");
-
 /**
  * Compares what keystash wants under `prefix` with what the target holds: create what is
  * missing, update keystash's secrets whose fingerprint changed, leave the rest; with `prune`,
  * delete keystash's secrets (under `pruneScope`: one service's path) that are no longer
  * declared. A secret keystash did not create, or that another sync (another prefix or
  * environment) recorded as its own, is never touched: where keystash wants one by that name the
- * plan says `blocked`. Prune deletes only what records exactly this run as its owner.
+ * plan says `blocked`. Prune deletes only what records exactly this run as its owner, and only
+ * ids made of checked segments (so the scope check sees the path that is sent).
  */
 export async function planSync(target: Target, prefix: string, desired: readonly DesiredSecret[], prune: boolean, owner: { prefix: string; env: string }, pruneScope = target.scope(prefix)): Promise<PlanEntry[]> {
   const existing = new Map((await target.list(prefix)).map((remote) => [remote.id, remote]));
@@ -62,7 +59,7 @@ export async function planSync(target: Target, prefix: string, desired: readonly
   if (prune) {
     const wanted = new Set(desired.map((secret) => secret.id));
     for (const remote of existing.values()) {
-      if (remote.managed && ownedBy(remote, owner, true) && !wanted.has(remote.id) && isNormal(remote.id) && remote.id.startsWith(pruneScope)) {
+      if (remote.managed && ownedBy(remote, owner, true) && !wanted.has(remote.id) && isSegmentPath(remote.id) && remote.id.startsWith(pruneScope)) {
         plan.push({ action: "delete", id: remote.id, name: null, service: null });
       }
     }

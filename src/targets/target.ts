@@ -128,6 +128,9 @@ export function checkSegment(field: string, value: string): string {
   return value;
 }
 
+/** Whether `id` is segments joined by `/`: what keystash itself builds (no `.`, `..` or empty part). */
+export const isSegmentPath = (id: string): boolean => id.split("/").every((part) => SEGMENT_PATTERN.test(part));
+
 /** A prefix: one or more segments joined by `/`. */
 export function checkPrefix(prefix: string): string {
   for (const part of prefix.split("/")) checkSegment("prefix part", part);
