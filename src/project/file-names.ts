@@ -15,3 +15,8 @@ export function findUp(start: string, file: string): string | undefined {
     if (path.dirname(dir) === dir) return undefined;
   }
 }
+
+/** What marks an app root at or above `start`: the nearest keystash.yaml, else the nearest package.json. */
+export function appRootMarker(start: string): string | undefined {
+  return findUp(start, CONFIG_FILE) ?? findUp(start, "package.json");
+}

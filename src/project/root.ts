@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "./errors";
-import { CONFIG_FILE, findUp } from "./file-names";
+import { appRootMarker, CONFIG_FILE } from "./file-names";
 
 /**
  * The app root: `override` when given, else the nearest directory at or above `cwd`
@@ -17,7 +17,7 @@ export function findAppRoot(cwd: string, override?: string): string {
     }
     return root;
   }
-  const marker = findUp(cwd, CONFIG_FILE) ?? findUp(cwd, "package.json");
+  const marker = appRootMarker(cwd);
   if (marker) return path.dirname(marker);
   throw new UserError(
     `no app root: no ${CONFIG_FILE} or package.json in ${path.resolve(cwd)} or any folder above it`,

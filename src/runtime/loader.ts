@@ -4,25 +4,24 @@ import type { Config } from "../project/config";
 import type { Environment } from "../project/environments";
 import { checkName } from "./names";
 import { environmentNameFrom, environmentTypeFrom } from "../project/env-types";
-import { CONFIG_FILE, findUp, MANIFEST_FILE } from "../project/file-names";
+import { appRootMarker, CONFIG_FILE, findUp, MANIFEST_FILE } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
-import { lazy } from "../lazy";
+import { STORE_TIER_VERSION } from "./store-tier-version";
 
-// Loaded only when some value is not in the process environment (the CUE reader only in local).
-const config = lazy(() => require("../project/config") as typeof import("../project/config"));
-const environments = lazy(() => require("../project/environments") as typeof import("../project/environments"));
-const appRoot = lazy(() => require("../project/root") as typeof import("../project/root"));
-const resolve = lazy(() => require("../store/resolve") as typeof import("../store/resolve"));
-const storeFile = lazy(() => require("../store/store-file") as typeof import("../store/store-file"));
-const identity = lazy(() => require("../store/identity") as typeof import("../store/identity"));
-const localOverrides = lazy(() => require("./local-overrides") as typeof import("./local-overrides"));
+/** The package path of store-tier.ts (package.json `exports`). */
+const STORE_TIER = "keystash/runtime-store";
+
+/** Set (to true) in the ES module build, which only bundlers load: there this file's own path means nothing. */
+declare const KEYSTASH_ESM_BUILD: boolean | undefined;
+/** This file, in the CommonJS build Node loads (where the store tier is its neighbour in the same package). */
+const OWN_FILE = typeof KEYSTASH_ESM_BUILD === "undefined" && typeof __filename === "string" ? __filename : undefined;
 
 /**
  * The loader behind `secret()` (README, "At run time"). On first use it reads the manifest once, finds the
  * environment and its type, and works out where each declared secret's value comes from:
  * the process environment, then (local only) `.secrets.local.cue`, then the store. YAML, the
- * store and crypto are loaded only when some value is not in the environment, and store
- * values are decrypted on first read. Values are cached.
+ * store and crypto (the store tier) are loaded only when some value is not in the environment,
+ * and store values are decrypted on first read. Values are cached.
  */
 interface LoaderState {
   /** Found on first need: when every value is in the process environment, the type does not matter. */
@@ -83,7 +82,7 @@ function declaredNames(manifestPath: string | undefined, root: () => string): st
 // config code is not even loaded then.
 const appConfigs = new Map<string, Config | undefined>();
 function appConfig(root: string): Config | undefined {
-  if (!appConfigs.has(root)) appConfigs.set(root, fs.existsSync(path.join(root, CONFIG_FILE)) ? config().loadConfig(root) : undefined);
+  if (!appConfigs.has(root)) appConfigs.set(root, fs.existsSync(path.join(root, CONFIG_FILE)) ? storeTier(root, `reading ${CONFIG_FILE}`).readConfig(root) : undefined);
   return appConfigs.get(root);
 }
 
@@ -108,7 +107,7 @@ function checkService(service: string, secrets: readonly { services?: string[] }
  */
 function environmentOf(name: string, root: string): Environment {
   const app = appConfig(root);
-  const configured = app ? environments().configuredType(app.environments, name) : undefined;
+  const configured = app ? storeTier(root, `reading ${CONFIG_FILE}`).typeOfEnvironment(app, name) : undefined;
   const type = environmentTypeFrom(name, process.env.KEYSTASH_ENV_TYPE, configured);
   if (typeof type !== "string") throw startupError(`keystash: ${type.problem}`);
   return { name, type };
@@ -123,15 +122,40 @@ function describeMissing(missing: readonly MissingSecret[]): string {
   return missing.map((m) => `  ${m.name}: ${m.reason}; ${m.fix.startsWith("keystash ") ? `set it with: ${m.fix}` : m.fix}`).join("\n");
 }
 
-/** Plans the secrets' sources; each input's code is loaded only if it is read (the CUE reader only in local). */
+/** Plans the secrets' sources from the store tier; each input is read only if asked for. */
 function plan(names: readonly string[], env: Environment, root: string) {
-  return resolve().planSecrets(names, env, {
-    localOverrides: () => localOverrides().readLocalOverrides(root),
-    store: () => storeFile().readStore(root),
-    identities: () => identity().loadIdentities(),
-    // Who reads what (recipients, environments' types): the same judgement as `check`.
-    config: () => appConfig(root) ?? config().defaultConfig(),
-  });
+  const why = `${names.join(", ")} ${names.length === 1 ? "is" : "are"} not in the environment, and reading the store`;
+  return storeTier(root, why).planFromStore(names, env, root, appConfig(root));
+}
+
+let tier: typeof import("./store-tier") | undefined;
+
+/**
+ * The store tier, loaded on first need with a require no bundler follows (a bundle then carries
+ * only the environment reader, and the store code comes from the keystash package installed
+ * beside it). Resolved by package name, never by a path a bundle's folder could plant: from this
+ * file (keystash's own, unbundled), then from the entry module, then from the app root.
+ */
+function storeTier(root: string, why: string): typeof import("./store-tier") {
+  if (tier) return tier;
+  const { createRequire } = process.getBuiltinModule("node:module");
+  const anchors = [OWN_FILE, process.argv[1], path.join(root, "package.json")];
+  for (const anchor of anchors) {
+    if (!anchor || !path.isAbsolute(anchor)) continue;
+    let loaded: typeof import("./store-tier");
+    try {
+      loaded = createRequire(anchor)(STORE_TIER) as typeof import("./store-tier");
+    } catch (error) {
+      // Only "this package is not here" moves on; an error inside the tier is the tier's to report.
+      if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String((error as Error).message).includes(`'${STORE_TIER}'`)) continue;
+      throw error;
+    }
+    if (loaded.STORE_TIER_VERSION !== STORE_TIER_VERSION) {
+      throw startupError(`keystash: the keystash package installed beside this app reads the store with interface ${String(loaded.STORE_TIER_VERSION)}, but the app was bundled with interface ${STORE_TIER_VERSION}; install the keystash version the app was built with, or rebuild`);
+    }
+    return (tier = loaded);
+  }
+  throw startupError(`keystash: ${why} needs the keystash package, which is not installed beside this app (a bundle carries only the environment reader); set the values as environment variables, or install keystash with the app`);
 }
 
 function load(): LoaderState {
@@ -144,12 +168,9 @@ function load(): LoaderState {
     if (root !== undefined) return root;
     if (process.env.KEYSTASH_ROOT) return (root = path.resolve(process.env.KEYSTASH_ROOT));
     const start = manifestPath ? path.dirname(manifestPath) : process.cwd();
-    try {
-      return (root = appRoot().findAppRoot(start));
-    } catch {
-      // A deployed bundle may carry only its manifest: read (never write) beside it.
-      return (root = start);
-    }
+    // A deployed bundle may carry only its manifest: read (never write) beside it.
+    const marker = appRootMarker(start);
+    return (root = marker ? path.dirname(marker) : start);
   };
   const names = declaredNames(manifestPath, rootOf);
   let found: Environment | undefined;
@@ -246,5 +267,6 @@ export function isSecretSet(name: string): boolean {
 /** Forgets everything loaded (tests and long-lived tools that change environment). */
 export function resetLoader(): void {
   state = undefined;
+  tier = undefined;
   appConfigs.clear();
 }

@@ -1,4 +1,3 @@
-import { inspect } from "node:util";
 import { initLoader, isSecretSet, readSecret } from "./loader";
 import { checkName } from "./names";
 
@@ -42,8 +41,11 @@ function describe(this: { name: string }): string {
   return `Secret<${this.name}>(${isSecretSet(this.name) ? "*****" : "not set"})`;
 }
 
+// util.inspect.custom is this registered symbol (Node, Bun and Deno); naming it keeps node:util out of bundles.
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
 const SECRET_PROTOTYPE: object = Object.create(Function.prototype, {
   toString: { value: describe },
   toJSON: { value: describe },
-  [inspect.custom]: { value: describe },
+  [INSPECT]: { value: describe },
 });
