@@ -11,10 +11,16 @@ import { MANIFEST_FILE } from "../project/file-names";
 import { findAppRoot } from "../project/root";
 import { loadTypeScript, saveTypeScriptCodeCache } from "../project/typescript";
 import { writeFileIfChanged } from "../project/write-file-atomic";
+import type { KnownValues } from "../scan/store-values";
+import type { ScanInput } from "../scan/scan-files";
 import { lazy } from "../lazy";
 
 // unplugin is ESM-only and an optional peer: loaded when a bundler config asks for the plugin.
 const unplugin = lazy(() => require("unplugin") as typeof Unplugin);
+// The output check decrypts the store: loaded only when an identity is found.
+const identity = lazy(() => require("../store/identity") as typeof import("../store/identity"));
+const storeValues = lazy(() => require("../scan/store-values") as typeof import("../scan/store-values"));
+const scanFiles = lazy(() => require("../scan/scan-files") as typeof import("../scan/scan-files"));
 
 /** Options of `keystash(…)` in a bundler config. */
 export interface KeystashPluginOptions {
@@ -27,6 +33,13 @@ export interface KeystashPluginOptions {
   client?: boolean;
   /** The app root (keystash.yaml, services): default the nearest one above the working directory. */
   root?: string;
+  /**
+   * Look for current store values in what the build emits (chunks, assets, source maps), as
+   * `keystash scan --values` does, and fail the build on a hit. Default: when an identity that
+   * reads the store is found (KEYSTASH_IDENTITY, KEYSTASH_IDENTITY_FILE, the user's identity
+   * file); `true`: also fail when none is found; `false`: off.
+   */
+  scanValues?: boolean;
 }
 
 /** One module's declarations, and whether a client build reached it. */
@@ -58,6 +71,21 @@ function clientSecretsError(analysis: FileAnalysis, chain: string): Error {
   );
 }
 
+/** A build's output holds store values: named by file, position and which secret, never by the value. */
+function valuesError(findings: readonly { file: string; line: number; column: number; kind: string }[]): Error {
+  const lines = findings.map((f) => `  ${f.file}:${f.line}:${f.column} - ${f.kind}`);
+  return new Error(
+    `keystash: the build output holds ${lines.length === 1 ? "a store value" : `${lines.length} store values`}; a bundle never carries a secret's value:\n${lines.join("\n")}\nfind where the value was inlined (a define, an imported .env file, a hard-coded string) and read it with secret() at run time`,
+  );
+}
+
+/** Text of an emitted file as the bundler holds it (string, bytes, or a webpack Source). */
+function outputText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (content instanceof Uint8Array) return Buffer.from(content).toString("utf8");
+  return "";
+}
+
 /** Whether the module being transformed goes into a client build (see KeystashPluginOptions.client). */
 function isClientBuild(context: Unplugin.UnpluginBuildContext, option: boolean | undefined): boolean {
   if (option !== undefined) return option;
@@ -79,6 +107,24 @@ function isClientBuild(context: Unplugin.UnpluginBuildContext, option: boolean |
     return targets.some((t) => t.startsWith("web") || t === "browserslist");
   }
   return false;
+}
+
+/** What the plugin uses of webpack's and Rspack's compilers (the two type their hooks differently). */
+interface WebpackLikeCompiler {
+  options: { output: { path?: string | null } };
+  hooks: {
+    shouldEmit: { tap(name: string, fn: (compilation: { getAssets(): readonly { name: string; source: { source(): unknown } }[]; errors: Error[] }) => boolean | undefined): void };
+    afterEmit: { tap(name: string, fn: () => void): void };
+  };
+}
+
+/** A file's text, or "" when it is gone. */
+function readIfPresent(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 type ModuleInfo = (id: string) => { importers: readonly string[] } | null;
@@ -113,6 +159,38 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
     };
     const reached = new Map<string, Reached>();
     const relative = (id: string) => path.relative(app().root, id).split(path.sep).join("/");
+
+    // The values to look for in the output, read once per plugin instance; null: the check is off.
+    let known: KnownValues | null | undefined;
+    const knownValues = (): KnownValues | null => {
+      if (known !== undefined) return known;
+      if (options.scanValues === false) return (known = null);
+      const identities = identity().loadIdentities();
+      if (identities.length === 0) {
+        if (options.scanValues) throw new Error("keystash: scanValues is on, but no identity was found to read the store with (KEYSTASH_IDENTITY, KEYSTASH_IDENTITY_FILE or your identity file); give the build one, or drop scanValues");
+        return (known = null);
+      }
+      return (known = storeValues().readableValues(app().root, app().config, identities));
+    };
+    /** The error for emitted files that hold a current store value, if any does. */
+    const valuesFoundIn = (outputs: readonly ScanInput[]): Error | undefined => {
+      const values = knownValues();
+      if (!values || values.values.size === 0) return undefined;
+      const findings = scanFiles().findValues(outputs, values.values, (key) => values.labels.get(key)!, app().config.app ?? "");
+      return findings.length > 0 ? valuesError(findings) : undefined;
+    };
+    /** Rollup, Rolldown and Vite, before anything is written: every chunk, its source map and every asset. */
+    const refuseValuesInBundle = (output: { dir?: string; file?: string }, bundle: Record<string, object>) => {
+      const dir = output.dir ?? (output.file ? path.dirname(output.file) : "");
+      const outputs = Object.values(bundle).flatMap((item) => {
+        const entry = item as { fileName: string; code?: string; source?: unknown; map?: unknown };
+        const file = relative(path.resolve(app().root, dir, entry.fileName));
+        const texts = [entry.code ?? outputText(entry.source), entry.map ? JSON.stringify(entry.map) : ""];
+        return texts.filter(Boolean).map((text, i) => ({ file: i === 0 ? file : `${file}.map`, text }));
+      });
+      const error = valuesFoundIn(outputs);
+      if (error) throw error;
+    };
 
     const manifestFor = (ids: Iterable<string>) => {
       const analyses = [...ids].flatMap((id) => {
@@ -182,9 +260,27 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
       buildEnd(this: { getModuleInfo: ModuleInfo }) {
         refuseClientSecrets((id: string) => this.getModuleInfo(id));
       },
+      generateBundle(output: { dir?: string; file?: string }, bundle: Record<string, object>) {
+        refuseValuesInBundle(output, bundle);
+      },
       writeBundle(output: { dir?: string; file?: string }, bundle: Record<string, object>) {
         writeOutputManifest(output, bundle);
       },
+    };
+
+    /** webpack and Rspack share their compiler API: nothing is emitted when the assets hold a value. */
+    const webpackHooks = (compiler: WebpackLikeCompiler) => {
+      compiler.hooks.shouldEmit.tap("keystash", (compilation) => {
+        const outputs = compilation.getAssets().map((asset) => ({ file: relative(path.join(compiler.options.output.path ?? "", asset.name)), text: outputText(asset.source.source()) }));
+        const error = valuesFoundIn(outputs);
+        if (!error) return undefined;
+        compilation.errors.push(error);
+        return false;
+      });
+      compiler.hooks.afterEmit.tap("keystash", () => {
+        finish();
+        writeManifest(compiler.options.output.path ?? undefined, reached.keys());
+      });
     };
 
     return {
@@ -197,6 +293,9 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
         buildEnd() {
           refuseClientSecrets((id) => this.getModuleInfo(id));
         },
+        generateBundle(output, bundle) {
+          refuseValuesInBundle(output, bundle);
+        },
         writeBundle(output, bundle) {
           if ((this as { environment?: { config?: { consumer?: string } } }).environment?.config?.consumer === "client") return;
           writeOutputManifest(output, bundle);
@@ -206,25 +305,29 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
       rolldown: rollupHooks,
       esbuild: {
         setup(build) {
+          // The metafile lists what was written, for the output check.
+          build.initialOptions.metafile = true;
           build.onEnd((result) => {
             finish();
             if (result.errors.length > 0) return;
+            // esbuild has written its files by now: the ones that hold a value are removed again.
+            const written = result.outputFiles?.map((f) => ({ path: f.path, text: f.text })) ?? Object.keys(result.metafile?.outputs ?? {}).map((file) => ({ path: path.resolve(build.initialOptions.absWorkingDir ?? process.cwd(), file), text: readIfPresent(path.resolve(build.initialOptions.absWorkingDir ?? process.cwd(), file)) }));
+            const error = valuesFoundIn(written.map((f) => ({ file: relative(f.path), text: f.text })));
+            if (error) {
+              for (const f of written) fs.rmSync(f.path, { force: true });
+              return { errors: [{ text: error.message }] };
+            }
             const { outdir, outfile } = build.initialOptions;
             writeManifest(outdir ?? (outfile ? path.dirname(outfile) : undefined), reached.keys());
+            return undefined;
           });
         },
       },
       webpack(compiler) {
-        compiler.hooks.afterEmit.tap("keystash", () => {
-          finish();
-          writeManifest(compiler.options.output.path, reached.keys());
-        });
+        webpackHooks(compiler as unknown as WebpackLikeCompiler);
       },
       rspack(compiler) {
-        compiler.hooks.afterEmit.tap("keystash", () => {
-          finish();
-          writeManifest(compiler.options.output.path ?? undefined, reached.keys());
-        });
+        webpackHooks(compiler as unknown as WebpackLikeCompiler);
       },
     };
   });

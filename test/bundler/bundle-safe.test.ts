@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT, cleanEnv, tempDir, writeFiles } from "../helpers/cli";
+import { initApp } from "../helpers/keystash-app";
 
 // The runtime inside a bundle: every bundler's ESM and CommonJS output of a one-secret server
 // starts and reads its value, from any working directory, and carries only the environment reader
@@ -16,18 +17,25 @@ const MAX_BUNDLE_BYTES = 30 * 1024;
 
 const linked = ["esbuild", "rollup", "@rollup", "rolldown", "vite", "webpack", "@rspack"];
 
+const MAIN = 'import { secret } from "keystash";\nconst apiToken = secret("ApiToken");\nconsole.log(`token:${apiToken()}`);\n';
+
 function serverApp(): string {
   const dir = tempDir("keystash-bundle-safe-");
   writeFiles(dir, {
     "package.json": '{ "name": "one", "type": "module" }',
     "keystash.yaml": "app: one\n",
-    "src/main.js": 'import { secret } from "keystash";\nconst apiToken = secret("ApiToken");\nconsole.log(`token:${apiToken()}`);\n',
+    "src/main.js": MAIN,
     ".secrets.local.cue": 'ApiToken: "from-cue"\n',
   });
-  fs.mkdirSync(path.join(dir, "node_modules"));
+  linkBundlers(dir);
+  return dir;
+}
+
+/** node_modules with keystash and the bundlers, linked from this repository. */
+function linkBundlers(dir: string): void {
+  fs.mkdirSync(path.join(dir, "node_modules"), { recursive: true });
   fs.symlinkSync(REPO_ROOT, path.join(dir, "node_modules/keystash"), "dir");
   for (const name of linked) fs.symlinkSync(path.join(REPO_ROOT, "node_modules", name), path.join(dir, "node_modules", name), "dir");
-  return dir;
 }
 
 /** Runs a bundle from the filesystem root, so nothing is found from the working directory. */
@@ -65,8 +73,9 @@ describe.each(BUNDLERS)("%s", (bundler) => {
 });
 
 /** Builds the one-secret app with `bundler`; the result of the build script. */
-const buildApp = (app: string, bundler: string, ...args: string[]) =>
-  spawnSync(process.execPath, [path.join(__dirname, "fixtures/build-server.mjs"), bundler, ...args], { cwd: app, env: { ...cleanEnv(), NO_COLOR: "1" }, encoding: "utf8" });
+const buildApp = (app: string, bundler: string, ...args: string[]) => buildWith({}, app, bundler, ...args);
+const buildWith = (env: NodeJS.ProcessEnv, app: string, bundler: string, ...args: string[]) =>
+  spawnSync(process.execPath, [path.join(__dirname, "fixtures/build-server.mjs"), bundler, ...args], { cwd: app, env: { ...cleanEnv(), NO_COLOR: "1", ...env }, encoding: "utf8" });
 
 test("a keystash beside the bundle whose store tier speaks another interface is refused, not guessed at", () => {
   const app = serverApp();
@@ -91,4 +100,35 @@ test.each(["webpack", "rspack"])("a %s build for target web that reaches a secre
   // Rspack prints the message with its quotes escaped.
   expect(result.stderr).toMatch(/secret\(\\?"ApiToken\\?"\) at src\/main\.js:2:18/);
   expect(fs.existsSync(path.join(app, "out/main.mjs"))).toBe(false);
+});
+
+describe("a current store value in the output fails the build, and nothing that holds it is left on disk", () => {
+  // The value reaches the bundle the way values do leak: inlined as a string (a define, a copied .env line).
+  const value = ["tok", "live", "9f8e7d6c5b4a"].join("_");
+  const leakyApp = () => {
+    const user = initApp({ "src/main.js": `${MAIN}export const fallback = ${JSON.stringify(value)};\n` });
+    expect(user.ks(["secret", "set", "--type", "local", "ApiToken"], value).status).toBe(0);
+    linkBundlers(user.app);
+    return user;
+  };
+
+  test.each(BUNDLERS)("%s", (bundler) => {
+    const user = leakyApp();
+    const result = buildWith(user.env, user.app, bundler, "esm", "out");
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/keystash: the build output holds (a store value|\d store values); a bundle never carries a secret's value/);
+    expect(result.stderr).toMatch(/out\/main\.mjs:\d+:\d+ - store value: your local ApiToken/);
+    expect(result.stderr).not.toContain(value);
+    expect(fs.existsSync(path.join(user.app, "out/main.mjs"))).toBe(false);
+  });
+
+  test("the check runs only with an identity, unless scanValues asks for it; scanValues: false turns it off", () => {
+    const user = leakyApp();
+    const noIdentity = { XDG_CONFIG_HOME: tempDir("keystash-home-") };
+    expect(buildWith(noIdentity, user.app, "esbuild", "esm", "out").status).toBe(0);
+    const required = buildWith({ ...noIdentity, KEYSTASH_PLUGIN_OPTIONS: '{ "scanValues": true }' }, user.app, "esbuild", "esm", "out2");
+    expect(required.status).not.toBe(0);
+    expect(required.stderr).toContain("keystash: scanValues is on, but no identity was found to read the store with");
+    expect(buildWith({ ...user.env, KEYSTASH_PLUGIN_OPTIONS: '{ "scanValues": false }' }, user.app, "esbuild", "esm", "out3").status).toBe(0);
+  });
 });

@@ -2,10 +2,8 @@ import type { Command } from "commander";
 import { UserError } from "../../project/errors";
 import * as path from "node:path";
 import { buildOutputFiles, filesToScan, findValues, historyInputs, noneSkipped, readInputs, scanInputs, stagedInputs, type ScanFinding, type SkippedInputs } from "../../scan/scan-files";
-import { describeReach } from "../../store/selector";
-import { readStore } from "../../store/store-file";
-import { currentVersion, decryptVersion, typesReached } from "../../store/values";
-import { scanContext, type AppContext } from "../context";
+import { readableValues } from "../../scan/store-values";
+import { scanContext } from "../context";
 import { githubCommand } from "../github";
 import { requireIdentities } from "../identities";
 import { setExitCode } from "../io";
@@ -18,24 +16,6 @@ interface ScanFlags {
   json?: boolean;
   format?: string;
   root?: string;
-}
-
-/** Every store value the identity can read, with what to call it in a finding. */
-function readableValues(context: AppContext): { values: Map<string, string>; labels: Map<string, string> } {
-  const identities = requireIdentities();
-  const values = new Map<string, string>();
-  const labels = new Map<string, string>();
-  for (const [name, stored] of Object.entries(readStore(context.root).secrets)) {
-    for (const value of stored) {
-      const version = currentVersion(value);
-      if (!identities.some((identity) => version.recipients.includes(identity.recipient))) continue;
-      const key = `${name}\n${describeReach(value.selector)}`;
-      const type = typesReached(context.config, value.selector)[0] ?? "local";
-      values.set(key, decryptVersion(name, value, version, identities, { name: type, type }));
-      labels.set(key, `${describeReach(value.selector)} ${name}`);
-    }
-  }
-  return { values, labels };
 }
 
 /** " (skipped: 2 binary, 1 link out of the repo (notes.txt))", or "". */
@@ -74,7 +54,7 @@ export function register(program: Command): void {
       const inputs = flags.staged ? stagedInputs(context.root) : flags.history ? historyInputs(context.root) : readInputs(context.root, filesToScan(context.root, paths), skipped);
       const findings: ScanFinding[] = scanInputs(inputs, ignore, salt);
       if (flags.values) {
-        const { values, labels } = readableValues(context);
+        const { values, labels } = readableValues(context.root, context.config, requireIdentities());
         const extra = readInputs(context.root, buildOutputFiles(context.root).filter((file) => !inputs.some((input) => input.file === file)), skipped);
         findings.push(...findValues([...inputs, ...extra], values, (key) => labels.get(key)!, salt).filter((f) => !ignore.has(f.fingerprint)));
       }
