@@ -249,8 +249,10 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
         if (analysis.findings.length > 0) throw findingsError(analysis);
         const client = isClientBuild(this, options.client);
         reached.set(id, { analysis, client });
-        // Rollup, Rolldown and Vite know the import chain once the graph is complete (buildEnd); esbuild and webpack never tell plugins, so fail at once.
-        if (client && analysis.declarations.length > 0 && typeof (this as { getModuleInfo?: unknown }).getModuleInfo !== "function") throw clientSecretsError(analysis, relative(id));
+        // Rollup, Rolldown and Vite builds know the import chain once the graph is complete (buildEnd); esbuild
+        // and webpack never tell plugins, and Vite's dev server has no end, so those fail at once (the dev server shows it in its overlay).
+        const devServer = (this as { environment?: { mode?: string } }).environment?.mode === "dev";
+        if (client && analysis.declarations.length > 0 && (devServer || typeof (this as { getModuleInfo?: unknown }).getModuleInfo !== "function")) throw clientSecretsError(analysis, relative(id));
         return null;
       },
     };
@@ -297,7 +299,7 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
           refuseValuesInBundle(output, bundle);
         },
         writeBundle(output, bundle) {
-          if ((this as { environment?: { config?: { consumer?: string } } }).environment?.config?.consumer === "client") return;
+          // A client output gets one too (with no secrets: one would have failed the build), so `check` knows the folder for build output.
           writeOutputManifest(output, bundle);
         },
       },

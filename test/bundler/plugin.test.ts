@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT, cleanEnv, tempDir, writeFiles } from "../helpers/cli";
+import { REPO_ROOT, cleanEnv, runCli, tempDir, writeFiles } from "../helpers/cli";
 
 // keystash's bundler plugin with the real bundlers from this repository's devDependencies
 // (Vite 8 on Rolldown, esbuild): each build script runs in its own Node process, as a user's
@@ -77,6 +77,42 @@ describe("vite", () => {
     expect(client.stdout + client.stderr).toContain("keystash: a client build reaches src/db.ts (index.html → src/main.ts → src/view.ts → src/db.ts), which declares a secret");
     expect(fs.existsSync(path.join(dir, "dist/keystash.manifest.json"))).toBe(false);
   });
+});
+
+test("vite: what a client and an SSR build leave in outDirs of any name is build output to `check`, and its summary agrees with its exit code", () => {
+  const dir = app({
+    ...SERVER,
+    "index.html": '<!doctype html><script type="module" src="/src/main.ts"></script>\n',
+    "src/main.ts": 'document.title = "shop";\n',
+    "vite.config.mjs": 'import keystash from "keystash/vite";\nexport default { logLevel: "silent", plugins: [keystash()] };\n',
+  });
+  const vite = path.join(REPO_ROOT, "node_modules/vite/bin/vite.js");
+  expect(node(dir, [vite, "build", "--outDir", "web-out"]).status).toBe(0);
+  expect(node(dir, [vite, "build", "--ssr", "src/server.ts", "--outDir", "server-out"]).status).toBe(0);
+  // The client output is marked with a manifest that lists no secret.
+  expect(manifestNames(path.join(dir, "web-out/keystash.manifest.json"))).toEqual([]);
+  const check = runCli(["check", "--env", "production"], { cwd: dir, env: { XDG_CONFIG_HOME: tempDir("keystash-home-") } });
+  expect(check.stdout + check.stderr).not.toMatch(/out\/[^ ]*\.m?js/);
+  expect(check.stdout).toContain("(skipped: server-out/, web-out/)");
+  expect(check.stdout).toContain("DbPassword");
+  expect(check.stdout).toContain("StripeKey");
+  expect(check.status).toBe(1);
+});
+
+test("vite dev server: a client module that declares a secret is refused when it is served; the server side still loads it", () => {
+  const dir = app({ ...SERVER, "vite.config.mjs": 'import keystash from "keystash/vite";\nexport default { logLevel: "silent", plugins: [keystash()] };\n' });
+  writeFiles(dir, {
+    "dev.mjs": [
+      'import { createServer } from "vite";',
+      "const server = await createServer({ server: { middlewareMode: true, ws: false } });",
+      "const outcome = (promise) => promise.then(() => 'served', (error) => `refused: ${error.message}`);",
+      'console.log(await outcome(server.environments.client.transformRequest("/src/db.ts")));',
+      'console.log(await outcome(server.environments.ssr.transformRequest("/src/db.ts")));',
+      "await server.close();",
+    ].join("\n"),
+  });
+  const result = node(dir, ["dev.mjs"]);
+  expect(result.stdout).toBe('refused: keystash: a client build reaches src/db.ts (src/db.ts), which declares a secret; secrets never go into a browser or edge bundle:\n  secret("DbPassword") at src/db.ts:2:27\nmove the code that reads them to the server, and pass the client only what it may show\nserved\n');
 });
 
 describe("rollup", () => {
