@@ -115,6 +115,52 @@ test("vite dev server: a client module that declares a secret is refused when it
   expect(result.stdout).toBe('refused: keystash: a client build reaches src/db.ts (src/db.ts), which declares a secret; secrets never go into a browser or edge bundle:\n  secret("DbPassword") at src/db.ts:2:27\nmove the code that reads them to the server, and pass the client only what it may show\nserved\n');
 });
 
+test("vite + React, the README's example: the server module reads the secret; a client component that imports it stops the build with the chain", () => {
+  const weather = [
+    'import { secret } from "keystash";',
+    'const weatherKey = secret("WeatherApiKey");',
+    "export async function forecast(city: string) {",
+    "  const response = await fetch(`https://api.example.com/forecast?city=${encodeURIComponent(city)}`, { headers: { authorization: `Bearer ${weatherKey()}` } });",
+    "  return response.json();",
+    "}",
+  ].join("\n");
+  const component = (extra: string) =>
+    [
+      'import { useEffect, useState } from "react";',
+      extra,
+      "export function Forecast({ city }: { city: string }) {",
+      "  const [data, setData] = useState<unknown>();",
+      "  useEffect(() => void fetch(`/api/forecast?city=${city}`).then((r) => r.json()).then(setData), [city]);",
+      "  return <pre>{JSON.stringify(data)}</pre>;",
+      "}",
+    ].join("\n");
+  const files = {
+    "package.json": '{ "name": "weather", "type": "module" }',
+    "keystash.yaml": "app: weather\n",
+    "index.html": '<!doctype html><div id="root"></div><script type="module" src="/src/client/main.tsx"></script>\n',
+    "src/client/main.tsx": 'import { createRoot } from "react-dom/client";\nimport { Forecast } from "./Forecast";\ncreateRoot(document.getElementById("root")!).render(<Forecast city="Oslo" />);\n',
+    "src/client/Forecast.tsx": component(""),
+    "src/server/weather.ts": weather,
+    "src/server/api.ts": 'import { forecast } from "./weather";\nexport const handle = (city: string) => forecast(city);\n',
+    "vite.config.mjs": 'import keystash from "keystash/vite";\nexport default { logLevel: "silent", plugins: [keystash()] };\n',
+  };
+  const dir = app(files);
+  for (const name of ["react", "react-dom", "scheduler"]) fs.symlinkSync(path.join(REPO_ROOT, "node_modules", name), path.join(dir, "node_modules", name), "dir");
+  const vite = path.join(REPO_ROOT, "node_modules/vite/bin/vite.js");
+  const client = node(dir, [vite, "build"]);
+  expect([client.status, client.stderr]).toEqual([0, ""]);
+  const server = node(dir, [vite, "build", "--ssr", "src/server/api.ts", "--outDir", "dist-server"]);
+  expect([server.status, server.stderr]).toEqual([0, ""]);
+  expect(manifestNames(path.join(dir, "dist-server/keystash.manifest.json"))).toEqual(["WeatherApiKey"]);
+
+  writeFiles(dir, { "src/client/Forecast.tsx": component('import { forecast } from "../server/weather";\nvoid forecast;') });
+  const leaking = node(dir, [vite, "build"]);
+  expect(leaking.status).not.toBe(0);
+  expect(leaking.stdout + leaking.stderr).toContain(
+    "keystash: a client build reaches src/server/weather.ts (index.html → src/client/main.tsx → src/client/Forecast.tsx → src/server/weather.ts), which declares a secret",
+  );
+});
+
 describe("rollup", () => {
   // Rollup reads JavaScript itself: the app here is plain ES modules.
   const JS = {
