@@ -358,6 +358,10 @@ function benchVite() {
   );
   row("vite", "vite build (SSR, 1,000 files) without the plugin", results.plain);
   row("vite", "vite build with keystash/vite", results.keystash, results.plain, "≤ +3%");
+  // Like the transformer's row: the plugin's own hooks timed inside one build, against that build.
+  const probes = Array.from({ length: 5 }, () => JSON.parse(runOnce(node, [path.join(__dirname, "vite-probe.mjs"), app]).stdout));
+  const probeBuild = { ms: median(probes.map((p) => p.buildMs - p.pluginMs)), rssMiB: null };
+  row("vite", "in-process: the plugin's own hooks in that build", { ms: median(probes.map((p) => p.pluginMs)), rssMiB: null }, probeBuild, "≤ +3%", true);
 }
 
 /**
@@ -415,4 +419,8 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => fs.rmSync(work, { recursive: true, force: true }));
+  .finally(() => {
+    // KEYSTASH_BENCH_KEEP=1 keeps the generated apps, to profile one (`node --cpu-prof bench/loader-probe.js` in it).
+    if (process.env.KEYSTASH_BENCH_KEEP === "1") console.log(`\nkept ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
+  });

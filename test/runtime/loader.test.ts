@@ -29,7 +29,7 @@ const APP = {
     "  console.log(s.name, value, String(s), JSON.stringify({ s }), util.inspect(s));",
     "}",
     "const loaded = Object.keys(require.cache);",
-    "console.log('loaded yaml:', loaded.some((k) => k.includes('/node_modules/yaml/')), 'store:', loaded.some((k) => k.includes('/dist/store/')));",
+    "console.log('loaded yaml:', loaded.some((k) => k.includes('/node_modules/yaml/')), 'store:', loaded.some((k) => k.endsWith('/dist/runtime/store-tier.js')));",
   ].join("\n"),
 };
 
@@ -62,7 +62,7 @@ describe("the runtime loader", () => {
       'LocalOnly "from-cue" Secret<LocalOnly>(*****) {"s":"Secret<LocalOnly>(*****)"} Secret<LocalOnly>(*****)',
       'StripeSecretKey "cue-wins-over-store" Secret<StripeSecretKey>(*****) {"s":"Secret<StripeSecretKey>(*****)"} Secret<StripeSecretKey>(*****)',
       'Missing "" Secret<Missing>(not set) {"s":"Secret<Missing>(not set)"} Secret<Missing>(not set)',
-      "loaded yaml: false store: true", // the store's canonical layout needs no YAML parser
+      "loaded yaml: false store: true", // the store tier was loaded; the store's canonical layout needs no YAML parser
       "",
     ]);
   });
