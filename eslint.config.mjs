@@ -3,6 +3,9 @@ import tsParser from "@typescript-eslint/parser";
 import tsPlugin from "@typescript-eslint/eslint-plugin";
 import keystash from "./dist/eslint-rule/index.js";
 
+/** The packages src/vendor bundles into dist/vendor (scripts/build-vendor.js). */
+const VENDORED = /^(yaml|commander|chalk|ignore|picomatch|dotenv|proper-lockfile|@noble\/ciphers(\/.*)?)$/;
+
 export default [
   { ignores: ["dist/**", "node_modules/**", "fixtures/**", "examples/**", "coverage/**", "bench/last-run.json"] },
   {
@@ -18,6 +21,7 @@ export default [
   },
   {
     files: ["src/**/*.ts"],
+    ignores: ["src/vendor/**"],
     rules: {
       // Every require() inside a function is a lazy load and goes through lazy() (src/lazy.ts):
       // `const yaml = lazy(() => require("yaml") as typeof import("yaml"))` at module level.
@@ -28,7 +32,13 @@ export default [
             ":function CallExpression[callee.name='require']:not(CallExpression[callee.name='lazy'] > ArrowFunctionExpression > CallExpression, CallExpression[callee.name='lazy'] > ArrowFunctionExpression > TSAsExpression > CallExpression)",
           message: "load modules on first use with lazy(() => require(...)) from src/lazy.ts, declared at module level",
         },
+        {
+          selector: `CallExpression[callee.name='require'] > Literal[value=${VENDORED}]`,
+          message: "a bundled package: require it from src/vendor (src/vendor/README.md)",
+        },
       ],
+      // The packages src/vendor bundles into dist/vendor: imported through it (types may come from the package).
+      "no-restricted-imports": ["error", { patterns: [{ regex: VENDORED.source, allowTypeImports: true, message: "a bundled package: import it from src/vendor (src/vendor/README.md)" }] }],
     },
   },
   {

@@ -2,7 +2,7 @@
  * A module loaded on first use, so start-up pays only for the code that runs:
  *
  * ```ts
- * const yaml = lazy(() => require("yaml") as typeof import("yaml"));
+ * const yaml = lazy(() => require("./vendor/yaml") as typeof import("yaml"));
  * yaml().parse(text); // loads yaml on the first call
  * ```
  *

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as Unplugin from "unplugin";
 import { analyzeSource, mayReachPackage } from "../analyzer/analyze-source";
@@ -15,8 +16,19 @@ import type { KnownValues } from "../scan/store-values";
 import type { ScanInput } from "../scan/scan-files";
 import { lazy } from "../lazy";
 
-// unplugin is ESM-only and an optional peer: loaded when a bundler config asks for the plugin.
-const unplugin = lazy(() => require("unplugin") as typeof Unplugin);
+// unplugin (ESM-only) is the app's, loaded when a bundler config asks for the plugin: from the folder
+// the build runs in, then beside keystash. keystash declares no dependency on it (see README,
+// "Dependencies and why": npm would install a declared peer into production images).
+const unplugin = lazy((): typeof Unplugin => {
+  for (const place of [path.join(process.cwd(), "package.json"), __filename]) {
+    try {
+      return createRequire(place)("unplugin") as typeof Unplugin;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
+    }
+  }
+  throw new Error("keystash: the bundler plugin needs unplugin: npm install --save-dev unplugin");
+});
 // The output check decrypts the store: loaded only when an identity is found.
 const identity = lazy(() => require("../store/identity") as typeof import("../store/identity"));
 const storeValues = lazy(() => require("../scan/store-values") as typeof import("../scan/store-values"));

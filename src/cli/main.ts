@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError } from "../vendor/commander";
 import { UserError } from "../project/errors";
 import { currentIo, processIo, withIo, type CliIo } from "./io";
 import { colorsFor } from "./output";

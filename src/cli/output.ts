@@ -3,7 +3,8 @@ import type { Diagnostic } from "../analyzer/diagnostics";
 import { currentIo, type OutputStream } from "./io";
 import { lazy } from "../lazy";
 
-const chalk = lazy(() => require("chalk") as typeof ChalkModule);
+const chalkModule = lazy(() => require("../vendor/chalk") as { default: typeof ChalkModule });
+const chalk = () => chalkModule().default;
 
 /** The colours keystash prints with. */
 export type Colors = Record<"red" | "green" | "yellow" | "cyan" | "gray", (text: string) => string>;

@@ -1,13 +1,12 @@
-import { ESLintUtils, type TSESTree } from "@typescript-eslint/utils";
+import type { TSESTree } from "@typescript-eslint/utils";
+import { createRule } from "./create-rule";
 import { detectSecrets, redact } from "../scan/detect";
-
-const createRule = ESLintUtils.RuleCreator((name) => `https://github.com/keystash/keystash#rule-${name}`);
 
 /**
  * `keystash/no-hardcoded-secret`: the detectors of `keystash scan`, on string and template
  * literals: a credential written into the code is reported where it stands.
  */
-export const noHardcodedSecret = createRule<[], "hardcoded">({
+export const noHardcodedSecret = createRule<"hardcoded">({
   name: "no-hardcoded-secret",
   meta: {
     type: "problem",
@@ -17,7 +16,6 @@ export const noHardcodedSecret = createRule<[], "hardcoded">({
     },
     schema: [],
   },
-  defaultOptions: [],
   create(context) {
     const literals: [number, number][] = [];
     return {

@@ -1,26 +1,28 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { ESLintUtils, type TSESTree } from "@typescript-eslint/utils";
+import type { TSESTree } from "@typescript-eslint/utils";
+import { createRule } from "./create-rule";
 import type * as TS from "typescript";
 import { analyzeSourceFile } from "../analyzer/analyze-source-file";
 import { analyzeSource, mayReachPackage } from "../analyzer/analyze-source";
 import { messages, type FindingId } from "../analyzer/messages";
 import type { FileAnalysis } from "../analyzer/types";
 
-const createRule = ESLintUtils.RuleCreator(
-  (name) => `https://github.com/keystash/keystash#rule-${name}`,
-);
-
 let typescript: typeof TS | undefined;
-/** The TypeScript the parser uses when it can be found, else keystash's own peer. */
+/**
+ * The TypeScript the parser uses when it can be found, else the app's own: looked up from the
+ * folder ESLint runs in, then beside keystash (keystash declares no dependency on either).
+ */
 function loadTypeScript(): typeof TS {
   if (typescript) return typescript;
-  for (const from of ["@typescript-eslint/typescript-estree", "typescript"]) {
-    try {
-      const base = require.resolve(from);
-      return (typescript = createRequire(base)("typescript") as typeof TS);
-    } catch {
-      // try the next place
+  for (const place of [path.join(process.cwd(), "package.json"), __filename]) {
+    for (const from of ["@typescript-eslint/typescript-estree", "typescript"]) {
+      try {
+        const base = createRequire(place).resolve(from);
+        return (typescript = createRequire(base)("typescript") as typeof TS);
+      } catch {
+        // try the next place
+      }
     }
   }
   throw new Error("keystash/valid-secret needs the TypeScript API: typescript 5.x/6.x, or on TypeScript 7 the side-by-side layout (\"typescript\": \"npm:@typescript/typescript6@^6.0.2\")");
@@ -38,7 +40,7 @@ const messageTexts = Object.fromEntries(
 ) as Record<FindingId, string>;
 
 /** `keystash/valid-secret`: the analyzer's findings, in the editor. */
-export const validSecret = createRule<[], FindingId>({
+export const validSecret = createRule<FindingId>({
   name: "valid-secret",
   meta: {
     type: "problem",
@@ -46,7 +48,6 @@ export const validSecret = createRule<[], FindingId>({
     messages: messageTexts,
     schema: [],
   },
-  defaultOptions: [],
   create(context) {
     return {
       Program(node) {

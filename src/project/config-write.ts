@@ -5,7 +5,7 @@ import type { EnvType } from "./env-types";
 import { writeFileAtomic } from "./write-file-atomic";
 import { lazy } from "../lazy";
 
-const yamlLibrary = lazy(() => require("yaml") as typeof import("yaml"));
+const yamlLibrary = lazy(() => require("../vendor/yaml") as typeof import("yaml"));
 
 const INITIAL_CONFIG = (app: string) => `# keystash: which secrets this app needs lives in the code; this file says where they live.
 app: ${JSON.stringify(app)}

@@ -32,7 +32,7 @@ export function defaultConfig(): Config {
 }
 
 // The comment-aware parser (rewrites and error lines) and the general one (files outside the plain subset).
-const yamlLibrary = lazy(() => require("yaml") as typeof import("yaml"));
+const yamlLibrary = lazy(() => require("../vendor/yaml") as typeof import("yaml"));
 
 /** Parses config text as a YAML document (comments kept, for rewrites). */
 export function parseConfigDocument(text: string): { doc: Document.Parsed; lines: LineCounter } {

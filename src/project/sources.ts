@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import ignore, { type Ignore } from "ignore";
-import picomatch from "picomatch";
+import ignore, { type Ignore } from "../vendor/ignore";
+import picomatch from "../vendor/picomatch";
 import { SOURCE_EXTENSIONS } from "../analyzer/analyze-source";
 
 /** Never searched, at any depth: installed packages and git's own folder. */

@@ -16,7 +16,7 @@ interface Aead {
   decrypt(sealed: Uint8Array): Uint8Array;
 }
 
-const nobleChacha = lazy(() => require("@noble/ciphers/chacha.js") as { chacha20poly1305: (key: Uint8Array, nonce: Uint8Array) => Aead });
+const nobleChacha = lazy(() => require("../vendor/chacha") as { chacha20poly1305: (key: Uint8Array, nonce: Uint8Array) => Aead });
 
 function noble(): (key: Uint8Array, nonce: Uint8Array) => Aead {
   try {

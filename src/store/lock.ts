@@ -5,7 +5,7 @@ import { UserError } from "../project/errors";
 import { lazy } from "../lazy";
 
 // Loaded on first lock, not at start-up: only commands that write the store need it.
-const lockfileLibrary = lazy(() => require("proper-lockfile") as typeof LockFile);
+const lockfileLibrary = lazy(() => require("../vendor/proper-lockfile") as typeof LockFile);
 
 /** Whether the lock is still ours: it is taken over when this process stops refreshing it. */
 export interface LockState {

@@ -11,7 +11,7 @@ export type { StoreData, StoredValue, StoredVersion };
 import { lazy } from "../lazy";
 
 // Only for a store outside the canonical layout (hand edits, merges).
-const yamlLibrary = lazy(() => require("yaml") as typeof import("yaml"));
+const yamlLibrary = lazy(() => require("../vendor/yaml") as typeof import("yaml"));
 
 /** The store's path relative to the app root. */
 export const STORE_FILE = ".keystash/store.yaml";

@@ -13,8 +13,14 @@ async function messages(code: string): Promise<string[]> {
 }
 
 test("a require() inside a function must go through lazy()", async () => {
-  expect(await messages('export function f(): unknown {\n  return require("yaml");\n}\n')).toEqual([expect.stringMatching(/^no-restricted-syntax: load modules on first use with lazy/)]);
-  expect(await messages('import { lazy } from "./lazy";\nexport const yaml = lazy(() => require("yaml") as typeof import("yaml"));\n')).toEqual([]);
+  expect(await messages('export function f(): unknown {\n  return require("./vendor/yaml");\n}\n')).toEqual([expect.stringMatching(/^no-restricted-syntax: load modules on first use with lazy/)]);
+  expect(await messages('import { lazy } from "./lazy";\nexport const yaml = lazy(() => require("./vendor/yaml") as typeof import("yaml"));\n')).toEqual([]);
+});
+
+test("a bundled package is imported or required through src/vendor, its types from the package", async () => {
+  expect(await messages('import { lazy } from "./lazy";\nexport const yaml = lazy(() => require("yaml") as typeof import("yaml"));\n')).toEqual(["no-restricted-syntax: a bundled package: require it from src/vendor (src/vendor/README.md)"]);
+  expect(await messages('import picomatch from "picomatch";\nexport const m = picomatch("*.ts");\n')).toEqual([expect.stringMatching(/^no-restricted-imports: .*a bundled package: import it from src\/vendor/)]);
+  expect(await messages('import type { Document } from "yaml";\nexport type D = Document;\n')).toEqual([]);
 });
 
 test("X25519 keys never come from generateKeyPairSync", async () => {

@@ -24,8 +24,11 @@ export interface InstalledApp {
   output: string;
 }
 
-/** A fresh app with `files`, then `npm install` of keystash (from the tarball) and `devDependencies`. */
-export function installApp(files: Record<string, string>, devDependencies: Record<string, string>, dependencies: Record<string, string> = {}): InstalledApp {
+/**
+ * A fresh app with `files`, then `npm install` of keystash (from the tarball) and
+ * `devDependencies`; `omitDev` installs as a production image does (`--omit=dev`).
+ */
+export function installApp(files: Record<string, string>, devDependencies: Record<string, string>, dependencies: Record<string, string> = {}, { omitDev = false } = {}): InstalledApp {
   const app = tempDir("keystash-installed-");
   for (const [file, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
@@ -33,6 +36,6 @@ export function installApp(files: Record<string, string>, devDependencies: Recor
   }
   const manifest = { name: "app", private: true, dependencies: { keystash: `file:${packedKeystash()}`, ...dependencies }, devDependencies };
   fs.writeFileSync(path.join(app, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  const install = spawnSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=warn"], { cwd: app, encoding: "utf8", timeout: 240_000 });
+  const install = spawnSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=warn", ...(omitDev ? ["--omit=dev"] : [])], { cwd: app, encoding: "utf8", timeout: 240_000 });
   return { app, status: install.status, output: `${install.stdout}${install.stderr}` };
 }

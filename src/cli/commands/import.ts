@@ -15,7 +15,7 @@ import { lazy } from "../../lazy";
 interface DotenvxLibrary {
   parse: (src: string, options: object) => Record<string, string>;
 }
-const dotenvLibrary = lazy(() => require("dotenv") as typeof import("dotenv"));
+const dotenvLibrary = lazy(() => require("../../vendor/dotenv") as typeof import("dotenv"));
 // Optional: only importing dotenvx-encrypted values needs it.
 const dotenvxLibrary = lazy(() => require("@dotenvx/dotenvx") as DotenvxLibrary);
 import { confirmGainsOnCli } from "../confirm";

@@ -16,7 +16,7 @@ import { describeReach, describeSelector, isEmptySelector, overlap, sameSelector
 import { secretNameProblem } from "../../analyzer/names";
 import { lazy } from "../../lazy";
 
-const dotenvLibrary = lazy(() => require("dotenv") as typeof import("dotenv"));
+const dotenvLibrary = lazy(() => require("../../vendor/dotenv") as typeof import("dotenv"));
 import { setSecretValue } from "../../store/store";
 import { readStore } from "../../store/store-file";
 import { loadIdentities } from "../../store/identity";

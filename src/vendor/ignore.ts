@@ -1,0 +1,3 @@
+import ignore from "ignore";
+export default ignore;
+export type { Ignore } from "ignore";

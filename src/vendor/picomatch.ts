@@ -1,0 +1,2 @@
+import picomatch from "picomatch";
+export default picomatch;
