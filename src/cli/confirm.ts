@@ -2,7 +2,7 @@ import { UserError } from "../project/errors";
 import { recipientLabel } from "../project/recipient";
 import type { AccessGain, ConfirmGains } from "../store/store";
 import { currentIo } from "./io";
-import type { Output } from "./output";
+import { listed, type Output } from "./output";
 
 /**
  * Asks a yes/no question on the terminal (default no).
@@ -28,7 +28,7 @@ export async function askYesNo(question: string, refusal: UserError): Promise<bo
 export function confirmGainsOnCli(output: Output, options: { command: string; yes?: boolean; names: Readonly<Record<string, string>>; expected?: { recipient: string; type: string } }): ConfirmGains {
   return async (gains: readonly AccessGain[]) => {
     for (const gain of gains) {
-      const secrets = gain.secrets.length > 5 ? `${gain.secrets.slice(0, 5).join(", ")} and ${gain.secrets.length - 5} more` : gain.secrets.join(", ");
+      const secrets = listed(gain.secrets, 5);
       output.out(`${recipientLabel(gain.recipient, options.names)} gains ${gain.type}: ${secrets}`);
     }
     const unasked = gains.filter((g) => g.type === "production" && !(options.expected?.recipient === g.recipient && options.expected.type === g.type));

@@ -37,10 +37,7 @@ export type BinaryName = "keystash" | "check-secrets";
 
 /** Builds the command tree (for `keystash`, only the command named in `argv` when there is one). */
 export function buildProgram(argv: readonly string[] = [], io: CliIo = currentIo(), binary: BinaryName = "keystash"): Command {
-  const program = new Command(binary)
-    .version(version)
-    .showHelpAfterError("(run with --help for usage)")
-    .exitOverride();
+  const program = new Command(binary).version(version).exitOverride();
   if (binary === "check-secrets") {
     checkCommand().configureCheck(program);
   } else {
@@ -49,13 +46,18 @@ export function buildProgram(argv: readonly string[] = [], io: CliIo = currentIo
     const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
     for (const name of wanted) COMMANDS[name]!().register(program);
   }
-  // Every command: no process.exit, and help and usage errors on the io's streams.
-  const configure = (command: Command): void => {
+  // Every command: no process.exit, help and usage errors on the io's streams, a usage error in
+  // keystash's own `error:` / `hint:` form, and defaults written one way, `(default: dotenv)`.
+  const configure = (command: Command, path: string): void => {
     command.exitOverride();
     command.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
-    command.commands.forEach(configure);
+    command.showHelpAfterError(`hint: see \`${path} --help\` for its options and examples`);
+    for (const option of command.options) {
+      if (option.defaultValue !== undefined && option.defaultValueDescription === undefined) option.defaultValueDescription = String(option.defaultValue);
+    }
+    command.commands.forEach((sub) => configure(sub, `${path} ${sub.name()}`));
   };
-  configure(program);
+  configure(program, binary);
   return program;
 }
 

@@ -29,6 +29,15 @@ export interface Output {
   err: (line: string) => void;
   color: Colors;
   errColor: Colors;
+  /** Columns standard output fits in: COLUMNS when set, else the terminal's; undefined for a pipe or file (nothing is cut). */
+  width: number | undefined;
+}
+
+/** COLUMNS (a positive whole number), else the width of a terminal; undefined otherwise. */
+function widthOf(stream: OutputStream & { columns?: number }, env: NodeJS.ProcessEnv): number | undefined {
+  const fromEnv = Number(env.COLUMNS);
+  if (env.COLUMNS !== undefined && Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return stream.isTTY === true && typeof stream.columns === "number" && stream.columns > 0 ? stream.columns : undefined;
 }
 
 /** The running command's output streams (see CliIo). */
@@ -39,6 +48,7 @@ export function processOutput(): Output {
     err: (line) => stderr.write(`${line}\n`),
     color: colorsFor(stdout, env),
     errColor: colorsFor(stderr, env),
+    width: widthOf(stdout, env),
   };
 }
 
@@ -72,4 +82,14 @@ export function formatDiagnostic(diagnostic: Diagnostic, color: Colors): string 
 /** Stable JSON for `--json` output: two-space indent and a trailing newline. */
 export function printJson(output: Output, value: unknown): void {
   output.out(JSON.stringify(value, null, 2));
+}
+
+/** `count word` with the word's plural when count is not 1: "1 file", "2 files". */
+export function plural(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
+}
+
+/** A list for one line: every item up to `max`, else the first `max` and how many more ("a, b and 148 more"). */
+export function listed(items: readonly string[], max = 10): string {
+  return items.length > max ? `${items.slice(0, max).join(", ")} and ${items.length - max} more` : items.join(", ");
 }

@@ -31,6 +31,11 @@ export function envTypeFlag(word: string): EnvType {
   return type;
 }
 
+/** `--type production,preview`: each type once, in the order given. */
+export function envTypesFlag(words: string): EnvType[] {
+  return [...new Set(words.split(",").map((word) => envTypeFlag(word.trim())))];
+}
+
 /**
  * Turns `--type`, `--env`, `--dev` and `--prod` into a selector, checking every type word
  * and that every environment is configured in keystash.yaml (or is `local`).

@@ -71,11 +71,12 @@ export async function planSync(target: Target, prefix: string, desired: readonly
  * Applies a plan one change at a time. A failure does not stop the others (each is
  * independent); what failed is reported, and running sync again converges.
  */
-export async function applySync(target: Target, plan: readonly PlanEntry[], desired: readonly DesiredSecret[]): Promise<ApplyResult> {
+export async function applySync(target: Target, plan: readonly PlanEntry[], desired: readonly DesiredSecret[], onProgress?: (done: number, total: number) => void): Promise<ApplyResult> {
   const byId = new Map(desired.map((secret) => [secret.id, secret]));
   const result: ApplyResult = { applied: [], failed: [] };
-  for (const entry of plan) {
-    if (entry.action === "unchanged" || entry.action === "blocked") continue;
+  const changes = plan.filter((entry) => entry.action !== "unchanged" && entry.action !== "blocked");
+  for (const [index, entry] of changes.entries()) {
+    onProgress?.(index, changes.length);
     try {
       if (entry.action === "create") await target.create(byId.get(entry.id)!);
       else if (entry.action === "update") await target.update(byId.get(entry.id)!);

@@ -33,3 +33,21 @@ test("the first developer sets a production value with their own key: the hint s
   expect([both.status, both.stderr.split("\n")[0]]).toEqual([2, "error: access add: give either a recipient (age1...) or --me"]);
   expect(fs.existsSync(path.join(user.app, "keystash.yaml"))).toBe(true);
 });
+
+test("--type takes a list wherever it takes types; a long list of names is summarised", () => {
+  const names = Array.from({ length: 14 }, (_, i) => `Key${i}`);
+  const user = initApp({ "src/a.ts": `import { secret } from "keystash";\n${names.map((n) => `export const k${n} = secret("${n}");`).join("\n")}\n` });
+  for (const name of names) expect(user.ks(["secret", "set", "--type", "preview", name], "v").status).toBe(0);
+  // Bob's key, from his own app (so this app does not list it yet).
+  const bob = initApp().recipient();
+  const add = user.ks(["access", "add", "--type", "preview,local", bob]);
+  expect(add.status).toBe(0);
+  expect(add.stdout).toBe(
+    `${bob.slice(0, 12)}… gains preview: Key0, Key1, Key10, Key11, Key12 and 9 more\n` +
+    `Granted ${bob} preview access.\nRe-encrypted 14 secrets for preview: Key0, Key1, Key10, Key11, Key12, Key13, Key2, Key3, Key4, Key5 and 4 more.\n` +
+      `Granted ${bob} local access.\nEvery value of local is encrypted to exactly the recipients keystash.yaml lists.\n`,
+  );
+  const bad = user.ks(["access", "remove", "--type", "preview,staging", bob]);
+  expect([bad.status, bad.stderr.split("\n")[0]]).toEqual([2, "error: --type: 'staging' is not an env type"]);
+  expect(fs.readFileSync(path.join(user.app, "keystash.yaml"), "utf8").split(bob).length - 1).toBe(2);
+});

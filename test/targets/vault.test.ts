@@ -1,5 +1,6 @@
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import { runCliAsync } from "../helpers/cli";
+import { KEYSTASH_BIN, cleanEnv, runCliAsync } from "../helpers/cli";
 import { appPerTest, grantProduction } from "../helpers/keystash-app";
 import { startFakeVault, type FakeVault } from "./fake-vault";
 
@@ -51,5 +52,23 @@ describe("keystash sync --to vault (KV v2 over HTTP) against a loopback server",
     expect(denied.stderr).toBe("error: vault: listing shop/production/ failed (permission denied)\nhint: the credentials lack a permission on that secret or prefix: grant it (scoping the policy to the prefix is enough)\n");
     const missing = await sync([], { VAULT_TOKEN: "" });
     expect(missing.stderr.split("\n")[0]).toBe("error: vault: no token: set VAULT_TOKEN (as the vault CLI reads it)");
+  });
+
+  test("on a terminal, apply counts the changes as they land, then clears the line; the plan fits COLUMNS", async () => {
+    // A pseudo-terminal from util-linux's `script`, so stderr is a TTY; async, since this thread serves the fake vault.
+    const command = `${process.execPath} ${KEYSTASH_BIN} sync --env production --to vault --yes`;
+    const env = { ...cleanEnv(), ...user.env, VAULT_ADDR: vault.address, VAULT_TOKEN: vault.token, NO_COLOR: "1", COLUMNS: "40" };
+    const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd: user.app, env });
+    let text = "";
+    child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(status).toBe(0);
+    expect(text).toContain("applying 1 of 2 to vault…");
+    expect(text).toContain("applying 2 of 2 to vault…\r\u001b[K");
+    expect(text).toContain("Applied 2 of 2 changes.");
+    const tableLines = text.split(/\r?\n/).filter((line) => line.startsWith("create") || line.startsWith("Action"));
+    expect(tableLines).toHaveLength(3);
+    for (const line of tableLines) expect(line.length).toBeLessThanOrEqual(40);
+    expect(tableLines[1]).toMatch(/…/);
   });
 });

@@ -11,8 +11,8 @@ import { readStore } from "../../store/store-file";
 import { confirmGainsOnCli } from "../confirm";
 import { requireIdentities } from "../identities";
 import { currentIo, setExitCode } from "../io";
-import { processOutput, type Output } from "../output";
-import { envTypeFlag } from "../selector-flags";
+import { listed, plural, processOutput, type Output } from "../output";
+import { envTypesFlag } from "../selector-flags";
 import { required } from "../help";
 
 function checkRecipient(recipient: string): string {
@@ -21,11 +21,9 @@ function checkRecipient(recipient: string): string {
   return recipient;
 }
 
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
-
 /** Prints what a sync did; exit 1 when some value could not be re-encrypted. */
 function reportSync(output: Output, result: SyncResult, scope: string): void {
-  if (result.reencrypted.length > 0) output.out(`Re-encrypted ${plural(result.reencrypted.length, "secret")} for ${scope}: ${result.reencrypted.join(", ")}.`);
+  if (result.reencrypted.length > 0) output.out(`Re-encrypted ${plural(result.reencrypted.length, "secret")} for ${scope}: ${listed(result.reencrypted)}.`);
   else if (result.unsynced.length === 0) output.out(`Every value of ${scope} is encrypted to exactly the recipients keystash.yaml lists.`);
   for (const value of result.unsynced) {
     const what = `${value.name} (${describeSelector(value.selector)})`;
@@ -62,8 +60,7 @@ function reportExposed(output: Output, recipient: string, audit: Audit): void {
   if (audit.exposed.length === 0) return output.out(`${shortRecipient(recipient)} could not read any secret ${where}.`);
   output.out(`${shortRecipient(recipient)} could read these secrets ${where}; rotate them (issue new values at their source, then \`keystash secret set\`), since re-encryption does not revoke copies already in history:`);
   for (const secret of audit.exposed) {
-    const seen = secret.seen.length > 3 ? `${secret.seen.slice(0, 3).join(", ")} and ${secret.seen.length - 3} more` : secret.seen.join(", ");
-    output.out(`  ${secret.name} (${secret.reach.join(", ")}): ${seen}`);
+    output.out(`  ${secret.name} (${secret.reach.join(", ")}): ${listed(secret.seen, 3)}`);
   }
 }
 
@@ -76,41 +73,49 @@ export function register(program: Command): void {
       .addHelpText("after", action === "add" ? "\nExamples:\n  $ keystash access add --type production --me          # yourself, with your own key\n  $ keystash access add --type development age1...      # a teammate (their `keystash whoami`)\n" : "\nExamples:\n  $ keystash access remove --type production age1...    # then rotate what it lists\n")
       .description(action === "add" ? "let a recipient read an env type (re-encrypts what your identity can read)" : "stop a recipient reading an env type from now on, and list what to rotate")
       .argument("[recipient]", "age public key (age1...); or --me")
-      .requiredOption("--type <type>", required("env type: production, development, preview, local (or prod, dev, pr)"))
+      .requiredOption("--type <types>", required("env types, comma-separated: production, development, preview, local (or prod, dev, pr)"))
       .option("--me", "your own key (from your identity), instead of a recipient")
       .option("--yes", "grant production to recipients keystash.yaml lists without asking")
       .option("--root <dir>", "app root")
       .action(async (recipientArg: string | undefined, flags: { type: string; root?: string; yes?: boolean; me?: boolean }) => {
         const output = processOutput();
-        const type = envTypeFlag(flags.type);
+        const types = envTypesFlag(flags.type);
         if ((recipientArg === undefined) === (flags.me !== true)) throw new UserError(`access ${action}: give either a recipient (age1...) or --me`, "see `keystash whoami` for your own key");
         const { root, config } = appContext(flags, { writesStore: true });
         const recipient = checkRecipient(recipientArg ?? requireIdentities()[0]!.recipient);
-        const confirm = confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames, expected: action === "add" ? { recipient, type } : undefined });
-        const result = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env), confirm);
-        if (action === "add") output.out(result.changed ? `Granted ${recipient} ${type} access.` : `${recipient} is already listed for ${type}; syncing its values.`);
-        else output.out(`Removed ${recipient} from ${type}.`);
-        reportSync(output, result, type);
-        if (action === "add") return;
-        for (const still of result.stillReads) {
-          output.out(`It still reads ${still.name} (${describeSelector(still.selector)}): that value is shared with ${still.through.join(", ")}, where it is still listed.`);
+        // One type at a time, each its own locked change of keystash.yaml and the store.
+        for (const type of types) {
+          const confirm = confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames, expected: action === "add" ? { recipient, type } : undefined });
+          const result = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env), confirm);
+          // The success line only when the whole change is done; else what is listed, and what is not yet re-encrypted (exit 1).
+          const complete = result.unsynced.length === 0;
+          if (action === "add" && !result.changed) output.out(`${recipient} is already listed for ${type}; syncing its values.`);
+          else if (action === "add") output.out(complete ? `Granted ${recipient} ${type} access.` : `Listed ${recipient} for ${type} in keystash.yaml; ${plural(result.unsynced.length, "value")} of ${type} could not be re-encrypted for it yet (see the warnings).`);
+          else output.out(complete ? `Removed ${recipient} from ${type}.` : `Removed ${recipient} from ${type} in keystash.yaml; ${plural(result.unsynced.length, "value")} could not be re-encrypted without it yet (see the warnings).`);
+          reportSync(output, result, type);
+          if (action === "add") continue;
+          for (const still of result.stillReads) {
+            output.out(`It still reads ${still.name} (${describeSelector(still.selector)}): that value is shared with ${still.through.join(", ")}, where it is still listed.`);
+          }
         }
-        reportAudit(output, recipient, auditRecipient(root, recipient));
+        if (action === "remove") reportAudit(output, recipient, auditRecipient(root, recipient));
       });
   }
 
   access
     .command("sync")
     .description("re-encrypt every value whose recipients differ from keystash.yaml (needs an identity that can read them)")
-    .option("--type <type>", "only values of this env type")
+    .option("--type <types>", "only values of these env types, comma-separated")
     .option("--yes", "grant production to recipients keystash.yaml lists without asking")
     .option("--root <dir>", "app root")
     .action(async (flags: { type?: string; root?: string; yes?: boolean }) => {
       const output = processOutput();
-      const type = flags.type === undefined ? undefined : envTypeFlag(flags.type);
+      const types = flags.type === undefined ? [undefined] : envTypesFlag(flags.type);
       const { root, config } = appContext(flags, { writesStore: true });
-      const result = await syncAccess(root, loadIdentities(currentIo().env), confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames }), type);
-      reportSync(output, result, type ?? "every env type");
+      for (const type of types) {
+        const result = await syncAccess(root, loadIdentities(currentIo().env), confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames }), type);
+        reportSync(output, result, type ?? "every env type");
+      }
     });
 
   access

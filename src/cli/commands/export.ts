@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .option("--namespace <namespace>", "k8s-secret, external-secret: the Kubernetes namespace")
     .option("--target <target>", "external-secret, ecs, cloud-run: where `keystash sync` put the secrets (aws-secrets-manager, gcp-secret-manager, vault)")
     .option("--prefix <prefix>", "external-secret, ecs, cloud-run: the sync prefix (default: APP/ENV, as sync)")
-    .option("--store <name>", "external-secret: the SecretStore's name (default keystash)")
+    .option("--store <name>", "external-secret: the SecretStore's name (default: keystash)")
     .option("--store-kind <kind>", "external-secret: SecretStore or ClusterSecretStore", "SecretStore")
     .option("--region <region>", "ecs: the AWS region, for full ARNs")
     .option("--account <id>", "ecs: the AWS account id, for full ARNs")

@@ -111,6 +111,7 @@ export function registerSecretReads(secret: Command): void {
       output.out(renderTable(
         ["Secret", ...ENV_TYPES.map((t) => TYPE_TITLES[t]), "Specific envs", "Status", "Readers drift", "Description"],
         rows.map((r) => [r.name, ...ENV_TYPES.map((t) => mark(r[t], t === "local" && r.localFile)), printable(r.envs.join(", ")), statusText(r), drift(r), about(r)]),
+        output.width,
       ));
     });
 
@@ -167,6 +168,7 @@ export function registerSecretReads(secret: Command): void {
     output.out(renderTable(
       ["Selector", "Version", "Created", "Current", "Written by", "Commit"],
       rows.map((r) => [r.selector, String(r.version), r.created, r.current ? "✓" : "", r.writer ? `${r.writer.slice(0, 12)}…` : "", r.commit ? `${r.commit.hash} ${r.commit.author}` : ""]),
+      output.width,
     ));
   });
 }

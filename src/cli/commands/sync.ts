@@ -61,7 +61,7 @@ export function register(program: Command): void {
     .option("--region <region>", "aws-secrets-manager: the AWS region (else the SDK's own configuration)")
     .option("--endpoint <url>", "the target's address (an emulator; for vault, else VAULT_ADDR)")
     .option("--project <project>", "gcp-secret-manager: the GCP project (else GOOGLE_CLOUD_PROJECT)")
-    .option("--mount <mount>", "vault: the KV v2 mount (default secret)")
+    .option("--mount <mount>", "vault: the KV v2 mount (default: secret)")
     .option("--root <dir>", "app root")
     .action(async (flags: SyncFlags) => {
       // Bounded in total too: a server that answers slowly but forever cannot hold production values in flight.
@@ -113,7 +113,7 @@ async function runSync(flags: SyncFlags): Promise<void> {
   const blocked = plan.filter((entry) => entry.action === "blocked");
   const describe = { target: flags.to, env: env.name, type: env.type, prefix, plan };
   if (!flags.json) {
-    output.out(renderTable(["Action", "Secret", "Service", "Name in target"], plan.map((e: PlanEntry) => [e.action, e.name ?? "", e.service ?? (e.name ? "-" : ""), e.id])));
+    output.out(renderTable(["Action", "Secret", "Service", "Name in target"], plan.map((e: PlanEntry) => [e.action, e.name ?? "", e.service ?? (e.name ? "-" : ""), e.id]), output.width));
     const counts = (["create", "update", "delete", "unchanged", "blocked"] as const).map((action) => `${plan.filter((e) => e.action === action).length} ${action}`);
     output.out(`Plan for ${flags.to} (${prefix}): ${counts.join(", ")}.`);
     for (const entry of blocked) output.err(`${output.errColor.yellow("warning:")} ${entry.id} exists but was not created by this keystash sync (another tool, or another prefix or environment): left alone (rename it, or pass another --prefix)`);
@@ -127,7 +127,11 @@ async function runSync(flags: SyncFlags): Promise<void> {
   if (!flags.yes && !(await confirm(`Apply ${changes.length} change${changes.length === 1 ? "" : "s"} to ${flags.to}? [y/N] `))) {
     throw new UserError("sync: aborted, nothing changed", undefined, { exitCode: 1 });
   }
-  const result = await applySync(target, plan, desired);
+  // On a terminal, a line that counts the changes as they land (rewritten in place, cleared at the end).
+  const { stderr } = currentIo();
+  const progress = stderr.isTTY === true && !flags.json ? (done: number, total: number) => stderr.write(`\r\u001b[Kapplying ${done + 1} of ${total} to ${flags.to}…`) : undefined;
+  const result = await applySync(target, plan, desired, progress);
+  if (progress) stderr.write("\r\u001b[K");
   const failed = result.failed.map(({ entry, error }) => ({ ...entry, error: error.message, hint: FAILURE_HINTS[error.kind] }));
   if (flags.json) {
     printJson(output, { ...describe, applied: result.applied, failed });
