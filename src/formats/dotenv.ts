@@ -1,5 +1,5 @@
 import { UserError } from "../project/errors";
-import { allNames, type ExportFormat } from "./format";
+import { exportedVariables, type ExportFormat } from "./format";
 
 /** A dotenv line the `dotenv` package reads back byte for byte, or null when none can. */
 export function dotenvLine(name: string, value: string): string | null {
@@ -15,9 +15,9 @@ export const dotenv: ExportFormat = {
   description: "a .env file the dotenv package reads back byte for byte",
   carriesValues: true,
   render: (input) =>
-    allNames(input)
-      .map((name) => {
-        const line = dotenvLine(name, input.values.get(name)!);
+    exportedVariables(input)
+      .map(([name, value]) => {
+        const line = dotenvLine(name, value);
         if (line === null) throw new UserError(`export: the value of ${name} cannot be written as dotenv without changing it`, "use --format json or --format shell");
         return `${line}\n`;
       })

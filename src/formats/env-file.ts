@@ -1,5 +1,5 @@
 import { UserError } from "../project/errors";
-import { allNames, placeVariables, type ExportFormat } from "./format";
+import { exportedVariables, type ExportFormat } from "./format";
 
 /**
  * `--format env-file`: `docker run --env-file` lines. Docker takes everything after the first
@@ -10,11 +10,9 @@ export const envFile: ExportFormat = {
   description: "docker --env-file lines (NAME=value, taken literally)",
   carriesValues: true,
   render(input) {
-    const lines = [...placeVariables(input.env)];
-    for (const name of allNames(input)) {
-      const value = input.values.get(name)!;
+    const lines = exportedVariables(input);
+    for (const [name, value] of lines) {
       if (/[\r\n]/.test(value)) throw new UserError(`export: the value of ${name} has a line break, which docker's --env-file cannot carry`, "use --format k8s-secret, json or shell, or docker run -e");
-      lines.push([name, value]);
     }
     return lines.map(([name, value]) => `${name}=${value}\n`).join("");
   },

@@ -28,9 +28,18 @@ export interface ExportFormat {
   render(input: ExportInput): string;
 }
 
-/** The variables that tell the app's loader where it runs: every deploy format sets them. */
+/**
+ * The variables that tell the app's loader where it runs. The one rule of every format: an export
+ * is the environment the app starts with, so each one carries these two beside the secrets
+ * (as values, or as plain variables next to references to synced secrets).
+ */
 export function placeVariables(env: Environment): [string, string][] {
   return [["KEYSTASH_ENV", env.name], ["KEYSTASH_ENV_TYPE", env.type]];
+}
+
+/** What a format that carries values writes: the place variables, then each declared secret's value, by name. */
+export function exportedVariables(input: ExportInput): [string, string][] {
+  return [...placeVariables(input.env), ...allNames(input).map((name): [string, string] => [name, input.values.get(name)!])];
 }
 
 /** All the names, across services, sorted. */

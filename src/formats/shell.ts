@@ -1,4 +1,4 @@
-import { allNames, type ExportFormat } from "./format";
+import { exportedVariables, type ExportFormat } from "./format";
 
 /** A POSIX shell line (`export NAME='...'`) that bash/sh `eval` or `source` read back exactly. */
 export function shellLine(name: string, value: string): string {
@@ -9,5 +9,5 @@ export function shellLine(name: string, value: string): string {
 export const shell: ExportFormat = {
   description: "export NAME='…' lines for source or eval",
   carriesValues: true,
-  render: (input) => allNames(input).map((name) => `${shellLine(name, input.values.get(name)!)}\n`).join(""),
+  render: (input) => exportedVariables(input).map(([name, value]) => `${shellLine(name, value)}\n`).join(""),
 };

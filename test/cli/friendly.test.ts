@@ -13,7 +13,7 @@ describe("one resolution path: the local file is what local reads, for every com
   test("get, export and check agree that local reads the file; unknown keys get one warning with the closest name", () => {
     expect(user.ks(["secret", "get", "StripeSecretKey", "--env", "local"]).stdout).toBe("from-the-file");
     const exported = user.ks(["export", "--env", "local", "--format", "json"]);
-    expect(JSON.parse(exported.stdout)).toEqual({ StripeSecretKey: "from-the-file" });
+    expect(JSON.parse(exported.stdout)).toEqual({ KEYSTASH_ENV: "local", KEYSTASH_ENV_TYPE: "local", StripeSecretKey: "from-the-file" });
     const warning = "warning: .secrets.local.cue sets GithubApiToken (did you mean GitHubAPIToken?), which the code does not declare\n";
     expect(exported.stderr.startsWith(warning)).toBe(true);
     const check = user.ks(["check", "--env", "local"]);

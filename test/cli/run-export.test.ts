@@ -29,17 +29,21 @@ describe("keystash export and run", () => {
     }
   });
 
-  test("json round-trips every value", () => {
+  // Every format holds where the app runs (README, "Export formats"), then the values.
+  const PLACE = { KEYSTASH_ENV: "staging", KEYSTASH_ENV_TYPE: "development" };
+
+  test("json round-trips every value, after the place variables", () => {
     const result = user.ks(["export", "--env", "staging", "--format", "json"]);
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual(VALUES);
+    expect(JSON.parse(result.stdout)).toEqual({ ...PLACE, ...VALUES });
+    expect(Object.keys(JSON.parse(result.stdout)).slice(0, 2)).toEqual(Object.keys(PLACE));
   });
 
   test("shell output round-trips through bash `source`", () => {
     const exported = user.ks(["export", "--env", "staging", "--format", "shell"]).stdout;
-    const script = `${exported}\nnode -e 'const n=${JSON.stringify(Object.keys(VALUES))};process.stdout.write(JSON.stringify(Object.fromEntries(n.map(k=>[k,process.env[k]]))))'`;
+    const script = `${exported}\nnode -e 'const n=${JSON.stringify(Object.keys({ ...PLACE, ...VALUES }))};process.stdout.write(JSON.stringify(Object.fromEntries(n.map(k=>[k,process.env[k]]))))'`;
     const out = execFileSync("bash", ["--norc", "--noprofile", "-c", `source /dev/stdin <<'KEYSTASH_EOF'\n${script}\nKEYSTASH_EOF`], { encoding: "utf8", env: { PATH: process.env.PATH } });
-    expect(JSON.parse(out)).toEqual(VALUES);
+    expect(JSON.parse(out)).toEqual({ ...PLACE, ...VALUES });
   });
 
   test("dotenv output round-trips through the dotenv package, or refuses clearly", () => {
@@ -50,12 +54,29 @@ describe("keystash export and run", () => {
     user.ks(["secret", "set", "--dev", "Quotes"], `it's "quoted"`);
     const ok = user.ks(["export", "--env", "staging", "--format", "dotenv"]);
     expect(ok.status).toBe(0);
-    expect(parseDotenv(ok.stdout)).toEqual({ ...VALUES, Quotes: `it's "quoted"` });
+    expect(parseDotenv(ok.stdout)).toEqual({ ...PLACE, ...VALUES, Quotes: `it's "quoted"` });
     user.ks(["secret", "set", "--dev", "Quotes"], VALUES.Quotes!);
   });
 
+  test.each(["dotenv", "json", "shell", "env-file", "k8s-secret", ["external-secret", "--target", "vault"], ["ecs", "--target", "aws-secrets-manager"], ["cloud-run", "--target", "gcp-secret-manager"]])("%s holds KEYSTASH_ENV and KEYSTASH_ENV_TYPE", (format) => {
+    const [name, ...rest] = ([] as string[]).concat(format);
+    // Values every format can carry (dotenv cannot hold Quotes, env-file cannot hold Pem's line breaks).
+    for (const secret of ["Quotes", "Pem"]) user.ks(["secret", "set", "--dev", secret], "plain");
+    const result = user.ks(["export", "--env", "staging", "--format", name!, ...rest]);
+    for (const secret of ["Quotes", "Pem"]) user.ks(["secret", "set", "--dev", secret], VALUES[secret]!);
+    expect([name, result.status, result.stderr]).toEqual([name, 0, ""]);
+    const shown = (key: string, value: string) =>
+      name === "k8s-secret" ? `${key}: ${Buffer.from(value).toString("base64")}`
+      : name === "ecs" ? new RegExp(`"name": "${key}",\\s*"value": "${value}"`)
+      : name === "json" ? `"${key}": "${value}"`
+      : name === "external-secret" ? `${key}: "${value}"`
+      : name === "cloud-run" || name === "env-file" ? `${key}=${value}`
+      : `${key}='${value}'`;
+    for (const [key, value] of Object.entries(PLACE)) expect(result.stdout).toMatch(shown(key, value));
+  });
+
   test("--service narrows to one service's secrets", () => {
-    expect(Object.keys(JSON.parse(user.ks(["export", "--env", "staging", "--format", "json", "--service", "only"]).stdout))).toEqual(["Pem"]);
+    expect(Object.keys(JSON.parse(user.ks(["export", "--env", "staging", "--format", "json", "--service", "only"]).stdout))).toEqual([...Object.keys(PLACE), "Pem"]);
   });
 
   test("run injects values and KEYSTASH_ENV, values never in any argv, exit code forwarded", () => {

@@ -74,7 +74,7 @@ describe("the app is found from the app, not from the working directory", () => 
     });
     expect([run.status, run.stdout, run.stderr]).toEqual([0, "prod-token", `keystash: no source files in ${image}; using the build's manifest dist/keystash.manifest.json\n`]);
     const exported = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin/keystash.js"), "export", "--env", "production", "--format", "json"], { cwd: image, env: { ...cleanEnv(), ...user.env }, encoding: "utf8" });
-    expect([exported.status, JSON.parse(exported.stdout)]).toEqual([0, { Token: "prod-token" }]);
+    expect([exported.status, JSON.parse(exported.stdout)]).toEqual([0, { KEYSTASH_ENV: "production", KEYSTASH_ENV_TYPE: "production", Token: "prod-token" }]);
   });
 });
 
