@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => CommandModule> = {
   verify: lazy(() => require("./commands/verify") as typeof import("./commands/verify")),
   whoami: lazy(() => require("./commands/whoami") as typeof import("./commands/whoami")),
   "merge-driver": lazy(() => require("./commands/merge-driver") as typeof import("./commands/merge-driver")),
+  completion: lazy(() => require("./commands/completion") as typeof import("./commands/completion")),
 };
 /** The binaries: `keystash`, and `check-secrets` (= `keystash check`, speaking as itself). */
 export type BinaryName = "keystash" | "check-secrets";
@@ -43,7 +44,8 @@ export function buildProgram(argv: readonly string[] = [], io: CliIo = currentIo
   } else {
     program.description("Declare secrets in code, keep them encrypted in the repo, hand them to the app at run time.").enablePositionalOptions();
     const named = argv.find((arg) => !arg.startsWith("-"));
-    const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+    // `completion` describes every command, so it gets them all.
+    const wanted = named !== undefined && named !== "completion" && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
     for (const name of wanted) COMMANDS[name]!().register(program);
   }
   // Every command: no process.exit, help and usage errors on the io's streams, a usage error in

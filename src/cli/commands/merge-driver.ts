@@ -17,7 +17,8 @@ function readSide(file: string, side: string): StoreData {
 /** `keystash merge-driver %O %A %B %P`: git's merge driver for the store (registered by `keystash init`). */
 export function register(program: Command): void {
   program
-    .command("merge-driver")
+    // git runs it, people do not: left out of `keystash --help` and shell completion.
+    .command("merge-driver", { hidden: true })
     .description("git merge driver for .keystash/store.yaml: merges per secret, value and version (git runs it; `keystash init` registers it)")
     .argument("<base>", "the common ancestor's store (git's %O)")
     .argument("<ours>", "our store, where the result is written (git's %A)")
