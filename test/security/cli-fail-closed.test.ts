@@ -54,7 +54,7 @@ describe("commands fail closed", () => {
       expect(result.stdout).toBe("");
       expect(result.stderr).toBe("error: --service: unknown service 'typo'\nhint: services: api, billing\n");
     }
-    expect(user.ks(["export", "--env", "staging", "--service", "billing", "--format", "json"]).stdout).toBe('{\n  "Stripe": "stripe-dev"\n}\n');
+    expect(user.ks(["export", "--env", "staging", "--service", "billing", "--format", "json"]).stdout).toBe('{\n  "KEYSTASH_ENV": "staging",\n  "KEYSTASH_ENV_TYPE": "development",\n  "Stripe": "stripe-dev"\n}\n');
     const run = user.ks(["run", "--env", "staging", "--service", "api", "--", process.execPath, "show.js"]);
     expect(JSON.parse(run.stdout)).toMatchObject({ Token: "dev-token", service: "api" });
   });

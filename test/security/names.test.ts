@@ -51,7 +51,7 @@ describe("names through the CLI", () => {
     expect(user.ks(["secret", "get", "__proto__", "--env", "local"]).stdout).toBe("p-value");
     expect(user.ks(["secret", "get", "toString", "--env", "local"]).status).toBe(1); // not set: never Object.prototype.toString
     const exported = JSON.parse(user.ks(["export", "--env", "local", "--format", "json"]).stdout) as Record<string, string>;
-    expect(Object.entries(exported)).toEqual([["__proto__", "p-value"], ["constructor", "c-value"]]); // JSON.parse keeps __proto__ as an own key
+    expect(Object.entries(exported)).toEqual([["KEYSTASH_ENV", "local"], ["KEYSTASH_ENV_TYPE", "local"], ["__proto__", "p-value"], ["constructor", "c-value"]]); // JSON.parse keeps __proto__ as an own key
     const list = JSON.parse(user.ks(["secret", "list", "--json"]).stdout) as { secrets: { name: string; status: string }[] };
     expect(list.secrets.map((s) => [s.name, s.status])).toEqual([["__proto__", "missing"], ["constructor", "missing"]]);
     expect(user.ks(["check", "--env", "constructor"]).status).toBe(2); // an environment named like a prototype member is just unknown

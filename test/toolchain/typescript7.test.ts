@@ -43,7 +43,7 @@ test("init, manifest, check-secrets, secret set, export and run work", () => {
   expect(ks("keystash", ["secret", "set", "--dev", "OtherKey"], "o-value").status).toBe(0);
   expect(ks("check-secrets", ["--env", "development"]).status).toBe(0);
   const exported = ks("keystash", ["export", "--env", "development", "--format", "json"]);
-  expect([exported.status, JSON.parse(exported.stdout)]).toEqual([0, { OtherKey: "o-value", Token: "t-value" }]);
+  expect([exported.status, JSON.parse(exported.stdout)]).toEqual([0, { KEYSTASH_ENV: "development", KEYSTASH_ENV_TYPE: "development", OtherKey: "o-value", Token: "t-value" }]);
   const run = ks("keystash", ["run", "--env", "development", "--", process.execPath, "-e", "process.stdout.write(process.env.Token)"]);
   expect([run.status, run.stdout]).toEqual([0, "t-value"]);
 });
