@@ -106,7 +106,7 @@ describe("drift both ways: a removed key that still reads is reported", () => {
     const check = alice.ks(["check", "--env", "production"]);
     expect(check.status).toBe(1);
     expect(check.stdout).toContain(`warning: ProdKey is over-shared: still encrypted to 1 recipient keystash.yaml no longer lists (${short(bob.key)}); they hold a copy, so rotate it`);
-    expect(check.stdout).toContain("error: 1 of 1 declared secrets are over-shared in production (production)");
+    expect(check.stdout).toContain("error: 1 of 1 declared secret is over-shared in production (production)");
     const json = JSON.parse(alice.ks(["check", "--env", "production", "--json"]).stdout) as { ok: boolean; drift: { name: string; overShared: string[] }[] };
     expect([json.ok, json.drift]).toEqual([false, [{ name: "ProdKey", pending: [], overShared: [bob.key] }]]);
     // secret list, the dashboard and access audit say the same.

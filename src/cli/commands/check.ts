@@ -53,8 +53,11 @@ function printText(output: Output, env: Environment, missing: MissingEntry[], dr
   }
   for (const name of unused) output.out(`${color.gray("note")}: ${name} is set but no longer declared in the code (keystash secret delete ${name})`);
   if (declaredCount === 0) return output.out(`no secrets declared (${analysed}); nothing to check for ${env.name} (${env.type})`);
-  if (overShared > 0) return output.out(`${color.red("error")}: ${overShared} of ${declaredCount} declared secrets are over-shared in ${env.name} (${env.type}); ${analysed}`);
-  const summary = missing.length === 0 ? color.green(`✓ all ${declaredCount} declared secrets are set for ${env.name} (${env.type})`) : `${missing.length} of ${declaredCount} declared secrets missing for ${env.name} (${env.type})`;
+  const declared = declaredCount === 1 ? "declared secret" : "declared secrets";
+  if (overShared > 0) return output.out(`${color.red("error")}: ${overShared} of ${declaredCount} ${declared} ${overShared === 1 ? "is" : "are"} over-shared in ${env.name} (${env.type}); ${analysed}`);
+  const summary =
+    missing.length === 0 ? color.green(`✓ ${declaredCount === 1 ? "the 1 declared secret is" : `all ${declaredCount} declared secrets are`} set for ${env.name} (${env.type})`)
+    : `${missing.length} of ${declaredCount} ${declared} missing for ${env.name} (${env.type})`;
   output.out(`${summary}; ${analysed}`);
 }
 
