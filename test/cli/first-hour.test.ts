@@ -51,3 +51,11 @@ test("--type takes a list wherever it takes types; a long list of names is summa
   expect([bad.status, bad.stderr.split("\n")[0]]).toEqual([2, "error: --type: 'staging' is not an env type"]);
   expect(fs.readFileSync(path.join(user.app, "keystash.yaml"), "utf8").split(bob).length - 1).toBe(2);
 });
+
+test("init prints the commands to paste next: production access with your own key only while nobody reads production", () => {
+  const user = initApp();
+  const first = user.ks(["init"]);
+  expect(first.stdout).toMatch(/Next:\n {2}keystash secret set --dev NAME +# a value for development, preview and local\n {2}keystash access add --type production --me +# read production with your own key \(the first developer\)\n {2}git add keystash.yaml .keystash .gitignore .gitattributes +# then commit: the values are encrypted\n$/);
+  expect(user.ks(["access", "add", "--type", "production", "--me"]).status).toBe(0);
+  expect(user.ks(["init"]).stdout).not.toContain("access add --type production --me");
+});

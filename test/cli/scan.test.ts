@@ -1,6 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { KEYSTASH_BIN, cleanEnv } from "../helpers/cli";
 import { git, grantProduction, sharedApp } from "../helpers/keystash-app";
 
 const random = (length: number, seed: number) => Array.from({ length }, (_, i) => "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[(i * 13 + seed * 7 + i * i) % 55]).join("");
@@ -37,6 +38,11 @@ describe("keystash scan beyond the working tree", () => {
     expect((JSON.parse(history.stdout) as { findings: object[] }).findings).toEqual([
       { file: "src/old.ts", line: 1, column: 19, kind: "GitHub token", preview: "ghp_…(40 chars)", fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), commit },
     ]);
+    // On a terminal (util-linux `script`), a status line says what the long read is doing, then goes.
+    const onTty = spawnSync("script", ["-qfec", `${process.execPath} ${KEYSTASH_BIN} scan --history`, "/dev/null"], { cwd: user.app, env: { ...cleanEnv(), ...user.env, NO_COLOR: "1" }, encoding: "utf8" });
+    expect(onTty.stdout).toContain("\r\u001b[Kscan: reading every commit of every branch…\r\u001b[Kscan: checking ");
+    expect(onTty.stdout).toMatch(/checking \d+ added hunks in \d+ commits…\r\u001b\[K/);
+    expect(onTty.stdout).toContain("src/old.ts:1:19 - GitHub token");
   });
 
   test("scan.ignore allow-lists a finding by fingerprint, never by value", () => {

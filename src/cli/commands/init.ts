@@ -38,14 +38,14 @@ export function register(program: Command): void {
       output.out(`Your recipient (public key): ${recipient}`);
 
       // Under the store's lock, like every other change to access.
-      const { granted, waiting } = await updateStore(root, (tx) => {
+      const { granted, waiting, productionReaders } = await updateStore(root, (tx) => {
         const added = INIT_TYPES.filter((type) => !tx.config.access[type].includes(recipient));
         for (const type of added) tx.writeConfig(withAccess(tx.configText, type, [...tx.config.access[type], recipient], tx.config.recipientNames));
         // The team's existing values of those types are not encrypted to a new member yet.
         const pending = INIT_TYPES.filter((type) =>
           Object.values(tx.data.secrets).some((values) => values.some((v) => typesOfValue(tx.config, v).includes(type) && pendingRecipients(tx.config, v).includes(recipient))),
         );
-        return { granted: added, waiting: pending };
+        return { granted: added, waiting: pending, productionReaders: tx.config.access.production.length };
       });
       if (granted.length) output.out(`Listed it for ${granted.join(", ")} in keystash.yaml.`);
 
@@ -55,7 +55,7 @@ export function register(program: Command): void {
       if (ensureMergeAttribute(root)) output.out("Added the store's merge driver to .gitattributes.");
       const driver = ensureMergeDriver(root, true);
       if (driver === "configured") output.out("Registered keystash's merge driver in this repository's git config.");
-      else if (driver === "none") output.out("Not a git repository yet: after `git init`, any keystash command registers the store's merge driver.");
+      else if (driver === "none") output.out("Not a git repository yet: after `git init`, run `keystash init` again (or any command that writes the store) to register the store's merge driver.");
       if (flags.hooks) {
         const hook = installPreCommitHook(root);
         output.out("installed" in hook ? `Installed the pre-commit hook (keystash scan --staged) in ${hook.installed}.` : `Pre-commit hook: ${hook.manual}`);
@@ -63,7 +63,14 @@ export function register(program: Command): void {
       if (waiting.length > 0) {
         output.out(`Next: commit keystash.yaml and ask someone who can read ${waiting.join(", ")} to merge it and run \`keystash access sync\`; until then you cannot read those values.`);
       } else {
-        output.out("Next: keystash secret set --dev NAME, then commit keystash.yaml and .keystash/.");
+        // The commands to paste next; production access for yourself only while nobody holds it (else a reader grants it).
+        const next = [
+          ["keystash secret set --dev NAME", "a value for development, preview and local"],
+          ...(productionReaders === 0 ? [["keystash access add --type production --me", "read production with your own key (the first developer)"]] : []),
+          ["git add keystash.yaml .keystash .gitignore .gitattributes", "then commit: the values are encrypted"],
+        ];
+        const width = Math.max(...next.map(([command]) => command!.length));
+        output.out(`Next:\n${next.map(([command, why]) => `  ${command!.padEnd(width)}  # ${why}`).join("\n")}`);
       }
     });
 }

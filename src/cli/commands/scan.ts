@@ -6,7 +6,7 @@ import { readableValues } from "../../scan/store-values";
 import { scanContext } from "../context";
 import { githubCommand } from "../github";
 import { requireIdentities } from "../identities";
-import { setExitCode } from "../io";
+import { currentIo, setExitCode } from "../io";
 import { printable, printJson, processOutput } from "../output";
 
 interface ScanFlags {
@@ -51,8 +51,14 @@ export function register(program: Command): void {
       // Fingerprints are salted with the app's name: the same for the whole team, useless elsewhere.
       const salt = context.config.app ?? path.basename(context.root);
       const skipped = noneSkipped();
+      // Reading all of history takes a while: on a terminal, a status line says what it is doing (cleared at the end).
+      const { stderr } = currentIo();
+      const status = flags.history && stderr.isTTY === true && format === "text" ? (text: string) => stderr.write(`\r\u001b[K${text}`) : () => undefined;
+      status("scan: reading every commit of every branch…");
       const inputs = flags.staged ? stagedInputs(context.root) : flags.history ? historyInputs(context.root) : readInputs(context.root, filesToScan(context.root, paths), skipped);
+      status(`scan: checking ${inputs.length} added hunks in ${new Set(inputs.map((input) => input.commit)).size} commits…`);
       const findings: ScanFinding[] = scanInputs(inputs, ignore, salt);
+      status("");
       if (flags.values) {
         const { values, labels } = readableValues(context.root, context.config, requireIdentities());
         const extra = readInputs(context.root, buildOutputFiles(context.root).filter((file) => !inputs.some((input) => input.file === file)), skipped);
