@@ -147,6 +147,18 @@ function parseHeader(file: Buffer): { stanzas: Stanza[]; macInput: Buffer; mac: 
   }
 }
 
+/**
+ * The X25519 shared secret. OpenSSL 3 (Node 22 and 24) refuses to derive from a low-order share
+ * (the all-zero result age also rejects) with a bare Error; that is a malformed file, said as such.
+ */
+function x25519Shared(privateKey: crypto.KeyObject, publicKey: crypto.KeyObject): Buffer {
+  try {
+    return crypto.diffieHellman({ privateKey, publicKey });
+  } catch {
+    throw new AgeDecryptError("invalid", "X25519 low-order point");
+  }
+}
+
 function unwrapFileKey(stanzas: readonly Stanza[], identities: readonly X25519Identity[]): Buffer | null {
   for (const stanza of stanzas) {
     if (stanza.type !== "X25519") continue;
@@ -155,7 +167,7 @@ function unwrapFileKey(stanzas: readonly Stanza[], identities: readonly X25519Id
     // JWK import is about ten times faster than DER for a raw X25519 key.
     const ephemeral = crypto.createPublicKey({ key: { kty: "OKP", crv: "X25519", x: share.toString("base64url") }, format: "jwk" });
     for (const identity of identities) {
-      const shared = crypto.diffieHellman({ privateKey: identity.privateKey, publicKey: ephemeral });
+      const shared = x25519Shared(identity.privateKey, ephemeral);
       if (shared.every((b) => b === 0)) throw new AgeDecryptError("invalid", "X25519 low-order point");
       const wrapKey = hkdf(shared, Buffer.concat([share, identity.publicKey]), X25519_LABEL);
       const fileKey = chachaOpen(wrapKey, Buffer.alloc(12), stanza.body);

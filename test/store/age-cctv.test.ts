@@ -42,7 +42,8 @@ describe.each(usable.map((v) => [v.name, v] as const))("%s", (_name, vector) => 
       const plaintext = vector.armored ? decryptArmored(vector.file.toString("latin1"), identities) : decryptFile(vector.file, identities);
       outcome = `success ${createHash("sha256").update(plaintext).digest("hex")}`;
     } catch (error) {
-      outcome = error instanceof AgeDecryptError && error.reason === "noMatch" ? "no match" : "failure";
+      // Only the decryption's own refusal counts: a crash (a TypeError, a RangeError) is never a "failure" that passes.
+      outcome = !(error instanceof AgeDecryptError) ? `crash: ${String(error)}` : error.reason === "noMatch" ? "no match" : "failure";
     }
     if (vector.expect === "success") expect(outcome).toBe(`success ${vector.payload}`);
     else if (vector.expect === "no match") expect(outcome).toBe("no match");
