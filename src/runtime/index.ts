@@ -8,3 +8,4 @@
  * ```
  */
 export { secret, type Secret, type SingleLiteral } from "./secret";
+export { KeystashError, KeystashStartupError, SecretNotSetError, InvalidSecretNameError, KeystashStoreError, type KeystashErrorCode } from "./errors";

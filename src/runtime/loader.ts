@@ -7,6 +7,7 @@ import { environmentNameFrom, environmentTypeFrom } from "../project/env-types";
 import { appRootMarker, CONFIG_FILE, findUp, MANIFEST_FILE } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
 import { STORE_TIER_VERSION } from "./store-tier-version";
+import { KeystashError, KeystashStartupError, KeystashStoreError, SecretNotSetError } from "./errors";
 
 /** The package path of store-tier.ts (package.json `exports`). */
 const STORE_TIER = "keystash/runtime-store";
@@ -37,15 +38,22 @@ interface LoaderState {
 
 let state: LoaderState | undefined;
 
+/** An error of start-up (KeystashStartupError: one line per problem, no stack unless KEYSTASH_DEBUG=1). */
+function startupError(message: string, cause?: unknown): KeystashStartupError {
+  return new KeystashStartupError(message, cause === undefined ? undefined : { cause });
+}
+
 /**
- * An error of start-up: one line per problem, and no stack trace (the trace is keystash's, not
- * the app's) unless KEYSTASH_DEBUG=1. (Node still shows the throwing line: callers throw a
- * prepared message, so that line is short.)
+ * Runs store-tier code: what it throws (a tampered store, an unreadable identity, a bad
+ * .secrets.local.cue) reaches the app as a KeystashStoreError with the same message.
  */
-function startupError(message: string, cause?: unknown): Error {
-  const error = new Error(message, cause === undefined ? undefined : { cause });
-  if (process.env.KEYSTASH_DEBUG !== "1") Object.defineProperty(error, "stack", { value: `Error: ${message}`, configurable: true, writable: true });
-  return error;
+function fromStore<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof KeystashError) throw error;
+    throw new KeystashStoreError(error instanceof Error ? error.message : "keystash: the store could not be read", { cause: error });
+  }
 }
 
 /**
@@ -82,7 +90,7 @@ function declaredNames(manifestPath: string | undefined, root: () => string): st
 // config code is not even loaded then.
 const appConfigs = new Map<string, Config | undefined>();
 function appConfig(root: string): Config | undefined {
-  if (!appConfigs.has(root)) appConfigs.set(root, fs.existsSync(path.join(root, CONFIG_FILE)) ? storeTier(root, `reading ${CONFIG_FILE}`).readConfig(root) : undefined);
+  if (!appConfigs.has(root)) appConfigs.set(root, fs.existsSync(path.join(root, CONFIG_FILE)) ? fromStore(() => storeTier(root, `reading ${CONFIG_FILE}`).readConfig(root)) : undefined);
   return appConfigs.get(root);
 }
 
@@ -125,7 +133,8 @@ function describeMissing(missing: readonly MissingSecret[]): string {
 /** Plans the secrets' sources from the store tier; each input is read only if asked for. */
 function plan(names: readonly string[], env: Environment, root: string) {
   const why = `${names.join(", ")} ${names.length === 1 ? "is" : "are"} not in the environment, and reading the store`;
-  return storeTier(root, why).planFromStore(names, env, root, appConfig(root));
+  const tierOf = storeTier(root, why);
+  return fromStore(() => tierOf.planFromStore(names, env, root, appConfig(root)));
 }
 
 let tier: typeof import("./store-tier") | undefined;
@@ -228,7 +237,7 @@ export function initLoader(): void {
 
 /**
  * A secret's value. In a local environment a missing secret reads as `""`; elsewhere it throws.
- * @throws Error `secret NAME is not set in environment E` outside local environments.
+ * @throws SecretNotSetError (`secret NAME is not set in environment E`) outside local environments.
  */
 export function readSecret(name: string): string {
   const current = loader();
@@ -243,14 +252,14 @@ export function readSecret(name: string): string {
     source = planned.sources.get(name);
     if (!source) current.missing.add(name);
   }
-  if (source) return remember(current, name, source.kind === "localFile" ? source.value : source.read());
+  if (source) return remember(current, name, source.kind === "localFile" ? source.value : fromStore(() => source.read()));
   if (current.env.type === "local") {
     // Not announced at start-up (not in the manifest it found): say it once, wherever the app runs from.
     if (!current.warned.has(name) && process.env.KEYSTASH_QUIET !== "1") process.stderr.write(`keystash: ${name} is not set in ${current.env.name} and reads as ""; set it with: keystash secret set --type local ${name}\n`);
     current.warned.add(name);
     return "";
   }
-  throw new Error(`secret ${name} is not set in environment ${current.env.name}`);
+  throw new SecretNotSetError(name, current.env.name);
 }
 
 function remember(current: LoaderState, name: string, value: string): string {

@@ -22,9 +22,10 @@ export type SingleLiteral<Name extends string> = string extends Name
  * `const githubToken = secret("GitHubAPIToken")`, then `githubToken()` to read the value.
  * The name's type must be one string literal: `secret(someString)` does not compile.
  *
- * @throws Error for a name the analyzer rejects (KS1006), and on the first call when the
- *   environment cannot be told or a non-local environment misses secrets.
- * Reading throws when the value is missing in a non-local environment.
+ * @throws InvalidSecretNameError for a name the analyzer rejects (KS1006), and
+ *   KeystashStartupError on the first call when the environment cannot be told or a non-local
+ *   environment misses secrets. Reading throws SecretNotSetError when the value is missing in a
+ *   non-local environment, KeystashStoreError when the store cannot give it.
  */
 export function secret<Name extends string>(name: SingleLiteral<Name>): Secret<Name> {
   checkName(name, "secret()", true);
