@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { UserError } from "../../project/errors";
 import { exportFormat, FORMATS } from "../../formats";
 import { targetNaming } from "../../targets";
-import { checkPrefix, checkSegment } from "../../targets/target";
+import { secretsByService, syncPrefix } from "../../targets/placement";
 import { appContext } from "../context";
 import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
@@ -55,22 +55,15 @@ export function register(program: Command): void {
       const env = targetEnvironment(context.config, flags.env);
       const { manifest } = declaredSecrets(context, flags.manifest, env);
       const names = declaredNames(manifest, context.config, flags.service);
-      const services = new Map<string | null, string[]>();
-      for (const secret of manifest.secrets.filter((s) => names.includes(s.name))) {
-        for (const service of new Set(secret.declarations.map((d) => d.service))) {
-          if (flags.service !== undefined && service !== flags.service) continue;
-          services.set(service, [...(services.get(service) ?? []), secret.name].sort());
-        }
-      }
+      const services = secretsByService(manifest, names, flags.service);
       const app = context.config.app ?? path.basename(context.root);
       let synced;
       if (format.needsTarget) {
         // ECS task definitions reference only Secrets Manager (or SSM), so that is ecs's target unless told otherwise.
         const target = flags.target ?? (flags.format === "ecs" ? "aws-secrets-manager" : undefined);
         if (!target) throw new UserError(`--format ${flags.format} references synced secrets: pass --target`, "the target you sync to: aws-secrets-manager, gcp-secret-manager or vault");
-        // The same names sync writes: each part one checked segment.
-        const prefix = flags.prefix === undefined ? `${checkSegment("app name", app)}/${checkSegment("environment", env.name)}` : checkPrefix(flags.prefix);
-        synced = { target, prefix, naming: targetNaming(target) };
+        // The same names sync writes.
+        synced = { target, prefix: syncPrefix(app, env.name, flags.prefix), naming: targetNaming(target) };
       }
       let values: ReadonlyMap<string, string> = new Map();
       if (format.carriesValues) {

@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import { UserError } from "../../project/errors";
 import { openTarget, TARGETS } from "../../targets";
 import { applySync, fingerprint, fingerprintKey, planSync, type PlanEntry } from "../../targets/sync";
-import { checkPrefix, checkSegment, FAILURE_HINTS, TargetError, type DesiredSecret } from "../../targets/target";
+import { checkSegment, FAILURE_HINTS, TargetError, type DesiredSecret } from "../../targets/target";
+import { secretsByService, syncPrefix } from "../../targets/placement";
 import { askYesNo } from "../confirm";
 import { appContext } from "../context";
 import { declaredSecrets } from "../declared";
@@ -84,7 +85,7 @@ async function runSync(flags: SyncFlags): Promise<void> {
   const context = appContext(flags);
   const env = targetEnvironment(context.config, flags.env);
   // Names are data: every part of a remote name is checked as one segment before any request.
-  const prefix = flags.prefix === undefined ? `${checkSegment("app name", context.config.app ?? path.basename(context.root))}/${checkSegment("environment", env.name)}` : checkPrefix(flags.prefix);
+  const prefix = syncPrefix(context.config.app ?? path.basename(context.root), env.name, flags.prefix);
   const { manifest } = declaredSecrets(context, flags.manifest, env);
   const names = declaredNames(manifest, context.config, flags.service);
   if (flags.mount !== undefined) checkSegment("mount", flags.mount);
@@ -94,12 +95,11 @@ async function runSync(flags: SyncFlags): Promise<void> {
   const key = fingerprintKey(requireIdentities()[0]!, `${prefix}\n${env.name}`);
   // Per service: each service's path holds exactly the secrets its code declares.
   const desired: DesiredSecret[] = [];
-  for (const secret of manifest.secrets.filter((s) => names.includes(s.name))) {
-    const services = [...new Set(secret.declarations.map((d) => d.service))].filter((s) => flags.service === undefined || s === flags.service);
-    for (const service of services) {
-      const id = target.remoteId(prefix, service === null ? null : checkSegment("service", service), checkSegment("secret name", secret.name));
-      const value = values.get(secret.name)!;
-      desired.push({ id, name: secret.name, service, value, fingerprint: fingerprint(key, id, value), owner: { prefix, env: env.name } });
+  for (const [service, serviceNames] of secretsByService(manifest, names, flags.service)) {
+    for (const name of serviceNames) {
+      const id = target.remoteId(prefix, service === null ? null : checkSegment("service", service), checkSegment("secret name", name));
+      const value = values.get(name)!;
+      desired.push({ id, name, service, value, fingerprint: fingerprint(key, id, value), owner: { prefix, env: env.name } });
     }
   }
   const tooLarge = target.maxValueBytes === undefined ? [] : desired.filter((secret) => Buffer.byteLength(secret.value) > target.maxValueBytes!);
