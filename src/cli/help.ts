@@ -8,3 +8,6 @@ export function withExamples<T extends Command>(command: T, examples: readonly s
 
 /** A required option's description, marked as such in --help (commander lists it like any other). */
 export const required = (description: string): string => `${description} (required)`;
+
+/** `--root`, declared once for every command that reads an app: `.option(...ROOT_OPTION)`. */
+export const ROOT_OPTION = ["--root <dir>", "app root (default: the nearest folder with keystash.yaml or package.json)"] as const;

@@ -13,7 +13,7 @@ import { requireIdentities } from "../identities";
 import { currentIo, setExitCode } from "../io";
 import { listed, plural, processOutput, type Output } from "../output";
 import { envTypesFlag } from "../selector-flags";
-import { required } from "../help";
+import { required, ROOT_OPTION } from "../help";
 
 function checkRecipient(recipient: string): string {
   const problem = recipientProblem(recipient);
@@ -76,7 +76,7 @@ export function register(program: Command): void {
       .requiredOption("--type <types>", required("env types, comma-separated: production, development, preview, local (or prod, dev, pr)"))
       .option("--me", "your own key (from your identity), instead of a recipient")
       .option("--yes", "grant production to recipients keystash.yaml lists without asking")
-      .option("--root <dir>", "app root")
+      .option(...ROOT_OPTION)
       .action(async (recipientArg: string | undefined, flags: { type: string; root?: string; yes?: boolean; me?: boolean }) => {
         const output = processOutput();
         const types = envTypesFlag(flags.type);
@@ -107,7 +107,7 @@ export function register(program: Command): void {
     .description("re-encrypt every value whose recipients differ from keystash.yaml (needs an identity that can read them)")
     .option("--type <types>", "only values of these env types, comma-separated")
     .option("--yes", "grant production to recipients keystash.yaml lists without asking")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action(async (flags: { type?: string; root?: string; yes?: boolean }) => {
       const output = processOutput();
       const types = flags.type === undefined ? [undefined] : envTypesFlag(flags.type);
@@ -122,7 +122,7 @@ export function register(program: Command): void {
     .command("audit")
     .description("list every secret a recipient could read, now or in any revision of the store in git history")
     .argument("<recipient>", "age public key (age1...)")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action((recipientArg: string, flags: { root?: string }) => {
       const recipient = checkRecipient(recipientArg);
       const context = appContext(flags);

@@ -15,7 +15,7 @@ import { githubCommand } from "../github";
 import { shortRecipient } from "../../project/recipient";
 import { verifyStoreHistory } from "./verify";
 import { localOverrides, warnUnknownLocalNames } from "../resolve-values";
-import { required, withExamples } from "../help";
+import { required, withExamples, ROOT_OPTION } from "../help";
 
 interface MissingEntry {
   name: string;
@@ -105,7 +105,7 @@ export function configureCheck(command: Command): void {
     .option("--json", "print JSON (same as --format json)")
     .option("--format <format>", "text, json or github", "text")
     .option("--allow-empty", "pass a non-local check that finds no declared secret (else exit 2: a wrong folder or manifest must not pass a deploy)")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action((flags: { env: string; manifest?: string; json?: boolean; format: string; root?: string; allowEmpty?: boolean }) => {
       const output = processOutput();
       const format = flags.json ? "json" : flags.format;

@@ -11,7 +11,7 @@ import { currentIo } from "../io";
 import { warnIfLocalFileTracked } from "../local-file";
 import { processOutput } from "../output";
 import { declaredNames, resolveValues, warnUnknownLocalNames } from "../resolve-values";
-import { required, withExamples } from "../help";
+import { required, withExamples, ROOT_OPTION } from "../help";
 
 interface ExportFlags {
   env: string;
@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option("--store-kind <kind>", "external-secret: SecretStore or ClusterSecretStore", "SecretStore")
     .option("--region <region>", "ecs: the AWS region, for full ARNs")
     .option("--account <id>", "ecs: the AWS account id, for full ARNs")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action((flags: ExportFlags) => {
       const format = exportFormat(flags.format);
       const output = processOutput();

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { ROOT_OPTION } from "../help";
 import { ensureGitignore, withAccess, writeInitialConfig } from "../../project/config-write";
 import { installPreCommitHook } from "../../project/hooks";
 import { ensureMergeAttribute, ensureMergeDriver } from "../../project/merge-setup";
@@ -18,7 +19,7 @@ export function register(program: Command): void {
     .command("init")
     .description("write keystash.yaml, create your identity, grant it development/preview/local, git-ignore .secrets.local.cue")
     .option("--hooks", "also install a pre-commit hook that runs `keystash scan --staged` (husky, lefthook or plain git)")
-    .option("--root <dir>", "app root (default: nearest keystash.yaml or package.json)")
+    .option(...ROOT_OPTION)
     .action(async (flags: { root?: string; hooks?: boolean }) => {
       const output = processOutput();
       const io = currentIo();

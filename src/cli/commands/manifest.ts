@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { ROOT_OPTION } from "../help";
 import type { Command } from "commander";
 import { serializeManifest } from "../../analyzer/manifest";
 import { analyzeProject } from "../../project/analyze-project";
@@ -17,7 +18,7 @@ export function register(program: Command): void {
     .description("analyse the source, write keystash.manifest.json and report invalid secret() usage")
     .option("--out <file>", "where to write the manifest", MANIFEST_FILE)
     .option("--json", "print {manifest, diagnostics} as JSON")
-    .option("--root <dir>", "app root (default: nearest keystash.yaml or package.json)")
+    .option(...ROOT_OPTION)
     .action((options: { out: string; json?: boolean; root?: string }) => {
       const output = processOutput();
       const { root, config } = appContext(options);

@@ -9,7 +9,7 @@ import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
 import { currentIo, setExitCode } from "../io";
 import { warnIfLocalFileTracked } from "../local-file";
-import { withExamples } from "../help";
+import { withExamples, ROOT_OPTION } from "../help";
 import { processOutput } from "../output";
 import { declaredNames, resolveValues, warnUnknownLocalNames } from "../resolve-values";
 
@@ -69,7 +69,7 @@ export function register(program: Command): void {
     .option("--env <env>", "environment name or env type (default: KEYSTASH_ENV, else local)")
     .option("--service <name>", "only the secrets this service declares")
     .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .argument("<command...>", "the command to run, after --")
     .passThroughOptions()
     .action(async (command: string[], flags: { env?: string; service?: string; manifest?: string; root?: string }) => {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { ROOT_OPTION } from "../help";
 import { UserError } from "../../project/errors";
 import * as path from "node:path";
 import { buildOutputFiles, filesToScan, findValues, historyInputs, noneSkipped, readInputs, scanInputs, stagedInputs, type ScanFinding, type SkippedInputs } from "../../scan/scan-files";
@@ -42,7 +43,7 @@ export function register(program: Command): void {
     .option("--values", "also report current store values found verbatim in tracked files and build output (needs an identity)")
     .option("--json", "print JSON")
     .option("--format <format>", "text, json or github", "text")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action((paths: string[], flags: ScanFlags) => {
       const format = flags.json ? "json" : flags.format ?? "text";
       if (!["text", "json", "github"].includes(format)) throw new UserError(`--format: '${format}' is not text, json or github`);

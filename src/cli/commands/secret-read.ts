@@ -19,7 +19,7 @@ import { requireIdentities } from "../identities";
 import { printable, printJson, processOutput } from "../output";
 import { renderTable } from "../table";
 import { checkSecretName } from "../secret-name";
-import { required } from "../help";
+import { required, ROOT_OPTION } from "../help";
 
 const TYPE_TITLES: Record<EnvType, string> = { production: "Production", development: "Development", preview: "Preview", local: "Local" };
 
@@ -78,7 +78,7 @@ export function registerSecretReads(secret: Command): void {
     .argument("[names...]", "only these secrets")
     .option("--json", "print JSON")
     .option("--manifest <file>", "declared secrets from this manifest instead of analysing the source")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action((names: string[], flags: { json?: boolean; manifest?: string; root?: string }) => {
       const context = appContext(flags);
       const data = readStore(context.root);
@@ -121,7 +121,7 @@ export function registerSecretReads(secret: Command): void {
     .description("print a secret's resolved value for an environment (needs an identity with access)")
     .argument("<name>", "secret name")
     .requiredOption("--env <env>", required("environment name, or an env type"))
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action((name: string, flags: { env: string; root?: string }) => {
       checkSecretName(name);
       const context = appContext(flags);

@@ -16,7 +16,7 @@ import { requireIdentities } from "../identities";
 import { processOutput, type Output } from "../output";
 import { readSecretInput } from "../read-value";
 import { collectList, selectorFromFlags, type SelectorFlags } from "../selector-flags";
-import { required, withExamples } from "../help";
+import { required, withExamples, ROOT_OPTION } from "../help";
 
 interface RootFlag {
   root?: string;
@@ -30,7 +30,7 @@ export function selectorOptions(command: Command, withShortcuts = true): Command
   if (withShortcuts) {
     command.option("--dev", "same as --type development,preview,local").option("--prod", "same as --type production");
   }
-  return command.option("--root <dir>", "app root (default: nearest keystash.yaml or package.json)");
+  return command.option(...ROOT_OPTION);
 }
 
 /**
@@ -93,7 +93,7 @@ export function registerSecretWrites(secret: Command): void {
     .description("delete a secret with all its values and versions")
     .argument("<name>", "secret name")
     .option("--yes", "do not ask for confirmation")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action(async (name: string, flags: RootFlag & { yes?: boolean }) => {
       checkSecretName(name);
       const { root } = appContext(flags, { writesStore: true });

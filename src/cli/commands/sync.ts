@@ -14,7 +14,7 @@ import { currentIo, setExitCode } from "../io";
 import { printable, printJson, processOutput } from "../output";
 import { declaredNames, resolveValues } from "../resolve-values";
 import { renderTable } from "../table";
-import { required, withExamples } from "../help";
+import { required, withExamples, ROOT_OPTION } from "../help";
 
 interface SyncFlags {
   env: string;
@@ -63,7 +63,7 @@ export function register(program: Command): void {
     .option("--endpoint <url>", "the target's address (an emulator; for vault, else VAULT_ADDR)")
     .option("--project <project>", "gcp-secret-manager: the GCP project (else GOOGLE_CLOUD_PROJECT)")
     .option("--mount <mount>", "vault: the KV v2 mount (default: secret)")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action(async (flags: SyncFlags) => {
       // Bounded in total too: a server that answers slowly but forever cannot hold production values in flight.
       const deadline = setTimeout(() => {

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { ROOT_OPTION } from "../help";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -38,7 +39,7 @@ export function register(program: Command): void {
     .option("--port <port>", "port on 127.0.0.1 (default: a free one)")
     .option("--open", "open the page in your browser")
     .option("--idle <minutes>", "stop after this many minutes without a request (1 to 1440)", "30")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action(async (flags: { port?: string; open?: boolean; idle: string; root?: string }) => {
       const port = flags.port === undefined ? 0 : Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port: '${flags.port}' is not a port number`);

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { ROOT_OPTION } from "../help";
 import { UserError } from "../../project/errors";
 import { verifyHistory } from "../../store/audit";
 import { readStore, STORE_FILE, type StoreData } from "../../store/store-file";
@@ -24,7 +25,7 @@ export function register(program: Command): void {
   program
     .command("verify")
     .description("check that the store only adds to its git history: no version removed, none rewritten in place (exit 2 when one was)")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action((flags: { root?: string }) => {
       const { root } = appContext(flags);
       const result = verifyStoreHistory(root);

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { ROOT_OPTION } from "../help";
 import { ENV_TYPES } from "../../project/env-types";
 import { identitySource, loadIdentities } from "../../store/identity";
 import { appContext } from "../context";
@@ -11,7 +12,7 @@ export function register(program: Command): void {
     .command("whoami")
     .description("print your identity's recipient (public key), its name in keystash.yaml and the env types it can read")
     .option("--json", "print JSON")
-    .option("--root <dir>", "app root")
+    .option(...ROOT_OPTION)
     .action((flags: { json?: boolean; root?: string }) => {
       const output = processOutput();
       const env = currentIo().env;
