@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as Unplugin from "unplugin";
 import { analyzeSource, mayReachPackage } from "../analyzer/analyze-source";
@@ -7,6 +6,7 @@ import { toDiagnostic } from "../analyzer/diagnostics";
 import { buildManifest, serializeManifest } from "../analyzer/manifest";
 import type { FileAnalysis } from "../analyzer/types";
 import { AnalysisCache } from "../project/analysis-cache";
+import { loadAppPackage } from "../project/app-package";
 import { loadConfig, type Config } from "../project/config";
 import { MANIFEST_FILE } from "../project/file-names";
 import { findAppRoot } from "../project/root";
@@ -20,14 +20,9 @@ import { lazy } from "../lazy";
 // the build runs in, then beside keystash. keystash declares no dependency on it (see README,
 // "Dependencies and why": npm would install a declared peer into production images).
 const unplugin = lazy((): typeof Unplugin => {
-  for (const place of [path.join(process.cwd(), "package.json"), __filename]) {
-    try {
-      return createRequire(place)("unplugin") as typeof Unplugin;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
-    }
-  }
-  throw new Error("keystash: the bundler plugin needs unplugin: npm install --save-dev unplugin");
+  const loaded = loadAppPackage<typeof Unplugin>("unplugin", process.cwd());
+  if (loaded === undefined) throw new Error("keystash: the bundler plugin needs unplugin: npm install --save-dev unplugin");
+  return loaded;
 });
 // The output check decrypts the store: loaded only when an identity is found.
 const identity = lazy(() => require("../store/identity") as typeof import("../store/identity"));

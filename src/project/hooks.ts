@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { gitText } from "./git";
 
 /** The line a hook runs: block the commit when the staged changes hold a credential. */
 const SCAN = "npx --no-install keystash scan --staged";
@@ -43,14 +43,14 @@ export function installPreCommitHook(root: string): HookResult {
   if (["lefthook.yml", "lefthook.yaml", ".lefthook.yml"].some((file) => fs.existsSync(path.join(root, file)))) {
     return { manual: `add to lefthook.yml:  pre-commit: { commands: { keystash: { run: ${portableLine} } } }` };
   }
-  const hooks = spawnSync("git", ["rev-parse", "--git-path", "hooks"], { cwd: root, encoding: "utf8" });
-  if (hooks.status !== 0) return { manual: `not a git repository: after git init, run keystash init --hooks (or add \`${portableLine}\` to your pre-commit hook)` };
-  const hook = path.resolve(root, hooks.stdout.trim(), "pre-commit");
+  const hooks = gitText(root, ["rev-parse", "--git-path", "hooks"]);
+  if (hooks === undefined) return { manual: `not a git repository: after git init, run keystash init --hooks (or add \`${portableLine}\` to your pre-commit hook)` };
+  const hook = path.resolve(root, hooks.trim(), "pre-commit");
   if (fs.existsSync(hook) && !fs.readFileSync(hook, "utf8").includes("keystash scan --staged")) {
     return { manual: `${path.relative(root, hook)} exists: add this line to it: ${portableLine}` };
   }
   fs.mkdirSync(path.dirname(hook), { recursive: true });
-  const top = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd: root, encoding: "utf8" }).stdout.trim();
+  const top = gitText(root, ["rev-parse", "--show-toplevel"])?.trim() ?? root;
   fs.writeFileSync(hook, gitHook(path.relative(fs.realpathSync(top), fs.realpathSync(root))), { mode: 0o755 });
   return { installed: path.relative(root, hook) };
 }

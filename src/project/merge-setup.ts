@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { gitSucceeds, gitText } from "./git";
 
 /** The store's path (relative to the app root) and the git attribute that names keystash's merge driver. */
 const STORE_PATH = ".keystash/store.yaml";
@@ -29,8 +29,8 @@ function gitConfigFile(root: string): string | undefined {
     if (stat?.isDirectory()) return path.join(dotGit, "config");
     if (stat?.isFile()) {
       // a worktree or submodule: ask git where the shared config lives
-      const common = spawnSync("git", ["rev-parse", "--git-common-dir"], { cwd: root, encoding: "utf8" });
-      return common.status === 0 ? path.resolve(root, common.stdout.trim(), "config") : undefined;
+      const common = gitText(root, ["rev-parse", "--git-common-dir"]);
+      return common === undefined ? undefined : path.resolve(root, common.trim(), "config");
     }
     if (path.dirname(dir) === dir) return undefined;
   }
@@ -53,6 +53,6 @@ export function ensureMergeDriver(root: string, force = false): "configured" | "
   const command = mergeDriverCommand();
   const text = fs.existsSync(config) ? fs.readFileSync(config, "utf8") : "";
   if (text.includes('[merge "keystash"]') && text.includes(command.replace(/["\\]/g, (c) => `\\${c}`))) return "present";
-  const set = (key: string, value: string) => spawnSync("git", ["config", "--local", key, value], { cwd: root, stdio: "ignore" }).status === 0;
+  const set = (key: string, value: string) => gitSucceeds(root, ["config", "--local", key, value]);
   return set("merge.keystash.name", "keystash store (per value and version)") && set("merge.keystash.driver", command) ? "configured" : "none";
 }

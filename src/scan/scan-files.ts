@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { detectSecrets, findingFingerprint, legacyFingerprint, redact } from "./detect";
+import { gitBytes, gitText } from "../project/git";
 
 /** A credential in a file (or in a commit of git history). */
 export interface ScanFinding {
@@ -30,11 +30,6 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const SKIPPED = new Set(["node_modules", ".git"]);
 // The store holds only ciphertexts; lock files hold integrity hashes, not credentials.
 const NOT_SCANNED = /(^|\/)(\.keystash\/store\.yaml|package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$/;
-
-function git(root: string, args: string[]): string | undefined {
-  const result = spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 });
-  return result.status === 0 ? result.stdout : undefined;
-}
 
 /** What reading passed over, counted for the summary (nothing is skipped silently). */
 export interface SkippedInputs {
@@ -124,7 +119,7 @@ export function filesToScan(root: string, paths: readonly string[]): string[] {
       else files.push(relative);
     }
   } else {
-    const tracked = git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+    const tracked = gitText(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
     if (tracked === undefined) walk(root, "", files);
     else files = tracked.split("\0").filter(Boolean);
   }
@@ -148,17 +143,17 @@ export function readInputs(root: string, files: readonly string[], skipped: Skip
 
 /** What is staged for the next commit (the index's content, not the working tree's): for a pre-commit hook. */
 export function stagedInputs(root: string): ScanInput[] {
-  const names = git(root, ["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--relative"]) ?? "";
+  const names = gitText(root, ["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--relative"]) ?? "";
   return names.split("\0").filter((file) => file && !NOT_SCANNED.test(file)).flatMap((file) => {
-    const shown = spawnSync("git", ["show", `:./${file}`], { cwd: root, maxBuffer: 1024 * 1024 * 1024 });
-    const decoded = shown.status === 0 ? decodeText(shown.stdout) : undefined;
+    const shown = gitBytes(root, ["show", `:./${file}`]);
+    const decoded = shown === undefined ? undefined : decodeText(shown);
     return decoded === undefined ? [] : [{ file, text: decoded }];
   });
 }
 
 /** Every line any commit added (`git log -p`), with its commit: credentials that were ever committed. */
 export function historyInputs(root: string): ScanInput[] {
-  const log = git(root, ["log", "-p", "--all", "-U0", "--no-color", "--format=commit %h", "--relative", "--", "."]) ?? "";
+  const log = gitText(root, ["log", "-p", "--all", "-U0", "--no-color", "--format=commit %h", "--relative", "--", "."]) ?? "";
   const inputs: ScanInput[] = [];
   let commit = "";
   let file = "";

@@ -2,7 +2,7 @@ import type { Config } from "../project/config";
 import type { X25519Identity } from "../store/age-decrypt";
 import { describeReach } from "../store/selector";
 import { readStore } from "../store/store-file";
-import { currentVersion, decryptVersion, typesReached } from "../store/values";
+import { canRead, currentVersion, decryptVersion, typesReached } from "../store/values";
 
 /** Current store values to look for, keyed by name and reach, with what to call each in a finding. */
 export interface KnownValues {
@@ -20,7 +20,7 @@ export function readableValues(root: string, config: Config, identities: readonl
   for (const [name, stored] of Object.entries(readStore(root).secrets)) {
     for (const value of stored) {
       const version = currentVersion(value);
-      if (!identities.some((identity) => version.recipients.includes(identity.recipient))) continue;
+      if (!canRead(identities, version)) continue;
       const key = `${name}\n${describeReach(value.selector)}`;
       const type = typesReached(config, value.selector)[0] ?? "local";
       values.set(key, decryptVersion(name, value, version, identities, { name: type, type }));

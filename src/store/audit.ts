@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { historyProblems } from "./history";
 import { parseStore, readStoreMetadata, STORE_FILE, storePath, type StoreData } from "./store-file";
+import { gitBytes, gitText } from "../project/git";
 
 /** A secret a recipient could read somewhere in the store's past, and where. */
 export interface ExposedSecret {
@@ -21,22 +21,16 @@ export interface Audit {
   history: boolean;
 }
 
-function git(root: string, args: string[]): string | undefined {
-  const result = spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  return result.status === 0 ? result.stdout : undefined;
-}
-
 /**
  * The store's text at each of `commits` (null where it did not exist), read through one
  * `git cat-file --batch` rather than a `git show` per commit.
  */
 function storeAt(root: string, commits: readonly string[]): (string | null)[] {
   if (commits.length === 0) return [];
-  const prefix = git(root, ["rev-parse", "--show-prefix"])?.trim() ?? "";
+  const prefix = gitText(root, ["rev-parse", "--show-prefix"])?.trim() ?? "";
   const input = commits.map((commit) => `${commit}:${prefix}${STORE_FILE}\n`).join("");
-  const result = spawnSync("git", ["cat-file", "--batch"], { cwd: root, input, maxBuffer: 1024 * 1024 * 1024 });
-  if (result.status !== 0) return commits.map(() => null);
-  const out = result.stdout;
+  const out = gitBytes(root, ["cat-file", "--batch"], input);
+  if (out === undefined) return commits.map(() => null);
   const texts: (string | null)[] = [];
   let at = 0;
   for (let i = 0; i < commits.length; i++) {
@@ -77,8 +71,8 @@ export function auditRecipient(root: string, recipient: string): Audit {
     scan(fs.readFileSync(storePath(root), "utf8"), "working tree");
     revisions++;
   }
-  const top = git(root, ["rev-parse", "--show-toplevel"])?.trim();
-  const commits = top === undefined ? undefined : git(root, ["log", "--format=%h", "--all", "--", STORE_FILE]);
+  const top = gitText(root, ["rev-parse", "--show-toplevel"])?.trim();
+  const commits = top === undefined ? undefined : gitText(root, ["log", "--format=%h", "--all", "--", STORE_FILE]);
   const list = commits?.split("\n").filter(Boolean) ?? [];
   storeAt(root, list).forEach((text, i) => {
     if (text === null) return; // deleted in that commit
@@ -100,7 +94,7 @@ export function auditRecipient(root: string, recipient: string): Audit {
 export function introducingCommit(root: string, ciphertext: string): { hash: string; author: string } | null {
   const marker = ciphertext.split("\n")[1];
   if (!marker) return null;
-  const log = git(root, ["log", "--format=%h %an", "-S", marker, "--", STORE_FILE]);
+  const log = gitText(root, ["log", "--format=%h %an", "-S", marker, "--", STORE_FILE]);
   const oldest = log?.trim().split("\n").filter(Boolean).pop();
   if (!oldest) return null;
   const space = oldest.indexOf(" ");
@@ -120,8 +114,8 @@ export interface HistoryFinding {
  * (a merge in progress, an older format); outside git only the working tree exists.
  */
 export function verifyHistory(root: string, current: StoreData): { revisions: number; history: boolean; findings: HistoryFinding[] } {
-  const top = git(root, ["rev-parse", "--show-toplevel"])?.trim();
-  const commits = top === undefined ? undefined : git(root, ["log", "--format=%h", "HEAD", "--", STORE_FILE]);
+  const top = gitText(root, ["rev-parse", "--show-toplevel"])?.trim();
+  const commits = top === undefined ? undefined : gitText(root, ["log", "--format=%h", "HEAD", "--", STORE_FILE]);
   const findings: HistoryFinding[] = [];
   const seen = new Set<string>();
   let revisions = 0;

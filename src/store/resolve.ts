@@ -3,7 +3,7 @@ import type { X25519Identity } from "./age-decrypt";
 import { UserError } from "../project/errors";
 import type { StoredVersion } from "./store-file";
 import { secretStatus, type StatusInputs } from "./status";
-import { decryptVersion } from "./values";
+import { canRead, decryptVersion } from "./values";
 
 export type { StatusInputs };
 
@@ -54,7 +54,7 @@ export function unreadableReason(
   identities: readonly X25519Identity[],
   listed: () => readonly string[],
 ): { reason: string; fix: string } | undefined {
-  if (identities.some((identity) => version.recipients.includes(identity.recipient))) return undefined;
+  if (canRead(identities, version)) return undefined;
   if (identities.length === 0) {
     return { reason: "set, but no identity is available to decrypt it", fix: "set KEYSTASH_IDENTITY or KEYSTASH_IDENTITY_FILE, or run `keystash init` and ask for access" };
   }

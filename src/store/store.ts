@@ -7,7 +7,7 @@ import { encryptValue } from "./encrypt";
 import { describeSelector, isEmptySelector, normaliseSelector, overlap, sameSelector, subtractSelector, type Selector } from "./selector";
 import type { StoreData, StoredValue, StoredVersion } from "./store-file";
 import { updateStore } from "./transaction";
-import { bindingFor, checkEnvTypes, currentVersion, decryptVersion, envTypeMismatch, envTypesNow, expectedRecipients, recipientsFor, typesOfValue, typesReached } from "./values";
+import { bindingFor, canRead, checkEnvTypes, currentVersion, decryptVersion, envTypeMismatch, envTypesNow, expectedRecipients, recipientsFor, typesOfValue, typesReached } from "./values";
 
 export { updateStore } from "./transaction";
 
@@ -233,7 +233,7 @@ function syncValues(data: StoreData, config: Config, identities: readonly X25519
       }
       if (expected.length === 0) requireRecipients(config, value.selector);
       const current = currentVersion(value);
-      if (!value.versions.every((v) => identities.some((identity) => v.recipients.includes(identity.recipient)))) {
+      if (!value.versions.every((v) => canRead(identities, v))) {
         unsynced.push({ name, selector: value.selector, why: "unreadable", readers: current.recipients });
         continue;
       }

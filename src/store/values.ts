@@ -168,3 +168,8 @@ export function missingReason(values: readonly StoredValue[] | undefined): strin
   const parts = [types.length ? `env types ${types.join(", ")}` : "", envs.length ? `environments ${envs.join(", ")}` : ""].filter(Boolean);
   return `set only for ${parts.join(" and ")}`;
 }
+
+/** Whether one of `identities` is a recipient of `version`, so it can decrypt it: the one read-access check. */
+export function canRead(identities: readonly { recipient: string }[], version: { recipients: readonly string[] }): boolean {
+  return identities.some((identity) => version.recipients.includes(identity.recipient));
+}

@@ -1,5 +1,4 @@
-import { createRequire } from "node:module";
-import * as path from "node:path";
+import { loadAppPackage } from "../project/app-package";
 import { UserError } from "../project/errors";
 import { lazy } from "../lazy";
 import type { Target, TargetNaming, TargetOptions } from "./target";
@@ -39,16 +38,11 @@ function entryOf(id: string): TargetEntry {
   return entry;
 }
 
-/** Loads an optional package from the app first, then from beside keystash. */
+/** A target's SDK, from the app (see loadAppPackage). */
 function loadSdk(name: string, root: string): unknown {
-  for (const from of [path.join(root, "package.json"), __filename]) {
-    try {
-      return createRequire(from)(name);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
-    }
-  }
-  throw new UserError(`sync: the target needs ${name}, which is not installed`, `install it in your app: npm install --save-dev ${name}`);
+  const sdk = loadAppPackage(name, root);
+  if (sdk === undefined) throw new UserError(`sync: the target needs ${name}, which is not installed`, `install it in your app: npm install --save-dev ${name}`);
+  return sdk;
 }
 
 /**

@@ -9,7 +9,7 @@ import { describeSelector, selectorKey, type Selector } from "../store/selector"
 import { deleteSecret, rollbackSecret, SelectorOverlapError, setSecretValue, syncAccess, unsetSecretValue, type ConfirmGains } from "../store/store";
 import { recipientLabel } from "../project/recipient";
 import { readStore, type StoredValue } from "../store/store-file";
-import { currentVersion, decryptVersion } from "../store/values";
+import { canRead, currentVersion, decryptVersion } from "../store/values";
 
 /** A selector as the page sends it: `{ types, envs }`, checked exactly as the CLI's flags are. */
 function selectorOf(context: AppContext, body: { types?: unknown; envs?: unknown }): Selector {
@@ -104,7 +104,7 @@ export const actions = {
     checkSecretName(name);
     const value = valueBySelector(context, name, body.selector, "reveal");
     const version = currentVersion(value);
-    if (!identities.some((identity) => version.recipients.includes(identity.recipient))) throw new UserError(`reveal: your identity cannot read ${name} (${describeSelector(value.selector)})`);
+    if (!canRead(identities, version)) throw new UserError(`reveal: your identity cannot read ${name} (${describeSelector(value.selector)})`);
     const type = (value.selector.types[0] ?? parseEnvType("local")) as EnvType;
     return decryptVersion(name, value, version, identities, { name: type, type });
   },

@@ -6,7 +6,7 @@ import { localOverrides } from "../cli/resolve-values";
 import type { X25519Identity } from "../store/age-decrypt";
 import { describeSelector, selectorKey } from "../store/selector";
 import { readStore, type StoredValue } from "../store/store-file";
-import { currentVersion, typesOfValue } from "../store/values";
+import { canRead, currentVersion, typesOfValue } from "../store/values";
 import { verdictFor } from "../store/verdict";
 import { secretStatus, type StatusInputs } from "../store/status";
 
@@ -65,7 +65,7 @@ export function buildState(context: AppContext, identities: readonly X25519Ident
     ...specific.map((env) => ({ key: `env:${env}`, label: env, type: typeOfEnvironment(config, env) ?? "development", env })),
   ];
   const names = [...new Set([...Object.keys(store.secrets), ...manifest.secrets.map((s) => s.name)])].sort();
-  const readable = (value: StoredValue) => identities.some((identity) => currentVersion(value).recipients.includes(identity.recipient));
+  const readable = (value: StoredValue) => canRead(identities, currentVersion(value));
   const secrets = names.map((name) => {
     const declared = manifest.secrets.find((s) => s.name === name);
     const values = store.secrets[name] ?? [];

@@ -6,7 +6,7 @@ import { UserError } from "../../project/errors";
 import { describeReach, isEmptySelector, overlap, sameSelector } from "../../store/selector";
 import { setSecretValue } from "../../store/store";
 import { readStore } from "../../store/store-file";
-import { currentVersion, decryptVersion } from "../../store/values";
+import { canRead, currentVersion, decryptVersion } from "../../store/values";
 import { loadIdentities } from "../../store/identity";
 import { appContext } from "../context";
 import { currentIo } from "../io";
@@ -115,7 +115,7 @@ export function register(program: Command): void {
       const same = values.find((v) => sameSelector(v.selector, selector));
       if (same) {
         const version = currentVersion(same);
-        if (identities.some((i) => version.recipients.includes(i.recipient)) && decryptVersion(name, same, version, identities, { name: "import", type: "local" }) === value) {
+        if (canRead(identities, version) && decryptVersion(name, same, version, identities, { name: "import", type: "local" }) === value) {
           counts.unchanged++;
           output.out(`unchanged ${name}`);
           continue;

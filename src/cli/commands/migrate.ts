@@ -1,8 +1,8 @@
-import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import type * as Morph from "ts-morph";
+import { loadAppPackage } from "../../project/app-package";
 import { UserError } from "../../project/errors";
 import { analyzeProject } from "../../project/analyze-project";
 import { analyzeSource } from "../../analyzer/analyze-source";
@@ -27,16 +27,11 @@ import { processOutput } from "../output";
 import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
 import { selectorOptions } from "./secret-write";
 
-/** An optional package `migrate` needs, from the app first, then beside keystash. */
+/** A package `migrate` needs, from the app (see loadAppPackage). */
 function optional<T>(name: string, root: string): T {
-  for (const from of [path.join(root, "package.json"), __filename]) {
-    try {
-      return createRequire(from)(name) as T;
-    } catch {
-      // not there; try the next place
-    }
-  }
-  throw new UserError(`migrate: needs ${name}, which is not installed`, `install it for the migration: npm install --save-dev ${name}`);
+  const loaded = loadAppPackage<T>(name, root);
+  if (loaded === undefined) throw new UserError(`migrate: needs ${name}, which is not installed`, `install it for the migration: npm install --save-dev ${name}`);
+  return loaded;
 }
 
 /** Names in a dotenv file (the values are not read here: `keystash import` moves them). */
