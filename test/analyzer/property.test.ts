@@ -158,62 +158,70 @@ const idByTsCode = new Map(Object.entries(messages).map(([id, m]) => [DIAGNOSTIC
 describe("deny by default: generated programs", () => {
   const next = seededRandom(20261129);
   const programs = Array.from({ length: PROGRAMS }, (_, i) => generate(i, next));
-  const root = tempDir("keystash-property-");
-  writeFiles(root, {
-    "package.json": '{ "name": "property" }',
-    // The stub logs each call's name per calling file; its default is the module itself (CommonJS).
-    "node_modules/keystash/index.js": [
-      "const calls = (globalThis.__keystashCalls ??= []);",
-      "function secret(name) { calls.push([globalThis.__keystashFile, String(name)]); return () => ''; }",
-      "module.exports = { secret };",
-      "module.exports.default = module.exports;",
-    ].join("\n"),
-    "node_modules/keystash/dist/runtime/index.js": 'module.exports = require("../../index.js");',
-    // No exports map: `keystash/` loads the main file, as bundlers load it.
-    "node_modules/keystash/package.json": JSON.stringify({ name: "keystash", main: "index.js" }),
-    ...Object.fromEntries(programs.map((p) => [p.file, p.code])),
-  });
-  // node_modules/keystash is the stub; the transformer itself is loaded from this repository.
-  const transformer = path.join(__dirname, "../../dist/transformer/index.js");
+  // The three front ends run once, in the hook (not while jest collects the tests, so `-t` costs nothing).
+  let root: string;
+  let fromCli: Found;
+  let manifest: Map<string, { file: string; line: number }>;
+  let fromTransformer: Found;
+  let executed: Map<string, string>;
+  beforeAll(() => {
+    root = tempDir("keystash-property-");
+    writeFiles(root, {
+      "package.json": '{ "name": "property" }',
+      // The stub logs each call's name per calling file; its default is the module itself (CommonJS).
+      "node_modules/keystash/index.js": [
+        "const calls = (globalThis.__keystashCalls ??= []);",
+        "function secret(name) { calls.push([globalThis.__keystashFile, String(name)]); return () => ''; }",
+        "module.exports = { secret };",
+        "module.exports.default = module.exports;",
+      ].join("\n"),
+      "node_modules/keystash/dist/runtime/index.js": 'module.exports = require("../../index.js");',
+      // No exports map: `keystash/` loads the main file, as bundlers load it.
+      "node_modules/keystash/package.json": JSON.stringify({ name: "keystash", main: "index.js" }),
+      ...Object.fromEntries(programs.map((p) => [p.file, p.code])),
+    });
+    // node_modules/keystash is the stub; the transformer itself is loaded from this repository.
+    const transformer = path.join(__dirname, "../../dist/transformer/index.js");
 
-  // Front end 1: the CLI.
-  const cli = runCli(["manifest", "--json"], { cwd: root });
-  const cliOutput = JSON.parse(cli.stdout) as { manifest: { secrets: { name: string; declarations: { file: string; line: number }[] }[] }; diagnostics: { id: string; file: string; line: number; column: number }[] };
-  const fromCli: Found = new Map();
-  for (const d of cliOutput.diagnostics) fromCli.set(d.file, (fromCli.get(d.file) ?? new Set()).add(`${d.id}@${d.line}:${d.column}`));
-  const manifest = new Map<string, { file: string; line: number }>();
-  for (const s of cliOutput.manifest.secrets) for (const d of s.declarations) manifest.set(s.name, d);
+    // Front end 1: the CLI.
+    const cli = runCli(["manifest", "--json"], { cwd: root });
+    const cliOutput = JSON.parse(cli.stdout) as { manifest: { secrets: { name: string; declarations: { file: string; line: number }[] }[] }; diagnostics: { id: string; file: string; line: number; column: number }[] };
+    fromCli = new Map();
+    for (const d of cliOutput.diagnostics) fromCli.set(d.file, (fromCli.get(d.file) ?? new Set()).add(`${d.id}@${d.line}:${d.column}`));
+    manifest = new Map<string, { file: string; line: number }>();
+    for (const s of cliOutput.manifest.secrets) for (const d of s.declarations) manifest.set(s.name, d);
 
-  // Front end 2: a real ts-patch build with the transformer, which also emits the JS we run.
-  const program = tsp.createProgram(programs.map((p) => path.join(root, p.file)), {
-    module: tsp.ModuleKind.CommonJS, target: tsp.ScriptTarget.ES2022, esModuleInterop: true, outDir: path.join(root, "dist"),
-    rootDir: root, types: [], noEmitOnError: false, skipLibCheck: true, configFilePath: path.join(root, "tsconfig.json"),
-    plugins: [{ transform: transformer } as unknown as TS.PluginImport],
-  });
-  const emitted = program.emit();
-  const fromTransformer: Found = new Map();
-  for (const diagnostic of emitted.diagnostics) {
-    const id = idByTsCode.get(diagnostic.code);
-    if (!id || !diagnostic.file || diagnostic.start === undefined) continue;
-    const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-    const file = path.relative(root, diagnostic.file.fileName);
-    fromTransformer.set(file, (fromTransformer.get(file) ?? new Set()).add(`${id}@${line + 1}:${character + 1}`));
-  }
+    // Front end 2: a real ts-patch build with the transformer, which also emits the JS we run.
+    const program = tsp.createProgram(programs.map((p) => path.join(root, p.file)), {
+      module: tsp.ModuleKind.CommonJS, target: tsp.ScriptTarget.ES2022, esModuleInterop: true, outDir: path.join(root, "dist"),
+      rootDir: root, types: [], noEmitOnError: false, skipLibCheck: true, configFilePath: path.join(root, "tsconfig.json"),
+      plugins: [{ transform: transformer } as unknown as TS.PluginImport],
+    });
+    const emitted = program.emit();
+    fromTransformer = new Map();
+    for (const diagnostic of emitted.diagnostics) {
+      const id = idByTsCode.get(diagnostic.code);
+      if (!id || !diagnostic.file || diagnostic.start === undefined) continue;
+      const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+      const file = path.relative(root, diagnostic.file.fileName);
+      fromTransformer.set(file, (fromTransformer.get(file) ?? new Set()).add(`${id}@${line + 1}:${character + 1}`));
+    }
 
-  // The emitted modules sit one folder deeper (dist/src): a relative path into node_modules must still lead there.
-  fs.symlinkSync(path.join(root, "node_modules"), path.join(root, "dist/node_modules"), "dir");
-  // Run every emitted module once, in one process, recording which secret() calls executed.
-  const runner = path.join(root, "run-all.js");
-  fs.writeFileSync(runner, [
-    "const results = {};",
-    `for (const file of ${JSON.stringify(programs.map((p) => p.file))}) {`,
-    "  globalThis.__keystashFile = file;",
-    "  try { require('./dist/' + file.replace(/\\.ts$/, '.js')); } catch (error) { results[file] = String(error && error.message); }",
-    "}",
-    "process.stdout.write(JSON.stringify({ calls: globalThis.__keystashCalls ?? [], errors: results }));",
-  ].join("\n"));
-  const run = JSON.parse(execFileSync(process.execPath, [runner], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })) as { calls: [string, string][] };
-  const executed = new Map<string, string>(run.calls.map(([file, name]) => [name, file]));
+    // The emitted modules sit one folder deeper (dist/src): a relative path into node_modules must still lead there.
+    fs.symlinkSync(path.join(root, "node_modules"), path.join(root, "dist/node_modules"), "dir");
+    // Run every emitted module once, in one process, recording which secret() calls executed.
+    const runner = path.join(root, "run-all.js");
+    fs.writeFileSync(runner, [
+      "const results = {};",
+      `for (const file of ${JSON.stringify(programs.map((p) => p.file))}) {`,
+      "  globalThis.__keystashFile = file;",
+      "  try { require('./dist/' + file.replace(/\\.ts$/, '.js')); } catch (error) { results[file] = String(error && error.message); }",
+      "}",
+      "process.stdout.write(JSON.stringify({ calls: globalThis.__keystashCalls ?? [], errors: results }));",
+    ].join("\n"));
+    const run = JSON.parse(execFileSync(process.execPath, [runner], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })) as { calls: [string, string][] };
+    executed = new Map<string, string>(run.calls.map(([file, name]) => [name, file]));
+  }, 600_000);
 
   test("the generated set is large and exercises every outcome", () => {
     const kinds = programs.flatMap((p) => [...p.lines.values()].map((l) => l.kind));

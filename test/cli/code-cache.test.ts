@@ -5,10 +5,13 @@ import { requireWithCodeCache } from "../../src/project/code-cache";
 import { REPO_ROOT, tempDir, writeFiles } from "../helpers/cli";
 
 describe("TypeScript through V8's code cache", () => {
-  const dir = tempDir("keystash-code-cache-");
-  writeFiles(dir, { "lib.js": "exports.answer = function () { return 6 * 7; };\nexports.file = __filename;\n" });
-  const file = path.join(dir, "lib.js");
-  const cacheDir = path.join(dir, "cache");
+  let dir: string, file: string, cacheDir: string;
+  beforeAll(() => {
+    dir = tempDir("keystash-code-cache-");
+    writeFiles(dir, { "lib.js": "exports.answer = function () { return 6 * 7; };\nexports.file = __filename;\n" });
+    file = path.join(dir, "lib.js");
+    cacheDir = path.join(dir, "cache");
+  });
   const cacheFiles = (folder = cacheDir) => (fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith(".bin")) : []);
 
   test("the first load compiles and saves the cache; the next one uses it; both give the module's exports", () => {

@@ -4,12 +4,15 @@ import { spawnSync } from "node:child_process";
 import { KEYSTASH_BIN, cleanEnv, copyFixture, runCli, tempDir, writeFiles } from "../helpers/cli";
 
 describe("keystash manifest on a multi-service app", () => {
-  const app = copyFixture("manifest/multi-service");
-  // Directories that are always skipped (not committable as fixtures: the repo ignores them).
-  writeFiles(app, {
-    "node_modules/dep/index.ts": 'import { secret } from "keystash";\nexport const x = secret("FromNodeModules");',
-    "dist/out.js": 'const { secret } = require("keystash");\nconst x = secret("FromDist");',
-    "build/out.js": 'const { secret } = require("keystash");\nconst x = secret("FromBuild");',
+  let app: string;
+  beforeAll(() => {
+    app = copyFixture("manifest/multi-service");
+    // Directories that are always skipped (not committable as fixtures: the repo ignores them).
+    writeFiles(app, {
+      "node_modules/dep/index.ts": 'import { secret } from "keystash";\nexport const x = secret("FromNodeModules");',
+      "dist/out.js": 'const { secret } = require("keystash");\nconst x = secret("FromDist");',
+      "build/out.js": 'const { secret } = require("keystash");\nconst x = secret("FromBuild");',
+    });
   });
 
   test("--json lists every declaration and every misuse with its code and line", () => {

@@ -13,14 +13,17 @@ function linkDevPackage(app: string, name: string): void {
 }
 
 describe("the real eslint CLI with the plugin in a flat config", () => {
-  const app = path.join(tempDir(), "shop");
-  fs.cpSync(path.join(REPO_ROOT, "examples/shop"), app, { recursive: true });
-  linkKeystash(app);
-  linkDevPackage(app, "@typescript-eslint/parser");
-  fs.writeFileSync(
-    path.join(app, "services/api/late.ts"),
-    'import { secret } from "keystash";\n\nexport function handler() {\n  return secret("LateToken")();\n}\n',
-  );
+  let app: string;
+  beforeAll(() => {
+    app = path.join(tempDir(), "shop");
+    fs.cpSync(path.join(REPO_ROOT, "examples/shop"), app, { recursive: true });
+    linkKeystash(app);
+    linkDevPackage(app, "@typescript-eslint/parser");
+    fs.writeFileSync(
+      path.join(app, "services/api/late.ts"),
+      'import { secret } from "keystash";\n\nexport function handler() {\n  return secret("LateToken")();\n}\n',
+    );
+  });
 
   const lint = (args: string[]) =>
     spawnSync(process.execPath, [ESLINT_BIN, "--format", "json", ...args], { cwd: app, env: cleanEnv(), encoding: "utf8" });

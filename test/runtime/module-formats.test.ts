@@ -11,12 +11,15 @@ const run = (app: string, file: string) =>
   });
 
 describe("the runtime from both module systems", () => {
-  const app = tempDir();
-  linkKeystash(app);
-  writeFiles(app, {
-    "esm.mjs": 'import { secret } from "keystash";\nconst t = secret("GitHubAPIToken");\nconsole.log(t(), String(t));',
-    "cjs.cjs": 'const { secret } = require("keystash");\nconst t = secret("GitHubAPIToken");\nconsole.log(t(), String(t));',
-    "default.mjs": 'import ks from "keystash";\nconst t = ks.secret("GitHubAPIToken");\nconsole.log(t(), t.name);',
+  let app: string;
+  beforeAll(() => {
+    app = tempDir();
+    linkKeystash(app);
+    writeFiles(app, {
+      "esm.mjs": 'import { secret } from "keystash";\nconst t = secret("GitHubAPIToken");\nconsole.log(t(), String(t));',
+      "cjs.cjs": 'const { secret } = require("keystash");\nconst t = secret("GitHubAPIToken");\nconsole.log(t(), String(t));',
+      "default.mjs": 'import ks from "keystash";\nconst t = ks.secret("GitHubAPIToken");\nconsole.log(t(), t.name);',
+    });
   });
 
   test("ESM named import", () => {
