@@ -124,6 +124,10 @@ function parseEnvTypes(raw: unknown, envs: readonly string[], where: string): Re
 
 function checkValue(name: string, index: number, raw: unknown): StoredValue {
   const where = `secret '${name}' value ${index}`;
+  // The shape first: a store from a hostile branch may hold anything where a mapping belongs.
+  const isMapping = (x: unknown): boolean => typeof x === "object" && x !== null && !Array.isArray(x);
+  if (!isMapping(raw)) throw corrupt(`${where} is not a mapping (selector, current, versions)`);
+  if ((raw as { selector?: unknown }).selector !== undefined && !isMapping((raw as { selector?: unknown }).selector)) throw corrupt(`${where} has a selector that is not a mapping`);
   const value = raw as { selector?: { types?: unknown; envs?: unknown; envTypes?: unknown }; envTypes?: Record<string, EnvType>; current?: unknown; versions?: unknown };
   const types = value?.selector?.types ?? [];
   const envs = value?.selector?.envs ?? [];
