@@ -6,10 +6,21 @@ import { gitSucceeds, gitText } from "./git";
 const STORE_PATH = ".keystash/store.yaml";
 export const MERGE_ATTRIBUTE = `${STORE_PATH} merge=keystash`;
 
-/** The command git runs to merge the store: this keystash, with the node that runs it. */
-export function mergeDriverCommand(): string {
+/** A word for sh: single-quoted, so a folder name is never shell syntax. */
+const shellWord = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
+
+/**
+ * The command git runs (through sh, from the top of the work tree) to merge the store: the app's
+ * own `node_modules/.bin/keystash`, found relative to the repository, so the driver still works
+ * after the repository moves or Node changes (nvm, Volta, a CI image); before `npm install`, this
+ * keystash with the node that runs it now.
+ */
+export function mergeDriverCommand(root: string, top: string): string {
   const bin = path.resolve(__dirname, "../../bin/keystash.js");
-  return `"${process.execPath}" "${bin}" merge-driver %O %A %B %P`;
+  const absolute = `"${process.execPath}" "${bin}" merge-driver %O %A %B %P`;
+  const app = path.relative(fs.realpathSync(top), fs.realpathSync(root)).split(path.sep).join("/");
+  const local = shellWord(`${app ? `${app}/` : ""}node_modules/.bin/keystash`);
+  return `if [ -x ${local} ]; then ${local} merge-driver %O %A %B %P; else ${absolute}; fi`;
 }
 
 /** Adds the attribute to the app's .gitattributes unless it is there. @returns whether it wrote. */
@@ -21,16 +32,16 @@ export function ensureMergeAttribute(root: string): boolean {
   return true;
 }
 
-/** The repository's config file for `root`, or undefined outside git. */
-function gitConfigFile(root: string): string | undefined {
+/** The repository's config file and work-tree top for `root`, or undefined outside git. */
+function gitRepository(root: string): { config: string; top: string } | undefined {
   for (let dir = root; ; dir = path.dirname(dir)) {
     const dotGit = path.join(dir, ".git");
     const stat = fs.statSync(dotGit, { throwIfNoEntry: false });
-    if (stat?.isDirectory()) return path.join(dotGit, "config");
+    if (stat?.isDirectory()) return { config: path.join(dotGit, "config"), top: dir };
     if (stat?.isFile()) {
       // a worktree or submodule: ask git where the shared config lives
       const common = gitText(root, ["rev-parse", "--git-common-dir"]);
-      return common === undefined ? undefined : path.resolve(root, common.trim(), "config");
+      return common === undefined ? undefined : { config: path.resolve(root, common.trim(), "config"), top: dir };
     }
     if (path.dirname(dir) === dir) return undefined;
   }
@@ -48,9 +59,10 @@ export function ensureMergeDriver(root: string, force = false): "configured" | "
     const attributes = path.join(root, ".gitattributes");
     if (!fs.existsSync(attributes) || !fs.readFileSync(attributes, "utf8").includes("merge=keystash")) return "none";
   }
-  const config = gitConfigFile(root);
-  if (!config) return "none";
-  const command = mergeDriverCommand();
+  const repository = gitRepository(root);
+  if (!repository) return "none";
+  const { config } = repository;
+  const command = mergeDriverCommand(root, repository.top);
   const text = fs.existsSync(config) ? fs.readFileSync(config, "utf8") : "";
   if (text.includes('[merge "keystash"]') && text.includes(command.replace(/["\\]/g, (c) => `\\${c}`))) return "present";
   const set = (key: string, value: string) => gitSucceeds(root, ["config", "--local", key, value]);

@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { tempDir } from "../helpers/cli";
+import { linkKeystash } from "../helpers/app";
+import { REPO_ROOT, runCli, tempDir } from "../helpers/cli";
 import { appUser, git, initApp, storeText, type AppUser } from "../helpers/keystash-app";
 import { parseStore } from "../../src/store/store-file";
 
@@ -52,6 +53,26 @@ describe("the store's git merge driver", () => {
     expect(merge.status).toBe(0);
     expect(git(user.app, "status", "--porcelain")).toBe("");
     expect([read(user, "Bravo"), read(user, "Charlie"), read(user, "Charly"), read(user, "Delta")]).toEqual(["b1", "c", "y", "d1"]);
+  });
+
+  test("the driver is the app's own node_modules/.bin/keystash, found relative to the repository: a moved repository still merges", () => {
+    const user = repo();
+    linkKeystash(user.app);
+    expect(user.ks(["secret", "set", "--dev", "Echo"], "e1").status).toBe(0); // a store write registers the driver again
+    git(user.app, "commit", "-qam", "echo");
+    expect(git(user.app, "config", "merge.keystash.driver")).toMatch(/^if \[ -x 'node_modules\/\.bin\/keystash' \]; then 'node_modules\/\.bin\/keystash' merge-driver %O %A %B %P; else /);
+    const moved = appUser(`${user.app}-moved`);
+    fs.renameSync(user.app, moved.app);
+    // The app's keystash, standing in for the installed one, records that git ran it.
+    const bin = path.join(moved.app, "node_modules/.bin/keystash");
+    fs.rmSync(bin);
+    fs.writeFileSync(bin, `#!/bin/sh\necho "$1" >> "${path.join(moved.app, "driver.log")}"\nexec "${process.execPath}" "${path.join(REPO_ROOT, "bin/keystash.js")}" "$@"\n`, { mode: 0o755 });
+    fs.appendFileSync(path.join(moved.app, ".git/info/exclude"), "driver.log\n");
+    const merge = mergeBranches({ ...moved, env: user.env, ks: (args, input) => runCli(args, { cwd: moved.app, env: user.env, input }) }, () => runCli(["secret", "set", "--dev", "Bravo"], { cwd: moved.app, env: user.env, input: "b2" }), () => runCli(["secret", "set", "--dev", "Delta"], { cwd: moved.app, env: user.env, input: "d2" }));
+    expect([merge.status, merge.output]).toEqual([0, expect.not.stringContaining("CONFLICT")]);
+    const get = (name: string) => runCli(["secret", "get", name, "--env", "local"], { cwd: moved.app, env: user.env }).stdout;
+    expect([get("Bravo"), get("Delta"), get("Echo")]).toEqual(["b2", "d2", "e1"]);
+    expect(fs.readFileSync(path.join(moved.app, "driver.log"), "utf8")).toBe("merge-driver\n");
   });
 
   test("branches changing different secrets merge cleanly", () => {
