@@ -1,8 +1,11 @@
 import type { Command } from "commander";
 
-/** Adds an "Examples:" section to a command's --help: the lines people paste first. */
-export function withExamples<T extends Command>(command: T, examples: readonly string[]): T {
-  command.addHelpText("after", `\nExamples:\n${examples.map((line) => `  $ ${line}`).join("\n")}\n`);
+/** The "Examples:" section of a command's --help (for `.addHelpText("after", …)`): the lines people paste first. */
+export const examples = (lines: readonly string[]): string => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
+
+/** Adds an "Examples:" section to a command's --help. */
+export function withExamples<T extends Command>(command: T, lines: readonly string[]): T {
+  command.addHelpText("after", examples(lines));
   return command;
 }
 

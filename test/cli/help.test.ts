@@ -1,4 +1,5 @@
-import { runCli, tempDir } from "../helpers/cli";
+import * as path from "node:path";
+import { REPO_ROOT, runCli, tempDir } from "../helpers/cli";
 
 // --help teaches: examples to paste, and required options marked as required.
 const COMMANDS: [string[], string[]][] = [
@@ -10,6 +11,14 @@ const COMMANDS: [string[], string[]][] = [
   [["secret", "get"], ["--env <env>"]],
   [["access", "add"], ["--type <types>"]],
 ];
+
+const ALL = ["init", "secret set", "secret unset", "secret delete", "secret rollback", "secret list", "secret get", "secret history", "access add", "access remove", "access sync", "access audit", "manifest", "check", "run", "export", "import", "migrate", "scan", "ui", "sync", "verify", "whoami", "completion"];
+
+test.each(ALL)("%s --help has 2 to 4 examples", (command) => {
+  const help = runCli([...command.split(" "), "--help"], { cwd: tempDir("keystash-help-") });
+  const count = help.stdout.split("\n").filter((line) => line.startsWith("  $ keystash ") || line.startsWith("  $ ")).length;
+  expect([command, count >= 2 && count <= 4]).toEqual([command, true]);
+});
 
 test.each(COMMANDS)("%s --help has examples and marks required options", (command, requiredOptions) => {
   const help = runCli([...command, "--help"], { cwd: tempDir("keystash-help-") });
@@ -30,4 +39,19 @@ test("a usage error is keystash's error: and hint: lines, and every default is w
   expect(flat).toContain("(default: dotenv)");
   expect(flat).toContain("(default: keystash)");
   expect(flat).not.toMatch(/\(default "|\(default: "|\(default [^:]/);
+});
+
+test("the list above is every command a user types (a new command needs examples too)", () => {
+  const { buildProgram } = require(path.join(REPO_ROOT, "dist/cli/main.js")) as typeof import("../../src/cli/main");
+  const names: string[] = [];
+  const walk = (command: ReturnType<typeof buildProgram>, prefix: string) => {
+    for (const sub of command.commands) {
+      if ((sub as { _hidden?: boolean })._hidden) continue;
+      const name = prefix ? `${prefix} ${sub.name()}` : sub.name();
+      if (sub.commands.length > 0) walk(sub, name);
+      else names.push(name);
+    }
+  };
+  walk(buildProgram([]), "");
+  expect(names.sort()).toEqual([...ALL].sort());
 });

@@ -13,7 +13,7 @@ import { requireIdentities } from "../identities";
 import { currentIo, setExitCode } from "../io";
 import { listed, plural, processOutput, type Output } from "../output";
 import { envTypesFlag } from "../selector-flags";
-import { required, ROOT_OPTION } from "../help";
+import { required, ROOT_OPTION, examples } from "../help";
 
 function checkRecipient(recipient: string): string {
   const problem = recipientProblem(recipient);
@@ -70,7 +70,7 @@ export function register(program: Command): void {
   for (const action of ["add", "remove"] as const) {
     access
       .command(action)
-      .addHelpText("after", action === "add" ? "\nExamples:\n  $ keystash access add --type production --me          # yourself, with your own key\n  $ keystash access add --type development age1...      # a teammate (their `keystash whoami`)\n" : "\nExamples:\n  $ keystash access remove --type production age1...    # then rotate what it lists\n")
+      .addHelpText("after", examples(action === "add" ? ["keystash access add --type production --me          # yourself, with your own key", "keystash access add --type development,preview age1...   # a teammate (their `keystash whoami`)"] : ["keystash access remove --type production age1...    # then rotate what it lists", "keystash access remove --type production,preview --me"]))
       .description(action === "add" ? "let a recipient read an env type (re-encrypts what your identity can read)" : "stop a recipient reading an env type from now on, and list what to rotate")
       .argument("[recipient]", "age public key (age1...); or --me")
       .requiredOption("--type <types>", required("env types, comma-separated: production, development, preview, local (or prod, dev, pr)"))
@@ -104,6 +104,7 @@ export function register(program: Command): void {
 
   access
     .command("sync")
+    .addHelpText("after", examples(["keystash access sync                        # re-encrypt what keystash.yaml's access lists now ask for", "keystash access sync --type production --yes"]))
     .description("re-encrypt every value whose recipients differ from keystash.yaml (needs an identity that can read them)")
     .option("--type <types>", "only values of these env types, comma-separated")
     .option("--yes", "grant production to recipients keystash.yaml lists without asking")
@@ -120,6 +121,7 @@ export function register(program: Command): void {
 
   access
     .command("audit")
+    .addHelpText("after", examples(["keystash access audit age1...               # what that key could read, now and in git history", "keystash access audit $(keystash whoami --json | jq -r '.identities[0].recipient')"]))
     .description("list every secret a recipient could read, now or in any revision of the store in git history")
     .argument("<recipient>", "age public key (age1...)")
     .option(...ROOT_OPTION)

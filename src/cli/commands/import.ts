@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { examples } from "../help";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { secretNameProblem } from "../../analyzer/names";
@@ -83,6 +84,7 @@ export function register(program: Command): void {
   selectorOptions(
     program
       .command("import")
+    .addHelpText("after", examples(["keystash import .env --dev                  # every line of a .env as a development value", "keystash import .env.production --prod --dry-run"]))
       .description("load every KEY=VALUE of a .env file (dotenv syntax, dotenvx-encrypted values, or a JSON object) into the store for a selector")
       .argument("<file>", ".env, .env.production, secrets.json...")
       .option("--dry-run", "report what would be created, updated or skipped, and write nothing")

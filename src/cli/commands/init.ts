@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ROOT_OPTION } from "../help";
+import { ROOT_OPTION, examples } from "../help";
 import { ensureGitignore, withAccess, writeInitialConfig } from "../../project/config-write";
 import { installPreCommitHook } from "../../project/hooks";
 import { ensureMergeAttribute, ensureMergeDriver } from "../../project/merge-setup";
@@ -17,6 +17,7 @@ const INIT_TYPES = ["development", "preview", "local"] as const;
 export function register(program: Command): void {
   program
     .command("init")
+    .addHelpText("after", examples(["keystash init                               # keystash.yaml, your identity, dev/preview/local access", "keystash init --hooks                       # also a pre-commit hook that runs keystash scan --staged"]))
     .description("write keystash.yaml, create your identity, grant it development/preview/local, git-ignore .secrets.local.cue")
     .option("--hooks", "also install a pre-commit hook that runs `keystash scan --staged` (husky, lefthook or plain git)")
     .option(...ROOT_OPTION)

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { ROOT_OPTION } from "../help";
+import { ROOT_OPTION, examples } from "../help";
 import type { Command } from "commander";
 import { serializeManifest } from "../../analyzer/manifest";
 import { analyzeProject } from "../../project/analyze-project";
@@ -15,6 +15,7 @@ import { formatDiagnostic, printJson, processOutput } from "../output";
 export function register(program: Command): void {
   program
     .command("manifest")
+    .addHelpText("after", examples(["keystash manifest                           # writes keystash.manifest.json", "keystash manifest --json | jq '.manifest.secrets[].name'"]))
     .description("analyse the source, write keystash.manifest.json and report invalid secret() usage")
     .option("--out <file>", "where to write the manifest", MANIFEST_FILE)
     .option("--json", "print {manifest, diagnostics} as JSON")

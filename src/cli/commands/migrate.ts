@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { examples } from "../help";
 import * as path from "node:path";
 import type { Command } from "commander";
 import type * as Morph from "ts-morph";
@@ -68,6 +69,7 @@ export function register(program: Command): void {
   selectorOptions(
     program
       .command("migrate")
+    .addHelpText("after", examples(["keystash migrate                            # the plan: each hard-coded credential and its secret() rewrite", "keystash migrate --write --dev              # store the values, then rewrite the code"]))
       .description("rewrite process.env reads of known secrets, and hard-coded credentials, to secret() declarations (a diff; --write applies it and checks the result)")
       .option("--write", "write the files, store moved credentials, then analyse the app to prove the result valid")
       .option("--from <file>", "a dotenv file whose names are secrets (default: .env at the app root)")

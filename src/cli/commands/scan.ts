@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ROOT_OPTION } from "../help";
+import { ROOT_OPTION, examples } from "../help";
 import { UserError } from "../../project/errors";
 import * as path from "node:path";
 import { buildOutputFiles, filesToScan, findValues, historyInputs, noneSkipped, readInputs, scanInputs, stagedInputs, type ScanFinding, type SkippedInputs } from "../../scan/scan-files";
@@ -36,6 +36,7 @@ const FIX = "move it into keystash: `keystash import .env` (or `keystash secret 
 export function register(program: Command): void {
   program
     .command("scan")
+    .addHelpText("after", examples(["keystash scan                               # tracked files", "keystash scan --staged                      # what the next commit adds (a pre-commit hook)", "keystash scan --history --format github", "keystash scan --values dist                 # store values copied into build output"]))
     .description("find hard-coded credentials in tracked files (or staged changes, or git history), and store values copied into files or build output")
     .argument("[paths...]", "files or folders (default: what git tracks)")
     .option("--staged", "only what is staged for the next commit (for a pre-commit hook)")

@@ -19,7 +19,7 @@ import { requireIdentities } from "../identities";
 import { printable, printJson, processOutput } from "../output";
 import { renderTable } from "../table";
 import { checkSecretName } from "../secret-name";
-import { required, ROOT_OPTION } from "../help";
+import { required, ROOT_OPTION, examples } from "../help";
 
 const TYPE_TITLES: Record<EnvType, string> = { production: "Production", development: "Development", preview: "Preview", local: "Local" };
 
@@ -74,6 +74,7 @@ function listRow(name: string, inputs: StatusInputs, declared: boolean, descript
 export function registerSecretReads(secret: Command): void {
   secret
     .command("list")
+    .addHelpText("after", examples(["keystash secret list                        # ✓/✗ per env type, against the code", "keystash secret list StripeKey --json"]))
     .description("show which env types and environments have a value for each secret, and each secret's status against the code")
     .argument("[names...]", "only these secrets")
     .option("--json", "print JSON")
@@ -117,7 +118,7 @@ export function registerSecretReads(secret: Command): void {
 
   secret
     .command("get")
-    .addHelpText("after", "\nExamples:\n  $ keystash secret get GitHubAPIToken --env dev\n  $ keystash secret get StripeKey --env prod | pbcopy\n")
+    .addHelpText("after", examples(["keystash secret get GitHubAPIToken --env dev", "keystash secret get StripeKey --env prod | pbcopy"]))
     .description("print a secret's resolved value for an environment (needs an identity with access)")
     .argument("<name>", "secret name")
     .requiredOption("--env <env>", required("environment name, or an env type"))
@@ -148,6 +149,7 @@ export function registerSecretReads(secret: Command): void {
   selectorOptions(
     secret
       .command("history")
+    .addHelpText("after", examples(["keystash secret history StripeKey", "keystash secret history StripeKey --prod --json"]))
       .description("list a secret's values and their versions: time, selector, current, who wrote each (recipient, and the git commit that brought it)")
       .argument("<name>", "secret name")
       .option("--json", "print JSON"),

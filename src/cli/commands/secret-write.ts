@@ -16,7 +16,7 @@ import { requireIdentities } from "../identities";
 import { processOutput, type Output } from "../output";
 import { readSecretInput } from "../read-value";
 import { collectList, selectorFromFlags, type SelectorFlags } from "../selector-flags";
-import { required, withExamples, ROOT_OPTION } from "../help";
+import { required, withExamples, ROOT_OPTION, examples } from "../help";
 
 interface RootFlag {
   root?: string;
@@ -79,7 +79,7 @@ export function registerSecretWrites(secret: Command): void {
   });
 
   selectorOptions(
-    secret.command("unset").description("remove env types / environments from the values that hold them").argument("<name>", "secret name"),
+    secret.command("unset").description("remove env types / environments from the values that hold them").argument("<name>", "secret name").addHelpText("after", examples(["keystash secret unset --type local StripeKey     # local falls back to nothing (or .secrets.local.cue)", "keystash secret unset --env staging DatabaseURL"])),
   ).action(async (name: string, flags: SelectorFlags & RootFlag) => {
     checkSecretName(name);
     const { root, config } = appContext(flags, { writesStore: true });
@@ -90,6 +90,7 @@ export function registerSecretWrites(secret: Command): void {
 
   secret
     .command("delete")
+    .addHelpText("after", examples(["keystash secret delete OldToken             # asks first on a terminal", "keystash secret delete OldToken --yes"]))
     .description("delete a secret with all its values and versions")
     .argument("<name>", "secret name")
     .option("--yes", "do not ask for confirmation")
@@ -113,6 +114,7 @@ export function registerSecretWrites(secret: Command): void {
   selectorOptions(
     secret
       .command("rollback")
+    .addHelpText("after", examples(["keystash secret history StripeKey           # find the version", "keystash secret rollback StripeKey --prod --to 2"]))
       .description("make an earlier version current again for the value with exactly this selector")
       .argument("<name>", "secret name")
       .requiredOption("--to <version>", required("version number (see `keystash secret history`)"))

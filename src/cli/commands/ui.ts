@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { ROOT_OPTION } from "../help";
+import { ROOT_OPTION, examples } from "../help";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -35,6 +35,7 @@ function openInBrowser(url: string, warn: (line: string) => void): () => void {
 export function register(program: Command): void {
   program
     .command("ui")
+    .addHelpText("after", examples(["keystash ui                                 # prints the URL (with its one-time token)", "keystash ui --open --idle 10"]))
     .description("serve the local secrets dashboard on 127.0.0.1 (--open also opens it in your browser): what the code needs per environment, set values, access")
     .option("--port <port>", "port on 127.0.0.1 (default: a free one)")
     .option("--open", "open the page in your browser")

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ROOT_OPTION } from "../help";
+import { ROOT_OPTION, examples } from "../help";
 import { UserError } from "../../project/errors";
 import { verifyHistory } from "../../store/audit";
 import { readStore, STORE_FILE, type StoreData } from "../../store/store-file";
@@ -24,6 +24,7 @@ export function verifyStoreHistory(root: string, current: StoreData = readStore(
 export function register(program: Command): void {
   program
     .command("verify")
+    .addHelpText("after", examples(["keystash verify                             # the store against its git history", "git pull && keystash verify && keystash check --env prod"]))
     .description("check that the store only adds to its git history: no version removed, none rewritten in place (exit 2 when one was)")
     .option(...ROOT_OPTION)
     .action((flags: { root?: string }) => {

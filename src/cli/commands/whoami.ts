@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ROOT_OPTION } from "../help";
+import { ROOT_OPTION, examples } from "../help";
 import { ENV_TYPES } from "../../project/env-types";
 import { identitySource, loadIdentities } from "../../store/identity";
 import { appContext } from "../context";
@@ -10,6 +10,7 @@ import { printJson, processOutput } from "../output";
 export function register(program: Command): void {
   program
     .command("whoami")
+    .addHelpText("after", examples(["keystash whoami                             # your recipient and what it reads", "keystash whoami --json"]))
     .description("print your identity's recipient (public key), its name in keystash.yaml and the env types it can read")
     .option("--json", "print JSON")
     .option(...ROOT_OPTION)
