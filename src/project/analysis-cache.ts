@@ -15,12 +15,10 @@ let analyzerKey: string | undefined;
  */
 function cacheKey(): string {
   if (analyzerKey) return analyzerKey;
-  const hash = crypto.createHash("sha256");
   const directory = path.join(__dirname, "../analyzer");
-  for (const name of fs.readdirSync(directory).sort()) {
-    if (/\.[jt]s$/.test(name)) hash.update(name).update(fs.readFileSync(path.join(directory, name)));
-  }
-  return (analyzerKey = `${version}+${hash.digest("hex").slice(0, 16)}`);
+  const parts = fs.readdirSync(directory).sort().filter((name) => /\.[jt]s$/.test(name)).flatMap((name) => [Buffer.from(`${name}\0`), fs.readFileSync(path.join(directory, name))]);
+  // One-shot: a Hash object would load node:stream, ~3 ms of every command and build on Node 24.
+  return (analyzerKey = `${version}+${crypto.hash("sha256", Buffer.concat(parts), "hex").slice(0, 16)}`);
 }
 
 /**

@@ -20,7 +20,7 @@ export function requireWithCodeCache(file: string, cacheDir: string | undefined)
   if (!cacheDir) return plain();
   try {
     const stat = fs.statSync(file);
-    const key = crypto.createHash("sha256").update(`${file}\n${stat.size}\n${stat.mtimeMs}\n${process.version}\n${process.arch}`).digest("hex").slice(0, 16);
+    const key = crypto.hash("sha256", `${file}\n${stat.size}\n${stat.mtimeMs}\n${process.version}\n${process.arch}`, "hex").slice(0, 16);
     const cacheFile = path.join(cacheDir, `v8-${path.basename(file)}-${key}.bin`);
     const cachedData = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile) : undefined;
     const wrapper = `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(file, "utf8")}\n})`;
