@@ -149,6 +149,9 @@ describeWith(CHROMIUM, "keystash ui in a real browser", () => {
     // While the panel is open, the development value (first in the list) goes away and another comes after.
     expect(user.ks(["secret", "unset", "--dev", "StripeKey"]).status).toBe(0);
     expect(user.ks(["secret", "set", "--type", "preview", "StripeKey"], "preview-stripe-value").status).toBe(0);
+    // The page redraws when the store changes: click once it shows the new list, not while it is being replaced.
+    await page.waitForSelector('tr[data-secret="StripeKey"] td[data-column="preview"].set', { timeout: 15_000 });
+    await page.waitForSelector('li[data-version="type:production:1"] button[data-action="rollback"]');
     await page.click('li[data-version="type:production:1"] button[data-action="rollback"]');
     await page.waitForFunction(() => document.querySelector("#set-result")?.textContent?.includes("Rolled back StripeKey to version 1's value, as version 3."));
     expect(user.ks(["secret", "get", "StripeKey", "--env", "prod"]).stdout).toBe("prod-stripe-value");
