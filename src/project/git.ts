@@ -1,4 +1,6 @@
 import type { SpawnSyncReturns } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { lazy } from "../lazy";
 
 // Started only when a command asks git something (most runs never do).
@@ -26,4 +28,14 @@ export function gitBytes(root: string, args: readonly string[], input?: string):
 /** Whether git exits 0 (`ls-files --error-unmatch`, `config --local`). */
 export function gitSucceeds(root: string, args: readonly string[]): boolean {
   return run(root, args).status === 0;
+}
+
+/** A word for sh (git runs hooks and merge drivers through it): single-quoted, so a folder name is never shell syntax. */
+export function shellWord(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/** The app's folder relative to the top of its git work tree, with `/` separators ("" when it is the top). */
+export function appFromTop(root: string, top: string): string {
+  return path.relative(fs.realpathSync(top), fs.realpathSync(root)).split(path.sep).join("/");
 }

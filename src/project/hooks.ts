@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { gitText } from "./git";
+import { appFromTop, gitText, shellWord } from "./git";
 
 /** The line a hook runs: block the commit when the staged changes hold a credential. */
 const SCAN = "npx --no-install keystash scan --staged";
@@ -10,12 +10,11 @@ const SCAN = "npx --no-install keystash scan --staged";
  * npx without installing), from the app's folder relative to the repository. Nothing absolute,
  * so it keeps working when the repository moves or Node changes (nvm, Volta, CI images).
  */
-function gitHook(appFromTop: string): string {
-  const dir = appFromTop === "" ? "" : `/${appFromTop.split(path.sep).join("/")}`;
+function gitHook(app: string): string {
   return [
     "#!/bin/sh",
     "# keystash: refuse commits that add hard-coded credentials (keystash scan --staged)",
-    `cd "$(git rev-parse --show-toplevel)${dir}" || exit 1`,
+    `cd "$(git rev-parse --show-toplevel)"${app === "" ? "" : `/${shellWord(app)}`} || exit 1`,
     "if [ -x node_modules/.bin/keystash ]; then node_modules/.bin/keystash scan --staged || exit 1",
     `else ${SCAN} || exit 1`,
     "fi",
@@ -51,6 +50,6 @@ export function installPreCommitHook(root: string): HookResult {
   }
   fs.mkdirSync(path.dirname(hook), { recursive: true });
   const top = gitText(root, ["rev-parse", "--show-toplevel"])?.trim() ?? root;
-  fs.writeFileSync(hook, gitHook(path.relative(fs.realpathSync(top), fs.realpathSync(root))), { mode: 0o755 });
+  fs.writeFileSync(hook, gitHook(appFromTop(root, top)), { mode: 0o755 });
   return { installed: path.relative(root, hook) };
 }

@@ -1,13 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { gitSucceeds, gitText } from "./git";
+import { appFromTop, gitSucceeds, gitText, shellWord } from "./git";
 
 /** The store's path (relative to the app root) and the git attribute that names keystash's merge driver. */
 const STORE_PATH = ".keystash/store.yaml";
 export const MERGE_ATTRIBUTE = `${STORE_PATH} merge=keystash`;
-
-/** A word for sh: single-quoted, so a folder name is never shell syntax. */
-const shellWord = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
 
 /**
  * The command git runs (through sh, from the top of the work tree) to merge the store: the app's
@@ -18,7 +15,7 @@ const shellWord = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
 export function mergeDriverCommand(root: string, top: string): string {
   const bin = path.resolve(__dirname, "../../bin/keystash.js");
   const absolute = `"${process.execPath}" "${bin}" merge-driver %O %A %B %P`;
-  const app = path.relative(fs.realpathSync(top), fs.realpathSync(root)).split(path.sep).join("/");
+  const app = appFromTop(root, top);
   const local = shellWord(`${app ? `${app}/` : ""}node_modules/.bin/keystash`);
   return `if [ -x ${local} ]; then ${local} merge-driver %O %A %B %P; else ${absolute}; fi`;
 }
