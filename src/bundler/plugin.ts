@@ -320,7 +320,8 @@ export function keystashUnplugin(): Unplugin.UnpluginInstance<KeystashPluginOpti
             finish();
             if (result.errors.length > 0) return;
             // esbuild has written its files by now: the ones that hold a value are removed again.
-            const written = result.outputFiles?.map((f) => ({ path: f.path, text: f.text })) ?? Object.keys(result.metafile?.outputs ?? {}).map((file) => ({ path: path.resolve(build.initialOptions.absWorkingDir ?? process.cwd(), file), text: readIfPresent(path.resolve(build.initialOptions.absWorkingDir ?? process.cwd(), file)) }));
+            const cwd = build.initialOptions.absWorkingDir ?? process.cwd();
+            const written = result.outputFiles?.map((f) => ({ path: f.path, text: f.text })) ?? Object.keys(result.metafile?.outputs ?? {}).map((file) => path.resolve(cwd, file)).map((full) => ({ path: full, text: readIfPresent(full) }));
             const error = valuesFoundIn(written.map((f) => ({ file: relative(f.path), text: f.text })));
             if (error) {
               for (const f of written) fs.rmSync(f.path, { force: true });

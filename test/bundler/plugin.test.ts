@@ -59,6 +59,10 @@ describe("esbuild", () => {
   });
 });
 
+/** Vite's CLI from this repository, and a config with nothing but keystash's plugin. */
+const VITE = path.join(REPO_ROOT, "node_modules/vite/bin/vite.js");
+const VITE_CONFIG = 'import keystash from "keystash/vite";\nexport default { logLevel: "silent", plugins: [keystash()] };\n';
+
 describe("vite", () => {
   test("an SSR build writes the manifest into its outDir; the client build of the same app that reaches a secret fails, naming the import chain", () => {
     const dir = app({
@@ -68,7 +72,7 @@ describe("vite", () => {
       "src/view.ts": 'import { dbPassword } from "./db";\nexport const show = () => { document.title = dbPassword.name; };\n',
       "vite.config.mjs": 'import keystash from "keystash/vite";\nexport default { logLevel: "silent", plugins: [keystash()], build: { outDir: "dist" } };\n',
     });
-    const vite = path.join(REPO_ROOT, "node_modules/vite/bin/vite.js");
+    const vite = VITE;
     const ssr = node(dir, [vite, "build", "--ssr", "src/server.ts", "--outDir", "dist-server"]);
     expect([ssr.status, ssr.stderr]).toEqual([0, ""]);
     expect(manifestNames(path.join(dir, "dist-server/keystash.manifest.json"))).toEqual(["DbPassword"]);
@@ -84,9 +88,9 @@ test("vite: what a client and an SSR build leave in outDirs of any name is build
     ...SERVER,
     "index.html": '<!doctype html><script type="module" src="/src/main.ts"></script>\n',
     "src/main.ts": 'document.title = "shop";\n',
-    "vite.config.mjs": 'import keystash from "keystash/vite";\nexport default { logLevel: "silent", plugins: [keystash()] };\n',
+    "vite.config.mjs": VITE_CONFIG,
   });
-  const vite = path.join(REPO_ROOT, "node_modules/vite/bin/vite.js");
+  const vite = VITE;
   expect(node(dir, [vite, "build", "--outDir", "web-out"]).status).toBe(0);
   expect(node(dir, [vite, "build", "--ssr", "src/server.ts", "--outDir", "server-out"]).status).toBe(0);
   // The client output is marked with a manifest that lists no secret.
@@ -100,7 +104,7 @@ test("vite: what a client and an SSR build leave in outDirs of any name is build
 });
 
 test("vite dev server: a client module that declares a secret is refused when it is served; the server side still loads it", () => {
-  const dir = app({ ...SERVER, "vite.config.mjs": 'import keystash from "keystash/vite";\nexport default { logLevel: "silent", plugins: [keystash()] };\n' });
+  const dir = app({ ...SERVER, "vite.config.mjs": VITE_CONFIG });
   writeFiles(dir, {
     "dev.mjs": [
       'import { createServer } from "vite";',
@@ -142,11 +146,11 @@ test("vite + React, the README's example: the server module reads the secret; a 
     "src/client/Forecast.tsx": component(""),
     "src/server/weather.ts": weather,
     "src/server/api.ts": 'import { forecast } from "./weather";\nexport const handle = (city: string) => forecast(city);\n',
-    "vite.config.mjs": 'import keystash from "keystash/vite";\nexport default { logLevel: "silent", plugins: [keystash()] };\n',
+    "vite.config.mjs": VITE_CONFIG,
   };
   const dir = app(files);
   for (const name of ["react", "react-dom", "scheduler"]) fs.symlinkSync(path.join(REPO_ROOT, "node_modules", name), path.join(dir, "node_modules", name), "dir");
-  const vite = path.join(REPO_ROOT, "node_modules/vite/bin/vite.js");
+  const vite = VITE;
   const client = node(dir, [vite, "build"]);
   expect([client.status, client.stderr]).toEqual([0, ""]);
   const server = node(dir, [vite, "build", "--ssr", "src/server/api.ts", "--outDir", "dist-server"]);

@@ -83,10 +83,11 @@ export function register(program: Command): void {
         if ((recipientArg === undefined) === (flags.me !== true)) throw new UserError(`access ${action}: give either a recipient (age1...) or --me`, "see `keystash whoami` for your own key");
         const { root, config } = appContext(flags, { writesStore: true });
         const recipient = checkRecipient(recipientArg ?? requireIdentities()[0]!.recipient);
+        const identities = loadIdentities(currentIo().env);
         // One type at a time, each its own locked change of keystash.yaml and the store.
         for (const type of types) {
           const confirm = confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames, expected: action === "add" ? { recipient, type } : undefined });
-          const result = await changeAccess(root, action, type, recipient, loadIdentities(currentIo().env), confirm);
+          const result = await changeAccess(root, action, type, recipient, identities, confirm);
           // The success line only when the whole change is done; else what is listed, and what is not yet re-encrypted (exit 1).
           const complete = result.unsynced.length === 0;
           if (action === "add" && !result.changed) output.out(`${recipient} is already listed for ${type}; syncing its values.`);
@@ -113,8 +114,9 @@ export function register(program: Command): void {
       const output = processOutput();
       const types = flags.type === undefined ? [undefined] : envTypesFlag(flags.type);
       const { root, config } = appContext(flags, { writesStore: true });
+      const identities = loadIdentities(currentIo().env);
       for (const type of types) {
-        const result = await syncAccess(root, loadIdentities(currentIo().env), confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames }), type);
+        const result = await syncAccess(root, identities, confirmGainsOnCli(output, { command: "access", yes: flags.yes, names: config.recipientNames }), type);
         reportSync(output, result, type ?? "every env type");
       }
     });

@@ -10,7 +10,7 @@ import { appContext } from "../context";
 import { setExitCode } from "../io";
 import { declaredSecrets, describeAnalysed } from "../declared";
 import { warnIfLocalFileTracked } from "../local-file";
-import { formatDiagnostic, printable, printablePath, printJson, processOutput, type Output } from "../output";
+import { formatDiagnostic, plural, printable, printablePath, printJson, processOutput, type Output } from "../output";
 import { githubCommand } from "../github";
 import { shortRecipient } from "../../project/recipient";
 import { verifyStoreHistory } from "./verify";
@@ -61,16 +61,15 @@ function printText(output: Output, env: Environment, missing: MissingEntry[], dr
   output.out(`${summary}; ${analysed}`);
 }
 
-const recipientCount = (count: number): string => (count === 1 ? "1 recipient" : `${count} recipients`);
 const shortList = (recipients: readonly string[]): string => recipients.map(shortRecipient).join(", ");
 
 function driftText(entry: DriftEntry): string {
   const parts: string[] = [];
   if (entry.pending.length > 0) {
-    parts.push(`${entry.name} is not re-encrypted yet for ${recipientCount(entry.pending.length)} keystash.yaml lists (${shortList(entry.pending)}): someone who can read it runs \`keystash access sync\``);
+    parts.push(`${entry.name} is not re-encrypted yet for ${plural(entry.pending.length, "recipient")} keystash.yaml lists (${shortList(entry.pending)}): someone who can read it runs \`keystash access sync\``);
   }
   if (entry.overShared.length > 0) {
-    parts.push(`${entry.name} is over-shared: still encrypted to ${recipientCount(entry.overShared.length)} keystash.yaml no longer lists (${shortList(entry.overShared)}); they hold a copy, so rotate it (a new value at its source, then \`keystash secret set\`) and run \`keystash access sync\``);
+    parts.push(`${entry.name} is over-shared: still encrypted to ${plural(entry.overShared.length, "recipient")} keystash.yaml no longer lists (${shortList(entry.overShared)}); they hold a copy, so rotate it (a new value at its source, then \`keystash secret set\`) and run \`keystash access sync\``);
   }
   return parts.join("; ");
 }

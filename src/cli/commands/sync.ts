@@ -11,7 +11,7 @@ import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
 import { requireIdentities } from "../identities";
 import { currentIo, setExitCode } from "../io";
-import { printable, printJson, processOutput } from "../output";
+import { plural, printable, printJson, processOutput } from "../output";
 import { declaredNames, resolveValues } from "../resolve-values";
 import { renderTable } from "../table";
 import { required, withExamples, ROOT_OPTION } from "../help";
@@ -124,7 +124,7 @@ async function runSync(flags: SyncFlags): Promise<void> {
     if (flags.dryRun) setExitCode(0);
     return;
   }
-  if (!flags.yes && !(await confirm(`Apply ${changes.length} change${changes.length === 1 ? "" : "s"} to ${flags.to}? [y/N] `))) {
+  if (!flags.yes && !(await confirm(`Apply ${plural(changes.length, "change")} to ${flags.to}? [y/N] `))) {
     throw new UserError("sync: aborted, nothing changed", undefined, { exitCode: 1 });
   }
   // On a terminal, a line that counts the changes as they land (rewritten in place, cleared at the end).
@@ -136,11 +136,11 @@ async function runSync(flags: SyncFlags): Promise<void> {
   if (flags.json) {
     printJson(output, { ...describe, applied: result.applied, failed });
   } else {
-    output.out(`Applied ${result.applied.length} of ${changes.length} change${changes.length === 1 ? "" : "s"}.`);
+    output.out(`Applied ${result.applied.length} of ${plural(changes.length, "change")}.`);
     for (const failure of failed) output.err(`${output.errColor.red("error:")} ${failure.error}\n${output.errColor.gray("hint:")} ${failure.hint}`);
   }
   if (result.applied.length < changes.length) {
-    if (!flags.json) output.err(`${changes.length - result.applied.length} change(s) did not land; run the same command again: sync converges`);
+    if (!flags.json) output.err(`${plural(changes.length - result.applied.length, "change")} did not land; run the same command again: sync converges`);
     setExitCode(2);
   }
 }
