@@ -84,88 +84,93 @@ export function serializeStore(data: StoreData): string {
   return `${lines.join("\n")}\n`;
 }
 
-class Mismatch extends Error {}
+// The canonical layout, one sticky pattern per part, matched against the whole text: a store of
+// 100 secrets is ~4,600 lines, and the runtime reads it at start-up (bench group 4). Every line
+// ends in "\n" and holds no other line terminator, so nothing here can read across lines.
+const TYPE = "(?:production|development|preview|local)";
+const RECIPIENT = "age1[0-9a-z]+";
+/** A JSON string without escapes or control characters (what serializeStore writes for envs and times). */
+const PLAIN_STRING = '"[^"\\\\\\x00-\\x1f\\u2028\\u2029]*"';
+/**
+ * `label: []` (group `name` matches empty), or `label:` and one `- item` line per item (group
+ * `name` holds those lines).
+ */
+const listPattern = (indent: number, label: string, item: string, name: string): string =>
+  `${" ".repeat(indent)}${label}:(?: \\[\\]\\n(?<${name}Empty>)|\\n(?<${name}>(?:${" ".repeat(indent + 2)}- ${item}\\n)+))`;
+const HEAD = /(?:#[^\n]*\n)*version: 1\nsecrets:(?<empty> \{\})?\n/y;
+const SECRET = /  (?:(?<plain>[A-Za-z_][A-Za-z0-9_]*)|"(?<quoted>[A-Za-z_][A-Za-z0-9_]*)"):\n/y;
+const VALUE = new RegExp(
+  "    - selector:\\n" +
+    listPattern(8, "types", TYPE, "types") +
+    listPattern(8, "envs", PLAIN_STRING, "envs") +
+    `(?:${listPattern(8, "envTypes", `"[^"\\\\=\\x00-\\x1f\\u2028\\u2029]+=${TYPE}"`, "envTypes")})?` +
+    "      current: (?<current>\\d+)\\n      versions:\\n",
+  "y",
+);
+const VERSION = new RegExp(
+  "        - version: (?<version>\\d+)\\n" +
+    `          created: (?<created>${PLAIN_STRING})\\n` +
+    `(?:          writer: (?<writer>${RECIPIENT})\\n)?` +
+    listPattern(10, "recipients", RECIPIENT, "recipients") +
+    "          ciphertext: \\|(?<chomp>-?)\\n(?<body>(?:            \\S[^\\n\\r\\u2028\\u2029]*\\n)+)",
+  "y",
+);
+
+/** The items of a list block captured by `listPattern()`: each line after its `- `. */
+function items(block: string | undefined, indent: number): string[] {
+  if (block === undefined) return [];
+  return block.slice(0, -1).split("\n").map((line) => line.slice(indent + 4));
+}
 
 /**
  * Reads text in exactly the canonical layout; null for anything else (the caller then uses
  * the general YAML parser). Never throws.
  */
 export function readCanonicalStore(text: string): StoreData | null {
-  const lines = text.split("\n");
-  let i = 0;
-  const peek = (): string | undefined => lines[i];
-  const take = (pattern: RegExp): RegExpExecArray => {
-    const match = pattern.exec(lines[i] ?? "");
-    if (!match) throw new Mismatch();
-    i++;
-    return match;
-  };
-  const patterns = new Map<string, RegExp>();
-  const pattern = (source: string): RegExp => {
-    let compiled = patterns.get(source);
-    if (!compiled) patterns.set(source, (compiled = new RegExp(source)));
-    return compiled;
-  };
-  const takeList = (indent: string, label: string, item: RegExp): string[] => {
-    const head = take(pattern(`^${indent}${label}:( \\[\\])?$`));
-    if (head[1]) return [];
-    const items: string[] = [];
-    const itemLine = pattern(`^${indent}  - (.+)$`);
-    while (itemLine.test(peek() ?? "")) {
-      const raw = take(itemLine)[1]!;
-      const match = item.exec(raw);
-      if (!match) throw new Mismatch();
-      items.push(match[1] !== undefined ? (JSON.parse(match[0]) as string) : raw);
-    }
-    if (items.length === 0) throw new Mismatch();
-    return items;
+  let at = 0;
+  const match = (pattern: RegExp): Record<string, string | undefined> | null => {
+    pattern.lastIndex = at;
+    const found = pattern.exec(text);
+    if (!found) return null;
+    at = pattern.lastIndex;
+    return found.groups!;
   };
   try {
-    while (peek()?.startsWith("#")) i++;
-    take(/^version: 1$/);
+    const head = match(HEAD);
+    if (!head) return null;
     const secrets = emptyRecord<StoredValue[]>();
-    if (take(/^secrets:( \{\})?$/)[1] === undefined) {
-      while (i < lines.length - 1) {
-        const head = take(/^ {2}(?:([A-Za-z_][A-Za-z0-9_]*)|"([A-Za-z_][A-Za-z0-9_]*)"):$/);
-        const name = head[1] ?? head[2]!;
-        if (secrets[name] || (head[1] !== undefined && RESERVED_KEY.test(name))) throw new Mismatch();
-        const values: StoredValue[] = [];
-        while (peek() === "    - selector:") {
-          i++;
-          const types = takeList(" {8}", "types", /^(?:production|development|preview|local)$/) as EnvType[];
-          const envs = takeList(" {8}", "envs", /^"([^"\\]*)"$/);
-          let envTypes: Record<string, EnvType> | undefined;
-          if (/^ {8}envTypes:/.test(peek() ?? "")) {
-            envTypes = emptyRecord<EnvType>();
-            for (const entry of takeList(" {8}", "envTypes", /^"([^"\\=]+=(?:production|development|preview|local))"$/)) {
-              const [env, type] = entry.split("=") as [string, EnvType];
-              if (!envs.includes(env)) throw new Mismatch();
-              envTypes[env] = type;
-            }
+    if (head.empty !== undefined) return at === text.length ? { secrets } : null;
+    while (at < text.length) {
+      const secret = match(SECRET);
+      if (!secret) return null;
+      const name = secret.plain ?? secret.quoted!;
+      if (secrets[name] || (secret.plain !== undefined && RESERVED_KEY.test(name))) return null;
+      const values: StoredValue[] = [];
+      for (let value = match(VALUE); value; value = match(VALUE)) {
+        const types = items(value.types, 8) as EnvType[];
+        const envs = items(value.envs, 8).map((env) => JSON.parse(env) as string);
+        let envTypes: Record<string, EnvType> | undefined;
+        if (value.envTypes !== undefined || value.envTypesEmpty !== undefined) {
+          envTypes = emptyRecord<EnvType>();
+          for (const entry of items(value.envTypes, 8)) {
+            const [env, type] = (JSON.parse(entry) as string).split("=") as [string, EnvType];
+            if (!envs.includes(env)) return null;
+            envTypes[env] = type;
           }
-          const current = Number(take(/^ {6}current: (\d+)$/)[1]);
-          take(/^ {6}versions:$/);
-          const versions: StoredValue["versions"] = [];
-          while (/^ {8}- version: \d+$/.test(peek() ?? "")) {
-            const version = Number(take(/^ {8}- version: (\d+)$/)[1]);
-            const created = JSON.parse(take(/^ {10}created: ("[^"\\]*")$/)[1]!) as string;
-            const writer = /^ {10}writer: /.test(peek() ?? "") ? take(/^ {10}writer: (age1[0-9a-z]+)$/)[1] : undefined;
-            const recipients = takeList(" {10}", "recipients", /^age1[0-9a-z]+$/);
-            const chomp = take(/^ {10}ciphertext: \|(-?)$/)[1] === "-";
-            const body: string[] = [];
-            while (/^ {12}\S/.test(peek() ?? "")) body.push(lines[i++]!.slice(12));
-            if (body.length === 0) throw new Mismatch();
-            const entry = { version, created, recipients, ciphertext: body.join("\n") + (chomp ? "" : "\n") };
-            versions.push(writer === undefined ? entry : { ...entry, writer });
-          }
-          if (versions.length === 0) throw new Mismatch();
-          values.push(envTypes ? { selector: { types, envs }, envTypes, current, versions } : { selector: { types, envs }, current, versions });
         }
-        if (values.length === 0) throw new Mismatch();
-        secrets[name] = values;
+        const current = Number(value.current);
+        const versions: StoredValue["versions"] = [];
+        for (let v = match(VERSION); v; v = match(VERSION)) {
+          const body = v.body!.replace(/^ {12}/gm, "");
+          const entry = { version: Number(v.version), created: JSON.parse(v.created!) as string, recipients: items(v.recipients, 10), ciphertext: v.chomp === "-" ? body.slice(0, -1) : body };
+          versions.push(v.writer === undefined ? entry : { ...entry, writer: v.writer });
+        }
+        if (versions.length === 0) return null;
+        values.push(envTypes ? { selector: { types, envs }, envTypes, current, versions } : { selector: { types, envs }, current, versions });
       }
+      if (values.length === 0) return null;
+      secrets[name] = values;
     }
-    if (i !== lines.length - 1 || lines[i] !== "") throw new Mismatch();
     return { secrets };
   } catch {
     return null;
