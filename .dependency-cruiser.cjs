@@ -1,6 +1,6 @@
 // ARCHITECTURE.md's diagram, enforced: `npm run lint` runs `depcruise src` with these rules.
 //   4  front ends   cli   transformer   eslint-rule   bundler   ui
-//   3  services     runtime   targets   formats   scan   migrate
+//   3  services     core   runtime   targets   formats   scan   migrate
 //   2  store
 //   1  project
 //   0  analyzer     (and src/lazy.ts, src/vendor)
@@ -9,7 +9,7 @@
 // Type-only imports count: two files that need each other's types cannot be read apart.
 
 const FRONT_ENDS = "^src/(cli|transformer|eslint-rule|bundler|ui)/";
-const SERVICES = "^src/(runtime|targets|formats|scan|migrate)/";
+const SERVICES = "^src/(core|runtime|targets|formats|scan|migrate)/";
 const frontEnd = (name) => `^src/${name}/`;
 
 /** A rule: files matching `from` must not import files matching `to` (unless `pathNot`). */
@@ -18,16 +18,15 @@ const forbid = (name, comment, from, to, extra = {}) => ({ name, comment, severi
 module.exports = {
   forbidden: [
     { name: "no-cycles", comment: "no import cycles, type-only imports included", severity: "error", from: {}, to: { circular: true } },
-    forbid("analyzer-is-the-bottom", "the analyzer (and lazy.ts, vendor) import nothing above them", "^src/(analyzer/|vendor/|lazy\\.ts$)", "^src/(project|store|runtime|targets|formats|scan|migrate|cli|transformer|eslint-rule|bundler|ui)/"),
-    forbid("project-below-store", "project reads the app; it never reaches the store or anything above", "^src/project/", "^src/(store|runtime|targets|formats|scan|migrate|cli|transformer|eslint-rule|bundler|ui)/"),
+    forbid("analyzer-is-the-bottom", "the analyzer (and lazy.ts, vendor) import nothing above them", "^src/(analyzer/|vendor/|lazy\\.ts$)", "^src/(project|store|core|runtime|targets|formats|scan|migrate|cli|transformer|eslint-rule|bundler|ui)/"),
+    forbid("project-below-store", "project reads the app; it never reaches the store or anything above", "^src/project/", "^src/(store|core|runtime|targets|formats|scan|migrate|cli|transformer|eslint-rule|bundler|ui)/"),
     forbid("store-below-services", "the store knows no service and no front end", "^src/store/", `${SERVICES}|${FRONT_ENDS}`),
     forbid("services-below-front-ends", "services never import a front end", SERVICES, FRONT_ENDS),
     ...["transformer", "eslint-rule", "bundler"].map((name) => forbid(`${name}-uses-no-other-front-end`, "front ends never use each other", frontEnd(name), FRONT_ENDS, { toNot: frontEnd(name) })),
     forbid("cli-uses-no-other-front-end", "front ends never use each other", frontEnd("cli"), FRONT_ENDS, { fromNot: "^src/cli/commands/ui\\.ts$", toNot: frontEnd("cli") }),
     // The one composition: `keystash ui`, a CLI command, starts the dashboard (and uses nothing else of it).
     forbid("keystash-ui-starts-the-dashboard-only", "cli/commands/ui.ts may import ui/server.ts, nothing else of the dashboard", "^src/cli/commands/ui\\.ts$", FRONT_ENDS, { toNot: `${frontEnd("cli")}|^src/ui/server\\.ts$` }),
-    // Known debt (issue #21): the dashboard still uses the CLI's helpers instead of a core layer.
-    forbid("ui-uses-no-other-front-end", "front ends never use each other (ui -> cli is known debt)", frontEnd("ui"), FRONT_ENDS, { toNot: `${frontEnd("ui")}|${frontEnd("cli")}` }),
+    forbid("ui-uses-no-other-front-end", "front ends never use each other: what the dashboard shares with the CLI is in core", frontEnd("ui"), FRONT_ENDS, { toNot: frontEnd("ui") }),
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -94,11 +94,11 @@ export function parseManifest(text: string, source: string): Manifest {
   }
   const manifest = value as Partial<Manifest> | null;
   if (!manifest || manifest.version !== 1 || !Array.isArray(manifest.secrets)) {
-    throw new Error(`manifest: ${source} is not a keystash manifest (expected {"version": 1, "secrets": [...]})`);
+    throw new Error(`manifest: ${source} is not a manifest of secrets (expected {"version": 1, "secrets": [...]})`);
   }
   for (const entry of manifest.secrets) {
     if (!entry || typeof entry.name !== "string" || !Array.isArray(entry.declarations) || !Array.isArray(entry.services)) {
-      throw new Error(`manifest: ${source} has a malformed secret entry; rebuild it with \`keystash manifest\``);
+      throw new Error(`manifest: ${source} has a malformed secret entry`);
     }
     const problem = secretNameProblem(entry.name);
     if (problem !== undefined) throw new Error(`manifest: ${source} names ${JSON.stringify(entry.name.slice(0, 64))}, which is not a valid secret name: ${problem}`);

@@ -1,43 +1,14 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { CONFIG_FILE, defaultConfig, loadConfig, type Config } from "../project/config";
-import { UserError } from "../project/errors";
-import { ensureMergeDriver } from "../project/merge-setup";
-import { findAppRoot } from "../project/root";
+import { openAnyFolder, openApp, type AppContext } from "../core/context";
 import { currentIo } from "./io";
 
-/** Where a command runs: the app root and its config. */
-export interface AppContext {
-  root: string;
-  config: Config;
-}
+export type { AppContext };
 
-/**
- * Finds the app root (honouring `--root`) and loads its keystash.yaml. Reading commands write
- * nothing (a `check` in CI leaves `.git/config` as it was); commands that write the store pass
- * `writesStore`, and a clone whose git config lacks the store's merge driver (which
- * .gitattributes names) gets it then, before its first change to the store can be merged.
- */
+/** The app the running command works on, from its working directory (core/context.ts, openApp). */
 export function appContext(options: { root?: string }, use: { writesStore?: boolean } = {}): AppContext {
-  const root = findAppRoot(currentIo().cwd, options.root);
-  // Writing needs an app that is set up (keystash.yaml with its recipients): say so, and write nothing.
-  if (use.writesStore && !fs.existsSync(path.join(root, CONFIG_FILE))) {
-    throw new UserError(`no ${CONFIG_FILE} in ${root}: keystash is not set up in this app yet`, "run `keystash init` (it lists your key as a reader of development, preview and local)");
-  }
-  const config = loadConfig(root);
-  if (use.writesStore) ensureMergeDriver(root);
-  return { root, config };
+  return openApp(currentIo().cwd, options, use);
 }
 
-/**
- * For `scan`, which works in any folder: the app's context when there is an app, else the
- * working directory with the default config (no scan.ignore).
- */
+/** For `scan`: the app when there is one, else the working directory (core/context.ts, openAnyFolder). */
 export function scanContext(options: { root?: string }): AppContext {
-  try {
-    return appContext(options);
-  } catch (error) {
-    if (options.root !== undefined || !(error instanceof UserError) || !/^no app root/.test(error.message)) throw error;
-    return { root: currentIo().cwd, config: defaultConfig() };
-  }
+  return openAnyFolder(currentIo().cwd, options);
 }

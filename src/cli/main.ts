@@ -2,6 +2,7 @@ import { Command, CommanderError } from "../vendor/commander";
 import { UserError } from "../project/errors";
 import { currentIo, processIo, withIo, type CliIo } from "./io";
 import { colorsFor } from "./output";
+import { fixText } from "../core/fix-text";
 import { lazy } from "../lazy";
 
 const { version } = require("../../package.json") as { version: string };
@@ -87,7 +88,8 @@ export function reportError(error: unknown, io: CliIo = currentIo()): number {
   }
   if (error instanceof UserError) {
     stderr.write(`${color.red("error:")} ${error.message}\n`);
-    if (error.hint) stderr.write(`${color.gray("hint:")} ${error.hint}\n`);
+    const hint = error.hint ?? (error.fix && fixText(error.fix));
+    if (hint) stderr.write(`${color.gray("hint:")} ${hint}\n`);
     return error.exitCode;
   }
   stderr.write(`${color.red("error:")} ${describeUnexpected(error)}\n`);

@@ -1,16 +1,18 @@
 import type { Manifest } from "../analyzer/manifest";
 import type { Config } from "../project/config";
-import { checkSecretName } from "./secret-name";
+import { checkSecretName } from "../core/secret-name";
 import { closest } from "../project/suggest";
 import type { Environment } from "../project/environments";
 import { UserError } from "../project/errors";
-import { LOCAL_OVERRIDES_FILE, readLocalOverrides } from "../runtime/local-overrides";
-import { checkValueCarriable } from "./read-value";
+import { LOCAL_OVERRIDES_FILE } from "../runtime/local-overrides";
+import { checkValueCarriable } from "../core/carriable";
+import { localOverrides } from "../core/local-overrides";
 import { loadIdentities } from "../store/identity";
 import { planSecrets, type MissingSecret } from "../store/resolve";
 import { readStore } from "../store/store-file";
 import type { AppContext } from "./context";
 import { currentIo } from "./io";
+import { fixText } from "../core/fix-text";
 import type { Output } from "./output";
 
 /**
@@ -31,18 +33,6 @@ export function declaredNames(manifest: Manifest, config: Config, service?: stri
   }
   const secrets = service === undefined ? manifest.secrets : manifest.secrets.filter((s) => s.services.includes(service));
   return secrets.map((s) => checkSecretName(s.name));
-}
-
-/**
- * `.secrets.local.cue` at the app root (empty when there is none).
- * @throws UserError naming the line when the file is invalid.
- */
-export function localOverrides(root: string): ReadonlyMap<string, string> {
-  try {
-    return readLocalOverrides(root);
-  } catch (cause) {
-    throw new UserError((cause as Error).message, "fix the file, or move it away to use the store's values", { cause });
-  }
 }
 
 /**
@@ -82,7 +72,7 @@ export function resolveValues(context: AppContext, env: Environment, names: read
 }
 
 function reportMissing(env: Environment, missing: readonly MissingSecret[], output: Output): void {
-  const lines = missing.map((m) => `  ${m.name}: ${m.reason}; ${m.fix}`).join("\n");
+  const lines = missing.map((m) => `  ${m.name}: ${m.reason}; ${fixText(m.fix)}`).join("\n");
   const count = `${missing.length} secret${missing.length === 1 ? "" : "s"}`;
   if (env.type !== "local") {
     throw new UserError(`${count} not set for ${env.name} (${env.type}):\n${lines}`, "set them, then run again", { exitCode: 1 });

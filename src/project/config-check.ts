@@ -99,7 +99,7 @@ export function checkConfigValue(raw: unknown, config: Config): Config {
     if (!isMap(scan) || Object.keys(scan).some((key) => key !== "ignore")) fail(["scan"], "scan", "must be a mapping with `ignore`");
     const ignore = (scan as Record<string, unknown>).ignore;
     if (ignore !== undefined && ignore !== null) {
-      config.scan.ignore = strings(ignore, ["scan", "ignore"], "scan.ignore", "finding fingerprints (16 hex characters, from `keystash scan`)");
+      config.scan.ignore = strings(ignore, ["scan", "ignore"], "scan.ignore", "finding fingerprints (16 hex characters, as the scan prints them)");
       config.scan.ignore.forEach((fingerprint, index) => {
         if (!/^[0-9a-f]{16}$/.test(fingerprint)) fail(["scan", "ignore", index], "scan.ignore", `lists '${fingerprint.slice(0, 20)}', which is not a finding fingerprint (16 hex characters)`);
       });

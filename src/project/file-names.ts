@@ -4,6 +4,9 @@ import * as path from "node:path";
 /** The config file's name at the app root. */
 export const CONFIG_FILE = "keystash.yaml";
 
+/** The store's path relative to the app root. */
+export const STORE_FILE = ".keystash/store.yaml";
+
 /** The manifest's default name at the app root (and in a build's outDir). */
 export const MANIFEST_FILE = "keystash.manifest.json";
 

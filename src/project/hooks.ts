@@ -23,7 +23,8 @@ function gitHook(app: string): string {
 }
 
 /** Where the hook went, or what the user should add by hand. */
-export type HookResult = { installed: string } | { manual: string };
+/** Installed (in that file); a line the user adds by hand (`manual`); or no repository yet (`notARepository`: the line). */
+export type HookResult = { installed: string } | { manual: string } | { notARepository: string };
 
 /**
  * Installs the pre-commit hook that runs `keystash scan --staged`: into husky's
@@ -43,7 +44,7 @@ export function installPreCommitHook(root: string): HookResult {
     return { manual: `add to lefthook.yml:  pre-commit: { commands: { keystash: { run: ${portableLine} } } }` };
   }
   const hooks = gitText(root, ["rev-parse", "--git-path", "hooks"]);
-  if (hooks === undefined) return { manual: `not a git repository: after git init, run keystash init --hooks (or add \`${portableLine}\` to your pre-commit hook)` };
+  if (hooks === undefined) return { notARepository: portableLine };
   const hook = path.resolve(root, hooks.trim(), "pre-commit");
   if (fs.existsSync(hook) && !fs.readFileSync(hook, "utf8").includes("keystash scan --staged")) {
     return { manual: `${path.relative(root, hook)} exists: add this line to it: ${portableLine}` };

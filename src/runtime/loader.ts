@@ -45,14 +45,18 @@ function startupError(message: string, cause?: unknown): KeystashStartupError {
 
 /**
  * Runs store-tier code: what it throws (a tampered store, an unreadable identity, a bad
- * .secrets.local.cue) reaches the app as a KeystashStoreError with the same message.
+ * .secrets.local.cue) reaches the app as a KeystashStoreError with the same message and its fix
+ * (the tier's fix as data, worded by the tier; or its free-text hint).
  */
 function fromStore<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
     if (error instanceof KeystashError) throw error;
-    throw new KeystashStoreError(error instanceof Error ? error.message : "keystash: the store could not be read", { cause: error });
+    if (!(error instanceof Error)) throw new KeystashStoreError("keystash: the store could not be read", { cause: error });
+    const { fix, hint } = error as { fix?: Parameters<typeof import("./store-tier").fixSentence>[0]; hint?: string };
+    const then = fix && tier ? tier.fixSentence(fix) : hint;
+    throw new KeystashStoreError(then ? `${error.message}; ${then}` : error.message, { cause: error });
   }
 }
 
@@ -126,8 +130,9 @@ function envVar(name: string): string | undefined {
   return Object.hasOwn(process.env, name) ? process.env[name] : undefined;
 }
 
+/** One line per missing secret: why, and its fix in the store tier's words (the tier planned them). */
 function describeMissing(missing: readonly MissingSecret[]): string {
-  return missing.map((m) => `  ${m.name}: ${m.reason}; ${m.fix.startsWith("keystash ") ? `set it with: ${m.fix}` : m.fix}`).join("\n");
+  return missing.map((m) => `  ${m.name}: ${m.reason}; ${tier!.fixSentence(m.fix)}`).join("\n");
 }
 
 /** Plans the secrets' sources from the store tier; each input is read only if asked for. */
@@ -255,7 +260,7 @@ export function readSecret(name: string): string {
   if (source) return remember(current, name, source.kind === "localFile" ? source.value : fromStore(() => source.read()));
   if (current.env.type === "local") {
     // Not announced at start-up (not in the manifest it found): say it once, wherever the app runs from.
-    if (!current.warned.has(name) && process.env.KEYSTASH_QUIET !== "1") process.stderr.write(`keystash: ${name} is not set in ${current.env.name} and reads as ""; set it with: keystash secret set --type local ${name}\n`);
+    if (!current.warned.has(name) && process.env.KEYSTASH_QUIET !== "1") process.stderr.write(`keystash: ${name} is not set in ${current.env.name} and reads as ""; ${tier!.fixSentence({ kind: "set", name, type: current.env.type })}\n`);
     current.warned.add(name);
     return "";
   }

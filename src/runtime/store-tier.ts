@@ -14,6 +14,7 @@ import { readStore } from "../store/store-file";
 import { loadIdentities } from "../store/identity";
 import { lazy } from "../lazy";
 export { STORE_TIER_VERSION } from "./store-tier-version";
+export { fixSentence } from "../core/fix-text";
 
 const localOverrides = lazy(() => require("./local-overrides") as typeof import("./local-overrides"));
 

@@ -35,7 +35,7 @@ function mergeVersions(name: string, base: StoredValue | undefined, ours: Stored
     const choice = pick(b.get(number), o.get(number), t.get(number));
     if (choice === "both") {
       if (!b.has(number) && o.has(number) && t.has(number)) {
-        conflicts.push(`${name} (${describeSelector(ours.selector)}): both branches set a new value (version ${number}); keep one with \`keystash secret set\` after the merge`);
+        conflicts.push(`${name} (${describeSelector(ours.selector)}): both branches set a new value (version ${number}); set it again after the merge to keep one`);
       }
       versions.push(o.get(number) ?? t.get(number)!);
     } else if (choice.value) {
@@ -70,7 +70,7 @@ function mergeValues(name: string, base: StoredValue[], ours: StoredValue[], the
   for (let i = 0; i < merged.length; i++) {
     for (let j = i + 1; j < merged.length; j++) {
       const shared = overlap(merged[i]!.selector, merged[j]!.selector);
-      if (!isEmptySelector(shared)) conflicts.push(`${name}: both branches set a value for ${describeSelector(shared)}; keep one with \`keystash secret set\` after the merge`);
+      if (!isEmptySelector(shared)) conflicts.push(`${name}: both branches set a value for ${describeSelector(shared)}; set it again after the merge to keep one`);
     }
   }
   return merged;

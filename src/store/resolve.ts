@@ -1,6 +1,7 @@
 import type { Environment } from "../project/environments";
 import type { X25519Identity } from "./age-decrypt";
 import { UserError } from "../project/errors";
+import type { Fix } from "../project/fix";
 import type { StoredVersion } from "./store-file";
 import { secretStatus, type StatusInputs } from "./status";
 import { canRead, decryptVersion } from "./values";
@@ -12,17 +13,17 @@ export class StoreTamperedError extends UserError {
   constructor(
     readonly secret: string,
     readonly reason: string,
-    fix: string,
+    fix: Fix,
   ) {
-    super(`store: '${secret}' is tampered: ${reason}`, fix);
+    super(`store: '${secret}' is tampered: ${reason}`, undefined, { fix });
   }
 }
 
-/** A declared secret with no usable value, why, and the one command that fixes it. */
+/** A declared secret with no usable value, why, and the one fix. */
 export interface MissingSecret {
   name: string;
   reason: string;
-  fix: string;
+  fix: Fix;
 }
 
 /** Where a value comes from once planned: the local file's text, or a store value decrypted on first read. */
@@ -53,21 +54,21 @@ export function unreadableReason(
   env: Environment,
   identities: readonly X25519Identity[],
   listed: () => readonly string[],
-): { reason: string; fix: string } | undefined {
+): { reason: string; fix: Fix } | undefined {
   if (canRead(identities, version)) return undefined;
   if (identities.length === 0) {
-    return { reason: "set, but no identity is available to decrypt it", fix: "set KEYSTASH_IDENTITY or KEYSTASH_IDENTITY_FILE, or run `keystash init` and ask for access" };
+    return { reason: "set, but no identity is available to decrypt it", fix: { kind: "provideIdentity" } };
   }
   const own = identities.find((identity) => listed().includes(identity.recipient));
   if (own) {
     return {
       reason: `set, but not re-encrypted for you yet (you are listed for ${env.type})`,
-      fix: `ask someone who can read ${env.type} to run \`keystash access sync\``,
+      fix: { kind: "syncAccess", type: env.type, by: "typeReader" },
     };
   }
   return {
     reason: "set, but this identity is not among its recipients",
-    fix: `ask someone who can read ${env.type} to run: keystash access add --type ${env.type} ${identities[0]!.recipient}`,
+    fix: { kind: "grantAccess", type: env.type, recipient: identities[0]!.recipient },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from "../project/config";
 import { typeOfEnvironment, type Environment } from "../project/environments";
 import { ENV_TYPES } from "../project/env-types";
+import type { Fix } from "../project/fix";
 import type { StoreData, StoredValue, StoredVersion } from "./store-file";
 import { currentVersion, envTypeMismatch, missingReason, overSharedRecipients, pendingRecipients, resolveValue, stanzaCount } from "./values";
 
@@ -20,8 +21,8 @@ import { currentVersion, envTypeMismatch, missingReason, overSharedRecipients, p
 export type SecretStatus =
   | { kind: "localFile"; value: string }
   | { kind: "set"; via: "env" | "type"; value: StoredValue; version: StoredVersion; pending: string[]; overShared: string[] }
-  | { kind: "missing"; reason: string; fix: string }
-  | { kind: "tampered"; reason: string; fix: string };
+  | { kind: "missing"; reason: string; fix: Fix }
+  | { kind: "tampered"; reason: string; fix: Fix };
 
 /** What to read each input from; each is called at most once, and only when needed. */
 export interface StatusInputs {
@@ -46,7 +47,7 @@ export function secretStatus(name: string, env: Environment, inputs: StatusInput
   if (override !== undefined) return { kind: "localFile", value: override };
   const values = inputs.store().secrets[name];
   const value = resolveValue(values, env);
-  if (!value) return { kind: "missing", reason: missingReason(values), fix: `keystash secret set --type ${env.type} ${name}` };
+  if (!value) return { kind: "missing", reason: missingReason(values), fix: { kind: "set", name, type: env.type } };
   const config = inputs.config();
   const version = currentVersion(value);
   for (const v of value.versions) {
@@ -55,7 +56,7 @@ export function secretStatus(name: string, env: Environment, inputs: StatusInput
       return {
         kind: "tampered",
         reason: `version ${v.version} is encrypted to ${stanzas} keys but lists ${v.recipients.length} recipients`,
-        fix: "restore .keystash/store.yaml from git and review who changed it (`git log -p -- .keystash/store.yaml`)",
+        fix: { kind: "restoreStore", review: true },
       };
     }
   }
@@ -64,12 +65,12 @@ export function secretStatus(name: string, env: Environment, inputs: StatusInput
     return {
       kind: "missing",
       reason: `set when ${mismatch.env} was ${mismatch.recorded}, but keystash.yaml now says ${mismatch.now ?? "nothing"}`,
-      fix: `set it again: keystash secret unset --env ${mismatch.env} ${name}, then keystash secret set --env ${mismatch.env} ${name}`,
+      fix: { kind: "setAgain", name, env: mismatch.env },
     };
   }
   const listed = config.access[env.type];
   if (!version.recipients.some((r) => listed.includes(r))) {
-    return { kind: "missing", reason: `set, but not readable by any recipient keystash.yaml lists for ${env.type}`, fix: "someone who can read it runs `keystash access sync`" };
+    return { kind: "missing", reason: `set, but not readable by any recipient keystash.yaml lists for ${env.type}`, fix: { kind: "syncAccess", type: env.type, by: "valueReader" } };
   }
   const via = value.selector.envs.includes(env.name) ? "env" : "type";
   return { kind: "set", via, value, version, pending: pendingRecipients(config, value), overShared: overSharedRecipients(config, value) };

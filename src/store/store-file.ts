@@ -13,8 +13,8 @@ import { lazy } from "../lazy";
 // Only for a store outside the canonical layout (hand edits, merges).
 const yamlLibrary = lazy(() => require("../vendor/yaml") as typeof import("yaml"));
 
-/** The store's path relative to the app root. */
-export const STORE_FILE = ".keystash/store.yaml";
+import { STORE_FILE } from "../project/file-names";
+export { STORE_FILE };
 
 
 /** A store with no secrets (names are plain keys: see emptyRecord). */
@@ -75,7 +75,8 @@ export function parseStore(text: string): StoreData {
   if (conflict !== undefined) {
     throw new UserError(
       `store: ${STORE_FILE}:${conflict}: git conflict markers (<<<<<<< ======= >>>>>>>): a merge left both branches' entries in the file`,
-      "keep every secret and version from both sides and delete only the marker lines (never check out one side: that drops the other branch's values), then run `keystash secret list`",
+      undefined,
+      { fix: { kind: "removeConflictMarkers" } },
     );
   }
   const raw = readCanonicalStore(text) ?? parseYamlStore(text);

@@ -20,7 +20,8 @@ export class SelectorOverlapError extends UserError {
   ) {
     super(
       `secret set: '${secret}' already has a value for ${describeSelector(shared)} (the value set with ${describeSelector(existing)})`,
-      `set that value with exactly ${describeSelector(existing)}, or first remove the overlap: keystash secret unset ${describeSelector(shared)} ${secret}`,
+      undefined,
+      { fix: { kind: "removeOverlap", name: secret, shared: describeSelector(shared), existing: describeSelector(existing) } },
     );
   }
 }
@@ -31,7 +32,8 @@ function requireRecipients(config: Config, selector: Selector): string[] {
   const types = typesReached(config, selector);
   throw new UserError(
     `store: nobody can read ${types.join(", ") || "that selector"}: keystash.yaml lists no recipient under access.${types[0] ?? "<type>"}`,
-    `to read it yourself: keystash access add --type ${types[0] ?? "<type>"} --me (a teammate's key instead of --me lets them read it)`,
+    undefined,
+    { fix: { kind: "firstReader", type: types[0] } },
   );
 }
 
@@ -123,7 +125,7 @@ export async function setSecretValue(root: string, name: string, selectorIn: Sel
 export async function unsetSecretValue(root: string, name: string, selector: Selector): Promise<number> {
   return updateStore(root, ({ data }) => {
     const values = data.secrets[name];
-    if (!values) throw new UserError(`secret unset: no secret named '${name}' in the store`, "see `keystash secret list`");
+    if (!values) throw new UserError(`secret unset: no secret named '${name}' in the store`, undefined, { fix: { kind: "listSecrets", name: undefined } });
     let changed = 0;
     const kept: StoredValue[] = [];
     for (const value of values) {
@@ -131,7 +133,7 @@ export async function unsetSecretValue(root: string, name: string, selector: Sel
       if (!sameSelector(remaining, value.selector)) changed++;
       if (!isEmptySelector(remaining)) kept.push({ ...value, selector: remaining });
     }
-    if (changed === 0) throw new UserError(`secret unset: '${name}' has no value for ${describeSelector(selector)}`, "see `keystash secret list " + name + "`");
+    if (changed === 0) throw new UserError(`secret unset: '${name}' has no value for ${describeSelector(selector)}`, undefined, { fix: { kind: "listSecrets", name } });
     if (kept.length) data.secrets[name] = kept;
     else delete data.secrets[name];
     return changed;
@@ -141,7 +143,7 @@ export async function unsetSecretValue(root: string, name: string, selector: Sel
 /** Deletes a secret and all its values and versions. */
 export async function deleteSecret(root: string, name: string): Promise<void> {
   await updateStore(root, ({ data }) => {
-    if (!data.secrets[name]) throw new UserError(`secret delete: no secret named '${name}' in the store`, "see `keystash secret list`");
+    if (!data.secrets[name]) throw new UserError(`secret delete: no secret named '${name}' in the store`, undefined, { fix: { kind: "listSecrets", name: undefined } });
     delete data.secrets[name];
   });
 }
@@ -157,9 +159,9 @@ export async function rollbackSecret(root: string, name: string, selectorIn: Sel
   const selector = normaliseSelector(selectorIn);
   return updateStore(root, async ({ data, config }) => {
     const value = data.secrets[name]?.find((v) => sameSelector(v.selector, selector));
-    if (!value) throw new UserError(`secret rollback: '${name}' has no value set with ${describeSelector(selector)}`, `see \`keystash secret history ${name}\``);
+    if (!value) throw new UserError(`secret rollback: '${name}' has no value set with ${describeSelector(selector)}`, undefined, { fix: { kind: "showHistory", name } });
     const old = value.versions.find((v) => v.version === to);
-    if (!old) throw new UserError(`secret rollback: '${name}' (${describeSelector(selector)}) has no version ${to}`, `see \`keystash secret history ${name}\``);
+    if (!old) throw new UserError(`secret rollback: '${name}' (${describeSelector(selector)}) has no version ${to}`, undefined, { fix: { kind: "showHistory", name } });
     const type = typesReached(config, selector)[0] ?? "local";
     await addVersion(data, config, name, value, decryptVersion(name, value, old, identities, { name: type, type }), { writer: identities[0]?.recipient, now, confirm });
     return value.current;

@@ -85,7 +85,8 @@ export function checkEnvTypes(config: Config, name: string, value: StoredValue):
   if (!mismatch) return;
   throw new UserError(
     `store: '${name}' (${describeSelector(value.selector)}) was written when ${mismatch.env} was ${mismatch.recorded}; keystash.yaml now says ${mismatch.now ?? "nothing"} for it, so keystash will not re-encrypt it for other readers`,
-    `set it again for ${mismatch.env} as it is now: keystash secret unset --env ${mismatch.env} ${name}, then keystash secret set --env ${mismatch.env} ${name}`,
+    undefined,
+    { fix: { kind: "setAgain", name, env: mismatch.env } },
   );
 }
 
@@ -130,7 +131,7 @@ export function decryptVersion(
   const { AgeDecryptError, decryptArmored } = ageDecrypt();
   const { openEnvelope } = envelope();
   const tampered = (why: string, cause?: unknown) =>
-    new UserError(`store: '${name}' version ${version.version} is tampered: ${why}`, "restore .keystash/store.yaml from git and review who changed it (`git log -p -- .keystash/store.yaml`)", cause === undefined ? undefined : { cause });
+    new UserError(`store: '${name}' version ${version.version} is tampered: ${why}`, undefined, { cause, fix: { kind: "restoreStore", review: true } });
   let plaintext: Buffer;
   try {
     plaintext = decryptArmored(version.ciphertext, identities);
@@ -140,11 +141,11 @@ export function decryptVersion(
       if (listedMe) throw tampered(`its recipients list ${listedMe.recipient}, but its ciphertext is not encrypted to that key`, error);
       throw new UserError(
         `store: cannot decrypt '${name}' for ${describeEnvironment(env)}: no identity matches its recipients`,
-        `ask someone who can read ${env.type} to run: keystash access add --type ${env.type} ${identities[0]?.recipient ?? "<your recipient (keystash init)>"}`,
-        { cause: error },
+        undefined,
+        { cause: error, fix: { kind: "grantAccess", type: env.type, recipient: identities[0]?.recipient } },
       );
     }
-    throw new UserError(`store: '${name}' version ${version.version} is corrupted or tampered (${(error as Error).message})`, "restore .keystash/store.yaml from git", { cause: error });
+    throw new UserError(`store: '${name}' version ${version.version} is corrupted or tampered (${(error as Error).message})`, undefined, { cause: error, fix: { kind: "restoreStore", review: false } });
   }
   const opened = openEnvelope(plaintext, { name, selector: value.selector, version: version.version, envTypes: value.envTypes, recipients: version.recipients });
   if (!opened.ok) throw tampered(opened.reason);

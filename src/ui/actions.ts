@@ -1,7 +1,7 @@
-import { checkSecretName } from "../cli/secret-name";
-import { checkValueCarriable } from "../cli/read-value";
-import { selectorFromFlags } from "../cli/selector-flags";
-import type { AppContext } from "../cli/context";
+import { checkSecretName } from "../core/secret-name";
+import { checkValueCarriable } from "../core/carriable";
+import { selectorFromFlags } from "../core/selector-flags";
+import type { AppContext } from "../core/context";
 import { UserError } from "../project/errors";
 import { parseEnvType, type EnvType } from "../project/env-types";
 import type { X25519Identity } from "../store/age-decrypt";

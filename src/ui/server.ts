@@ -3,9 +3,10 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import type { AppContext } from "../cli/context";
+import type { AppContext } from "../core/context";
 import { loadConfig } from "../project/config";
 import { UserError } from "../project/errors";
+import { fixText } from "../core/fix-text";
 import type { X25519Identity } from "../store/age-decrypt";
 import { actions } from "./actions";
 import { buildState } from "./state";
@@ -143,7 +144,8 @@ export async function startDashboard(contextIn: AppContext, identities: readonly
     if (!authorised(request)) return send(response, 401, { error: "missing or wrong session token" });
     api(request, url, response)
       .catch((error: unknown) => {
-        if (error instanceof UserError) return send(response, 400, { error: error.message, hint: error.hint ?? null });
+        // A fix travels as data (the page may offer it as an action) and as the CLI's words.
+        if (error instanceof UserError) return send(response, 400, { error: error.message, hint: error.hint ?? (error.fix ? fixText(error.fix) : null), fix: error.fix ?? null });
         send(response, 500, { error: `unexpected failure (${(error as Error)?.name ?? "error"})` });
       })
       .finally(() => {

@@ -1,8 +1,9 @@
 import { ENV_TYPES, type EnvType } from "../project/env-types";
 import { typeOfEnvironment, type Environment } from "../project/environments";
-import { declaredSecrets } from "../cli/declared";
-import type { AppContext } from "../cli/context";
-import { localOverrides } from "../cli/resolve-values";
+import { declaredSecrets } from "../core/declared";
+import type { AppContext } from "../core/context";
+import type { Fix } from "../project/fix";
+import { localOverrides } from "../core/local-overrides";
 import type { X25519Identity } from "../store/age-decrypt";
 import { describeSelector, selectorKey } from "../store/selector";
 import { readStore, type StoredValue } from "../store/store-file";
@@ -23,6 +24,8 @@ export interface Cell {
   state: "set" | "missing" | "unset" | "drift" | "overShared" | "tampered";
   /** Why it is missing, over-shared or tampered (the status function's reason). */
   reason: string | null;
+  /** What fixes a missing or tampered cell, as data: the page words it as a dashboard action. */
+  fix: Fix | null;
   /** The value's selector when it serves other columns too (`--type development,preview,local`). */
   shared: string | null;
   /** The serving value's selector key (stable while others write), when a store value serves it. */
@@ -87,7 +90,8 @@ export function buildState(context: AppContext, identities: readonly X25519Ident
         : status.kind === "tampered" ? "tampered"
         : declared ? "missing" : "unset";
       const reason = status.kind === "missing" || status.kind === "tampered" ? status.reason : status.kind === "set" && status.overShared.length ? `still encrypted to ${status.overShared.length} recipient(s) no longer listed: rotate it` : null;
-      cells[column.key] = { state, reason, shared: value && reach > 1 ? describeSelector(value.selector) : null, value: value ? selectorKey(value.selector) : null };
+      const fix = status.kind === "missing" || status.kind === "tampered" ? status.fix : null;
+      cells[column.key] = { state, reason, fix, shared: value && reach > 1 ? describeSelector(value.selector) : null, value: value ? selectorKey(value.selector) : null };
     }
     return {
       name,

@@ -24,9 +24,9 @@ test("src keeps the layers: no violation, no cycle", () => {
   expect(result.modules.length).toBeGreaterThan(100);
 });
 
-test("the one known debt (ui -> cli, issue #21) is still needed, or its exception must go", () => {
-  const uiToCli = cruise(REPO_ROOT).modules.filter((m) => m.source.startsWith("src/ui/") && m.dependencies.some((d) => d.resolved.startsWith("src/cli/")));
-  expect(uiToCli.length).toBeGreaterThan(0);
+test("the dashboard and the CLI share core, not each other: only `keystash ui` starts the dashboard", () => {
+  const crossing = cruise(REPO_ROOT).modules.filter((m) => (m.source.startsWith("src/ui/") && m.dependencies.some((d) => d.resolved.startsWith("src/cli/"))) || (m.source.startsWith("src/cli/") && m.source !== "src/cli/commands/ui.ts" && m.dependencies.some((d) => d.resolved.startsWith("src/ui/"))));
+  expect(crossing.map((m) => m.source)).toEqual([]);
 });
 
 test("each rule fires on a planted violation, type-only imports and lazy requires included", () => {
@@ -45,6 +45,11 @@ test("each rule fires on a planted violation, type-only imports and lazy require
     "src/lazy.ts": "export const lazy = <T>(f: () => T) => f;\n",
     "src/cli/commands/ui.ts": 'import { j } from "../../ui/state";\nexport const k = j;\n',
     "src/ui/state.ts": "export const j = 1;\n",
+    "src/ui/actions.ts": 'import { b } from "../cli/b";\nexport const l = b;\n',
+    "src/core/m.ts": 'import type { N } from "../ui/n";\nexport type M = N;\n',
+    "src/ui/n.ts": "export type N = string;\n",
+    "src/project/o.ts": 'import { p } from "../core/p";\nexport const o = p;\n',
+    "src/core/p.ts": "export const p = 1;\n",
   });
   const fired = cruise(dir).summary.violations.map((v) => `${v.rule.name}: ${v.from}`);
   expect([...new Set(fired)].sort()).toEqual(
@@ -55,6 +60,9 @@ test("each rule fires on a planted violation, type-only imports and lazy require
       "no-cycles: src/scan/e.ts",
       "services-below-front-ends: src/runtime/i.ts",
       "store-below-services: src/store/a.ts",
+      "ui-uses-no-other-front-end: src/ui/actions.ts",
+      "services-below-front-ends: src/core/m.ts",
+      "project-below-store: src/project/o.ts",
     ].sort(),
   );
 });

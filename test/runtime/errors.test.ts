@@ -3,6 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { linkKeystash } from "../helpers/app";
 import { REPO_ROOT, cleanEnv, tempDir, writeFiles } from "../helpers/cli";
+import { appUser, sharedApp } from "../helpers/keystash-app";
+import { parseStore, serializeStore } from "../../src/store/store-file";
 
 // An app catches keystash's errors by class (and by `code`), from either module system, and
 // across two copies of keystash in one process (a bundle carries its own).
@@ -72,4 +74,36 @@ test("an uncaught start-up error prints one line, no keystash stack frames", () 
   expect(result.status).not.toBe(0);
   expect(result.stderr).toContain("KeystashStartupError: keystash: 1 secret is not set in environment production (production):\n  ApiKey: never set");
   expect(result.stderr).not.toMatch(/at .*dist\/runtime/);
+});
+
+describe("a store problem reaches the app with its fix (the store tier's fix, as data, worded at the edge)", () => {
+  const user = sharedApp({ "keystash.manifest.json": MANIFEST }, (user) => {
+    linkKeystash(user.app);
+    user.ks(["secret", "set", "--type", "development", "ApiKey"], "dev-value");
+    fs.writeFileSync(path.join(user.app, "main.cjs"), 'const { secret } = require("keystash");\ntry { secret("ApiKey")(); console.log("read"); } catch (error) { console.log(error.name, error.code, error.message); }\n');
+  });
+  const start = (env: NodeJS.ProcessEnv) => node(user.app, "main.cjs", { ...user.env, KEYSTASH_ENV: "staging", KEYSTASH_ENV_TYPE: "development", ...env });
+
+  test("a value whose metadata contradicts its ciphertext: tampered, and how to restore the store", () => {
+    const store = path.join(user.app, ".keystash/store.yaml");
+    const original = fs.readFileSync(store, "utf8");
+    try {
+      const data = parseStore(original);
+      data.secrets.ApiKey![0]!.versions[0]!.recipients.push(user.recipient().replace(/.$/, (c) => (c === "q" ? "p" : "q")));
+      fs.writeFileSync(store, serializeStore(data));
+      expect(start({}).stdout).toBe(
+        "KeystashStoreError store store: 'ApiKey' is tampered: version 1 is encrypted to 1 keys but lists 2 recipients; restore .keystash/store.yaml from git and review who changed it (`git log -p -- .keystash/store.yaml`)\n",
+      );
+    } finally {
+      fs.writeFileSync(store, original);
+    }
+  });
+
+  test("a value a newly listed teammate cannot read yet: missing at start-up, with who re-encrypts it", () => {
+    // The teammate's init lists their key in keystash.yaml; nobody has re-encrypted for it yet.
+    const other = appUser(user.app);
+    expect(other.ks(["init"]).status).toBe(0);
+    const result = start(other.env);
+    expect(result.stdout).toBe(`KeystashStartupError startup keystash: 1 secret is not set in environment staging (development):\n  ApiKey: set, but not re-encrypted for you yet (you are listed for development); ask someone who can read development to run \`keystash access sync\`\n`);
+  });
 });

@@ -100,7 +100,7 @@ describe("the store's git merge driver", () => {
     const merge = mergeBranches(user, () => user.ks(["secret", "set", "--dev", "Bravo"], "theirs"), () => user.ks(["secret", "set", "--dev", "Bravo"], "ours"));
     expect(merge.status).not.toBe(0);
     expect(merge.output).toContain("conflict: .keystash/store.yaml: a secret was changed on both branches (the file keeps our side and stays a valid store):\n");
-    expect(merge.output).toContain("  Bravo (--type development,preview,local): both branches set a new value (version 2); keep one with `keystash secret set` after the merge\n");
+    expect(merge.output).toContain("  Bravo (--type development,preview,local): both branches set a new value (version 2); set it again after the merge to keep one\n");
     expect(storeText(user)).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
     expect(read(user, "Bravo")).toBe("ours");
     expect(read(user, "Delta")).toBe("d1");

@@ -34,7 +34,7 @@ describe("the dashboard API refuses wrong shapes with a 400, never a 500", () =>
     const { startDashboard } = require(path.join(REPO_ROOT, "dist/ui/server.js")) as typeof import("../../src/ui/server");
     const { loadConfig } = require(path.join(REPO_ROOT, "dist/project/config.js")) as typeof import("../../src/project/config");
     const { loadIdentities } = require(path.join(REPO_ROOT, "dist/store/identity.js")) as typeof import("../../src/store/identity");
-    dashboard = await startDashboard({ root: user.app, config: loadConfig(user.app) }, loadIdentities({ XDG_CONFIG_HOME: user.home }), { log: () => undefined });
+    dashboard = await startDashboard({ root: user.app, config: loadConfig(user.app), cwd: user.app }, loadIdentities({ XDG_CONFIG_HOME: user.home }), { log: () => undefined });
   });
   afterAll(() => dashboard?.close());
 
@@ -51,3 +51,46 @@ describe("the dashboard API refuses wrong shapes with a 400, never a 500", () =>
     expect(failures).toEqual([]);
   });
 });
+
+function get(port: number, token: string, pathname: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port, path: pathname, headers: { Host: `127.0.0.1:${port}`, Authorization: `Bearer ${token}` } }, (response) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+      })
+      .on("error", reject);
+  });
+}
+
+describe("the dashboard gets a problem's fix as data, to offer as its own action", () => {
+  const user = sharedApp({ "src/a.ts": 'import { secret } from "keystash";\nexport const k = secret("ApiKey");\nexport const o = secret("OtherKey");\n' }, (user) => {
+    user.ks(["secret", "set", "--dev", "ApiKey"], "dev-value");
+  });
+  let dashboard: { url: string; port: number; close(): Promise<void> };
+  let token: string;
+  beforeAll(async () => {
+    const { startDashboard } = require(path.join(REPO_ROOT, "dist/ui/server.js")) as typeof import("../../src/ui/server");
+    const { loadConfig } = require(path.join(REPO_ROOT, "dist/project/config.js")) as typeof import("../../src/project/config");
+    const { loadIdentities } = require(path.join(REPO_ROOT, "dist/store/identity.js")) as typeof import("../../src/store/identity");
+    dashboard = await startDashboard({ root: user.app, config: loadConfig(user.app), cwd: user.app }, loadIdentities({ XDG_CONFIG_HOME: user.home }), { log: () => undefined });
+    token = new URL(dashboard.url).hash.slice("#token=".length);
+  });
+  afterAll(() => dashboard?.close());
+
+  test("a refused write: the error, the CLI's words, and the fix as data", async () => {
+    const { status, text } = await post(dashboard.port, token, "/api/secrets/OtherKey/unset", JSON.stringify({ types: ["local"] }));
+    expect(status).toBe(400);
+    expect(JSON.parse(text)).toEqual({ error: "secret unset: no secret named 'OtherKey' in the store", hint: "see `keystash secret list`", fix: { kind: "listSecrets" } });
+  });
+
+  test("a missing cell carries its fix: set it for the column's type", async () => {
+    const state = JSON.parse((await get(dashboard.port, token, "/api/state")).text) as { secrets: { name: string; cells: Record<string, { state: string; fix: unknown }> }[] };
+    const other = state.secrets.find((s) => s.name === "OtherKey")!;
+    expect(other.cells.production).toEqual(expect.objectContaining({ state: "missing", fix: { kind: "set", name: "OtherKey", type: "production" } }));
+    const api = state.secrets.find((s) => s.name === "ApiKey")!;
+    expect(api.cells.development).toEqual(expect.objectContaining({ state: "set", fix: null }));
+  });
+});
+

@@ -58,7 +58,7 @@ describeWith(CHROMIUM, "keystash ui in a real browser", () => {
     const { startDashboard } = require(path.join(REPO_ROOT, "dist/ui/server.js")) as typeof import("../../src/ui/server");
     const { loadConfig } = require(path.join(REPO_ROOT, "dist/project/config.js")) as typeof import("../../src/project/config");
     const { loadIdentities } = require(path.join(REPO_ROOT, "dist/store/identity.js")) as typeof import("../../src/store/identity");
-    dashboard = await startDashboard({ root: user.app, config: loadConfig(user.app) }, loadIdentities({ XDG_CONFIG_HOME: user.home }), { log: (line) => log.push(line) });
+    dashboard = await startDashboard({ root: user.app, config: loadConfig(user.app), cwd: user.app }, loadIdentities({ XDG_CONFIG_HOME: user.home }), { log: (line) => log.push(line) });
     page = await browser.newPage();
     page.on("request", (request) => requested.push(request.url()));
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -12,7 +12,7 @@ import { confirmGainsOnCli } from "../confirm";
 import { requireIdentities } from "../identities";
 import { currentIo, setExitCode } from "../io";
 import { listed, plural, processOutput, type Output } from "../output";
-import { envTypesFlag } from "../selector-flags";
+import { envTypesFlag } from "../../core/selector-flags";
 import { required, ROOT_OPTION, examples } from "../help";
 
 function checkRecipient(recipient: string): string {

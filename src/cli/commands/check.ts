@@ -8,13 +8,16 @@ import { readStore } from "../../store/store-file";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
 import { setExitCode } from "../io";
-import { declaredSecrets, describeAnalysed } from "../declared";
+import { declaredSecrets } from "../declared";
+import { describeAnalysed } from "../../core/declared";
 import { warnIfLocalFileTracked } from "../local-file";
 import { formatDiagnostic, plural, printable, printablePath, printJson, processOutput, type Output } from "../output";
 import { githubCommand } from "../github";
+import { fixText } from "../../core/fix-text";
 import { shortRecipient } from "../../project/recipient";
 import { verifyStoreHistory } from "./verify";
-import { localOverrides, warnUnknownLocalNames } from "../resolve-values";
+import { warnUnknownLocalNames } from "../resolve-values";
+import { localOverrides } from "../../core/local-overrides";
 import { required, withExamples, ROOT_OPTION } from "../help";
 
 interface MissingEntry {
@@ -128,7 +131,7 @@ export function configureCheck(command: Command): void {
       for (const secret of manifest.secrets) {
         const verdict = verdictFor(secret.name, env, inputs);
         if (verdict.kind === "tampered") throw new StoreTamperedError(secret.name, verdict.reason, verdict.fix);
-        if (verdict.kind === "missing") missing.push({ name: secret.name, declarations: secret.declarations, reason: verdict.reason, fix: verdict.fix });
+        if (verdict.kind === "missing") missing.push({ name: secret.name, declarations: secret.declarations, reason: verdict.reason, fix: fixText(verdict.fix) });
         else if (verdict.pending.length > 0 || verdict.overShared.length > 0) drift.push({ name: secret.name, pending: verdict.pending, overShared: verdict.overShared });
       }
       // A production value a removed key can still read fails the deploy gate.

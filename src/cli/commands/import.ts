@@ -21,8 +21,8 @@ const dotenvLibrary = lazy(() => require("../../vendor/dotenv") as typeof import
 const dotenvxLibrary = lazy(() => require("@dotenvx/dotenvx") as DotenvxLibrary);
 import { confirmGainsOnCli } from "../confirm";
 import { processOutput } from "../output";
-import { checkValueCarriable } from "../read-value";
-import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
+import { checkValueCarriable } from "../../core/carriable";
+import { selectorFromFlags, type SelectorFlags } from "../../core/selector-flags";
 import { decodeUtf8 } from "../../project/utf8";
 import { selectorOptions } from "./secret-write";
 

@@ -60,7 +60,9 @@ export function register(program: Command): void {
       else if (driver === "none") output.out("Not a git repository yet: after `git init`, run `keystash init` again (or any command that writes the store) to register the store's merge driver.");
       if (flags.hooks) {
         const hook = installPreCommitHook(root);
-        output.out("installed" in hook ? `Installed the pre-commit hook (keystash scan --staged) in ${hook.installed}.` : `Pre-commit hook: ${hook.manual}`);
+        if ("installed" in hook) output.out(`Installed the pre-commit hook (keystash scan --staged) in ${hook.installed}.`);
+        else if ("manual" in hook) output.out(`Pre-commit hook: ${hook.manual}`);
+        else output.out(`Pre-commit hook: not a git repository: after git init, run keystash init --hooks (or add \`${hook.notARepository}\` to your pre-commit hook)`);
       }
       if (waiting.length > 0) {
         output.out(`Next: commit keystash.yaml and ask someone who can read ${waiting.join(", ")} to merge it and run \`keystash access sync\`; until then you cannot read those values.`);

@@ -25,7 +25,7 @@ import { appContext } from "../context";
 import { currentIo, setExitCode } from "../io";
 import { confirmGainsOnCli } from "../confirm";
 import { processOutput } from "../output";
-import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
+import { selectorFromFlags, type SelectorFlags } from "../../core/selector-flags";
 import { selectorOptions } from "./secret-write";
 
 /** A package `migrate` needs, from the app (see loadAppPackage). */

@@ -5,20 +5,20 @@ import { UserError } from "../../project/errors";
 import { readStore } from "../../store/store-file";
 import { describeSelector, sameSelector } from "../../store/selector";
 import { introducingCommit } from "../../store/audit";
-import { selectorFromFlags, type SelectorFlags } from "../selector-flags";
+import { selectorFromFlags, type SelectorFlags } from "../../core/selector-flags";
 import { selectorOptions } from "./secret-write";
 import { StoreTamperedError, unreadableReason } from "../../store/resolve";
 import { secretStatus, statusesOf, type StatusInputs } from "../../store/status";
 import { recipientLabel } from "../../project/recipient";
 import { decryptVersion } from "../../store/values";
-import { localOverrides } from "../resolve-values";
+import { localOverrides } from "../../core/local-overrides";
 import { appContext } from "../context";
 import { currentIo } from "../io";
 import { declaredSecrets } from "../declared";
 import { requireIdentities } from "../identities";
 import { printable, printJson, processOutput } from "../output";
 import { renderTable } from "../table";
-import { checkSecretName } from "../secret-name";
+import { checkSecretName } from "../../core/secret-name";
 import { required, ROOT_OPTION, examples } from "../help";
 
 const TYPE_TITLES: Record<EnvType, string> = { production: "Production", development: "Development", preview: "Preview", local: "Local" };
@@ -130,7 +130,7 @@ export function registerSecretReads(secret: Command): void {
       // The same path as run, export and the runtime: .secrets.local.cue first in local environments.
       const resolution = secretStatus(name, env, { config: () => context.config, localOverrides: () => localOverrides(context.root), store: () => readStore(context.root) });
       if (resolution.kind === "missing") {
-        throw new UserError(`secret get: '${name}' is not set for ${describeEnvironment(env)}: ${resolution.reason}`, resolution.fix, { exitCode: 1 });
+        throw new UserError(`secret get: '${name}' is not set for ${describeEnvironment(env)}: ${resolution.reason}`, undefined, { exitCode: 1, fix: resolution.fix });
       }
       if (resolution.kind === "tampered") throw new StoreTamperedError(name, resolution.reason, resolution.fix);
       let value: string;
@@ -139,7 +139,7 @@ export function registerSecretReads(secret: Command): void {
       } else {
         const identities = requireIdentities();
         const unreadable = unreadableReason(resolution.version, env, identities, () => context.config.access[env.type]);
-        if (unreadable) throw new UserError(`secret get: cannot read '${name}' for ${describeEnvironment(env)}: ${unreadable.reason}`, unreadable.fix);
+        if (unreadable) throw new UserError(`secret get: cannot read '${name}' for ${describeEnvironment(env)}: ${unreadable.reason}`, undefined, { fix: unreadable.fix });
         value = decryptVersion(name, resolution.value, resolution.version, identities, env);
       }
       const { stdout } = currentIo();

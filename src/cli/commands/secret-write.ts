@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { UserError } from "../../project/errors";
-import { checkSecretName } from "../secret-name";
+import { checkSecretName } from "../../core/secret-name";
 import { deleteSecret, rollbackSecret, setSecretValue, unsetSecretValue } from "../../store/store";
 import { describeReach, describeSelector } from "../../store/selector";
 import * as fs from "node:fs";
@@ -15,7 +15,7 @@ import { currentIo } from "../io";
 import { requireIdentities } from "../identities";
 import { processOutput, type Output } from "../output";
 import { readSecretInput } from "../read-value";
-import { collectList, selectorFromFlags, type SelectorFlags } from "../selector-flags";
+import { collectList, selectorFromFlags, type SelectorFlags } from "../../core/selector-flags";
 import { required, withExamples, ROOT_OPTION, examples } from "../help";
 
 interface RootFlag {

@@ -2,7 +2,26 @@
 // token only in memory (read once from the URL fragment, which is then cleared), and a
 // revealed value only in one element of the details panel until it is hidden.
 (() => {
-  interface Cell { state: string; reason: string | null; shared: string | null; value: string | null }
+  interface Fix { kind: string; name?: string; type?: string; env?: string; recipient?: string; by?: string }
+  interface Cell { state: string; reason: string | null; fix: Fix | null; shared: string | null; value: string | null }
+
+  /** A cell's fix (the status function's, as data) in the dashboard's own words. */
+  function fixWords(fix: Fix): string {
+    switch (fix.kind) {
+      case "set":
+        return `set a value for ${fix.type} with the form below`;
+      case "setAgain":
+        return `unset the value for ${fix.env}, then set it again`;
+      case "syncAccess":
+        return `someone who can read ${fix.by === "valueReader" ? "it" : fix.type} re-encrypts it for the readers keystash.yaml lists (access sync)`;
+      case "grantAccess":
+        return `someone who can read ${fix.type} lists this key as a reader (access add)`;
+      case "restoreStore":
+        return "restore .keystash/store.yaml from git and review who changed it";
+      default:
+        return "";
+    }
+  }
   interface SecretRow {
     name: string;
     declared: boolean;
@@ -70,7 +89,7 @@
           const labels: Record<string, string> = { set: "✓", missing: "missing", drift: "⚠ drift", overShared: "⚠ over-shared", tampered: "✗ tampered" };
           const text = labels[cell.state] ?? "–";
           const attributes: Record<string, string> = { class: `cell ${cell.state}`, "data-column": column.key };
-          if (cell.reason) attributes.title = cell.reason;
+          if (cell.reason) attributes.title = cell.fix && fixWords(cell.fix) ? `${cell.reason}; ${fixWords(cell.fix)}` : cell.reason;
           return element("td", attributes, text, ...(cell.shared ? [element("small", {}, cell.shared)] : []));
         }),
       ),
