@@ -16,7 +16,8 @@ import { initApp, type AppUser } from "../helpers/keystash-app";
 const SOURCE = 'import { secret } from "keystash";\nexport const a = secret("Token");\n';
 const CONFIG = "environments:\n  staging: development\n";
 
-type Expected = { serves: string } | { missing: string } | { tampered: string };
+/** `drift`: served, and a recipient keystash.yaml lists is not re-encrypted for yet (`pending`) or one it no longer lists still is (`overShared`). */
+type Expected = { serves: string; drift?: "pending" | "overShared" } | { missing: string } | { tampered: string };
 
 interface Row {
   state: string;
@@ -39,6 +40,9 @@ const editConfig = (user: AppUser, from: string, to: string) => {
   const file = path.join(user.app, "keystash.yaml");
   fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(from, to));
 };
+
+// A second reader of development, for the rows about who a value is encrypted to.
+const teammate = generateIdentity().recipient;
 
 const rows: Row[] = [
   { state: "set for the environment's type (inherited)", env: "staging", arrange: (u) => set(u, ["--type", "development"], "from-type"), expected: { serves: "from-type" } },
@@ -64,6 +68,22 @@ const rows: Row[] = [
     expected: { tampered: "version 1 is encrypted to 1 keys but lists 2 recipients" },
   },
   {
+    state: "listed for its type but not re-encrypted for a new reader yet (drift)",
+    env: "staging",
+    arrange: (u) => (set(u, ["--type", "development"], "v"), editConfig(u, `development: [ ${u.recipient()}`, `development: [ ${u.recipient()}, ${teammate}`)),
+    expected: { serves: "v", drift: "pending" },
+  },
+  {
+    state: "still encrypted to a reader keystash.yaml no longer lists (over-shared)",
+    env: "staging",
+    arrange: (u) => {
+      editConfig(u, `development: [ ${u.recipient()}`, `development: [ ${u.recipient()}, ${teammate}`);
+      set(u, ["--type", "development"], "v");
+      editConfig(u, `, ${teammate}`, "");
+    },
+    expected: { serves: "v", drift: "overShared" },
+  },
+  {
     state: "the local environment with .secrets.local.cue (it wins over the store)",
     env: "local",
     arrange: (u) => (set(u, ["--type", "local"], "from-store"), fs.writeFileSync(path.join(u.app, ".secrets.local.cue"), 'Token: "from-file"\n')),
@@ -85,7 +105,13 @@ describe.each(rows)("$state", ({ env, arrange, expected }) => {
 
   test("check", () => {
     const check = user.ks(["check", "--env", env]);
-    if ("serves" in expected) return expect([check.status, check.stderr]).toEqual([0, ""]);
+    if ("serves" in expected) {
+      expect([check.status, check.stderr]).toEqual([0, ""]);
+      // Drift outside production warns (over-shared in production fails: test/cli/check.test.ts).
+      const said = { pending: "is not re-encrypted yet for 1 recipient keystash.yaml lists", overShared: "is over-shared: still encrypted to 1 recipient keystash.yaml no longer lists" };
+      for (const [kind, words] of Object.entries(said)) expect([kind, check.stdout.includes(words)]).toEqual([kind, kind === expected.drift]);
+      return;
+    }
     // A missing secret only warns for a local environment; every non-local env fails.
     expect(check.status).toBe("tampered" in expected ? 2 : env === "local" ? 0 : 1);
     expect(check.stdout + check.stderr).toContain(problem);
@@ -127,9 +153,14 @@ describe.each(rows)("$state", ({ env, arrange, expected }) => {
     const cell = state.secrets.find((s) => s.name === "Token")!.cells[env === "local" ? "local" : `env:${env}`]!;
     const checked = state.checks.find((c) => c.env === env)!;
     expect(checked.ok).toBe("serves" in expected);
-    const list = JSON.parse(user.ks(["secret", "list", "--json"]).stdout) as { secrets: { name: string; status: string; problem: string | null }[] };
+    const list = JSON.parse(user.ks(["secret", "list", "--json"]).stdout) as { secrets: { name: string; status: string; problem: string | null; pending: string[]; overShared: string[] }[] };
     const row = list.secrets.find((s) => s.name === "Token")!;
-    if ("serves" in expected) return expect(cell.state).toBe("set");
+    if ("serves" in expected) {
+      const drift = expected.drift === "pending" ? { pending: [teammate], overShared: [] } : expected.drift === "overShared" ? { pending: [], overShared: [teammate] } : { pending: [], overShared: [] };
+      // The list's status sums up every type (production is never set here); its drift is this value's.
+      expect({ pending: row.pending, overShared: row.overShared }).toEqual(drift);
+      return expect(cell.state).toBe(expected.drift === "pending" ? "drift" : (expected.drift ?? "set"));
+    }
     if ("tampered" in expected) {
       expect([cell.state, cell.reason]).toEqual(["tampered", problem]);
       return expect([row.status, row.problem]).toEqual(["tampered", problem]);
