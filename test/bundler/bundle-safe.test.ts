@@ -88,7 +88,7 @@ test("a keystash beside the bundle whose store tier speaks another interface is 
   });
   const result = start(path.join(image, "main.mjs"), { NODE_ENV: "development" });
   expect(result.status).not.toBe(0);
-  expect(result.stderr).toContain("reads the store with interface 999, but the app was bundled with interface 1");
+  expect(result.stderr).toContain("reads the store with interface 999, but the app was bundled with interface 2");
   expect(result.stderr).not.toContain("must not be called");
 });
 

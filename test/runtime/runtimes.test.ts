@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { chachaSeal } from "../../src/store/aead";
-import { REPO_ROOT, cleanEnv } from "../helpers/cli";
+import { REPO_ROOT, cleanEnv, tempDir } from "../helpers/cli";
 import { linkKeystash } from "../helpers/app";
 import { initApp, type AppUser } from "../helpers/keystash-app";
 
@@ -26,7 +26,10 @@ beforeAll(() => {
   expect(user.ks(["manifest"]).status).toBe(0);
 });
 
-const env = (extra: NodeJS.ProcessEnv = {}) => ({ ...cleanEnv(), ...user.env, NO_COLOR: "1", ...extra });
+// Deno's own cache (DENO_DIR, ~/.cache/deno) kept a stale store tier across a rebuild here: each run gets a fresh one.
+let denoDir: string;
+beforeAll(() => (denoDir = tempDir("keystash-deno-dir-")));
+const env = (extra: NodeJS.ProcessEnv = {}) => ({ ...cleanEnv(), ...user.env, NO_COLOR: "1", DENO_DIR: denoDir, ...extra });
 
 describe.each(RUNTIMES)("%s", (name, [runtime, ...flags]) => {
   test("the runtime decrypts a value from the store", () => {
