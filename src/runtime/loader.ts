@@ -6,6 +6,7 @@ import { checkName } from "./names";
 import { environmentNameFrom, environmentTypeFrom } from "../project/env-types";
 import { appRootMarker, CONFIG_FILE, findUp, MANIFEST_FILE } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
+import type { Fix } from "../project/fix";
 import { STORE_TIER_VERSION } from "./store-tier-version";
 import { KeystashError, KeystashStartupError, KeystashStoreError, SecretNotSetError } from "./errors";
 
@@ -45,8 +46,8 @@ function startupError(message: string, cause?: unknown): KeystashStartupError {
 
 /**
  * Runs store-tier code: what it throws (a tampered store, an unreadable identity, a bad
- * .secrets.local.cue) reaches the app as a KeystashStoreError with the same message and its fix
- * (the tier's fix as data, worded by the tier; or its free-text hint).
+ * .secrets.local.cue) reaches the app as a KeystashStoreError with the same message and what to do
+ * (its free-text hint, or its fix as data, worded by the tier).
  */
 function fromStore<T>(read: () => T): T {
   try {
@@ -54,8 +55,9 @@ function fromStore<T>(read: () => T): T {
   } catch (error) {
     if (error instanceof KeystashError) throw error;
     if (!(error instanceof Error)) throw new KeystashStoreError("keystash: the store could not be read", { cause: error });
-    const { fix, hint } = error as { fix?: Parameters<typeof import("./store-tier").fixSentence>[0]; hint?: string };
-    const then = fix && tier ? tier.fixSentence(fix) : hint;
+    // A free-text hint first, then the fix: the same order as the CLI's error line.
+    const { fix, hint } = error as { fix?: Fix; hint?: string };
+    const then = hint ?? (fix && tier ? tier.fixSentence(fix) : undefined);
     throw new KeystashStoreError(then ? `${error.message}; ${then}` : error.message, { cause: error });
   }
 }

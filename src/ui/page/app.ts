@@ -89,7 +89,8 @@
           const labels: Record<string, string> = { set: "✓", missing: "missing", drift: "⚠ drift", overShared: "⚠ over-shared", tampered: "✗ tampered" };
           const text = labels[cell.state] ?? "–";
           const attributes: Record<string, string> = { class: `cell ${cell.state}`, "data-column": column.key };
-          if (cell.reason) attributes.title = cell.fix && fixWords(cell.fix) ? `${cell.reason}; ${fixWords(cell.fix)}` : cell.reason;
+          const fix = cell.fix ? fixWords(cell.fix) : "";
+          if (cell.reason) attributes.title = fix ? `${cell.reason}; ${fix}` : cell.reason;
           return element("td", attributes, text, ...(cell.shared ? [element("small", {}, cell.shared)] : []));
         }),
       ),
