@@ -1,6 +1,7 @@
 import { UserError } from "../project/errors";
 import { recipientLabel } from "../project/recipient";
-import type { AccessGain, ConfirmGains } from "../store/store";
+import type { AccessGain } from "../store/errors";
+import type { ConfirmGains } from "../store/store";
 import { currentIo } from "./io";
 import { listed, type Output } from "./output";
 

@@ -24,6 +24,10 @@ export function fixText(fix: Fix): string {
       return "set KEYSTASH_IDENTITY or KEYSTASH_IDENTITY_FILE, or run `keystash init` and ask for access";
     case "restoreStore":
       return fix.review ? `restore ${STORE_FILE} from git and review who changed it (\`git log -p -- ${STORE_FILE}\`)` : `restore ${STORE_FILE} from git`;
+    case "repairStore":
+      return `see what changed with \`git diff -- ${STORE_FILE}\` and fix it by hand, or restore the last good version from git`;
+    case "confirmGains":
+      return "review who gains access above, then run again with --yes";
     case "removeConflictMarkers":
       return "keep every secret and version from both sides and delete only the marker lines (never check out one side: that drops the other branch's values), then run `keystash secret list`";
     case "listSecrets":

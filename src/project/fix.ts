@@ -26,6 +26,10 @@ export type Fix =
   | { kind: "provideIdentity" }
   /** The store's content contradicts itself: restore it from git and review who changed it. */
   | { kind: "restoreStore"; review: boolean }
+  /** The store file cannot be read as a store: see what changed in git and mend it, or restore the last good version. */
+  | { kind: "repairStore" }
+  /** A change would let someone read an env type for the first time and nobody said yes: review who, then confirm. */
+  | { kind: "confirmGains" }
   /** A merge left git's conflict markers in the store: keep both sides' entries, drop the markers. */
   | { kind: "removeConflictMarkers" }
   /** See which secrets (or which values of `name`) the store holds. */

@@ -9,6 +9,9 @@
  * `instanceof` works across copies of keystash in one process (a bundle's and node_modules'):
  * it checks a brand that every copy sets, not the class object.
  */
+import type { Fix } from "../project/fix";
+import type { StoreProblem } from "../store/errors";
+
 const BRAND = Symbol.for("keystash.error");
 
 /** Stable names for what went wrong, for code that prefers a string to a class. */
@@ -69,10 +72,18 @@ export class InvalidSecretNameError extends KeystashError {
   }
 }
 
-/** The store could not give a value: tampered or corrupted, unreadable with this identity, a bad `.secrets.local.cue`. */
+/**
+ * The store could not give a value: tampered or corrupted, unreadable with this identity, a bad
+ * `.secrets.local.cue`. `problem` names the store's refusal when it was one (`"tampered"`,
+ * `"corrupt"`, `"not-a-reader"`, `"type-changed"`, …) and `fix` says what fixes it, as data.
+ */
 export class KeystashStoreError extends KeystashError {
   static override readonly errorCode = "store";
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly problem: StoreProblem | undefined;
+  readonly fix: Fix | undefined;
+  constructor(message: string, options?: { cause?: unknown; problem?: StoreProblem; fix?: Fix }) {
     super("store", message, options);
+    this.problem = options?.problem;
+    this.fix = options?.fix;
   }
 }

@@ -6,6 +6,7 @@ import { checkName } from "./names";
 import { environmentNameFrom, environmentTypeFrom } from "../project/env-types";
 import { appRootMarker, CONFIG_FILE, findUp, MANIFEST_FILE } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
+import type { StoreProblem } from "../store/errors";
 import type { Fix } from "../project/fix";
 import { STORE_TIER_VERSION } from "./store-tier-version";
 import { KeystashError, KeystashStartupError, KeystashStoreError, SecretNotSetError } from "./errors";
@@ -56,9 +57,9 @@ function fromStore<T>(read: () => T): T {
     if (error instanceof KeystashError) throw error;
     if (!(error instanceof Error)) throw new KeystashStoreError("keystash: the store could not be read", { cause: error });
     // A free-text hint first, then the fix: the same order as the CLI's error line.
-    const { fix, hint } = error as { fix?: Fix; hint?: string };
+    const { fix, hint, problem } = error as { fix?: Fix; hint?: string; problem?: StoreProblem };
     const then = hint ?? (fix && tier ? tier.fixSentence(fix) : undefined);
-    throw new KeystashStoreError(then ? `${error.message}; ${then}` : error.message, { cause: error });
+    throw new KeystashStoreError(then ? `${error.message}; ${then}` : error.message, { cause: error, problem, fix });
   }
 }
 

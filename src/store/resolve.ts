@@ -1,23 +1,12 @@
 import type { Environment } from "../project/environments";
 import type { X25519Identity } from "./age-decrypt";
-import { UserError } from "../project/errors";
+import { StoreTamperedError } from "./errors";
 import type { Fix } from "../project/fix";
 import type { StoredVersion } from "./store-file";
 import { secretStatus, type StatusInputs } from "./status";
 import { canRead, decryptVersion } from "./values";
 
 export type { StatusInputs };
-
-/** A value whose metadata contradicts itself: never served. */
-export class StoreTamperedError extends UserError {
-  constructor(
-    readonly secret: string,
-    readonly reason: string,
-    fix: Fix,
-  ) {
-    super(`store: '${secret}' is tampered: ${reason}`, undefined, { fix });
-  }
-}
 
 /** A declared secret with no usable value, why, and the one fix. */
 export interface MissingSecret {

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ENV_TYPES, type EnvType } from "../project/env-types";
 import { UserError } from "../project/errors";
+import { StoreCorruptError } from "./errors";
 import { emptyRecord } from "../project/records";
 import { secretNameProblem } from "../analyzer/names";
 import { normaliseSelector } from "./selector";
@@ -26,10 +27,7 @@ export const storePath = (root: string): string => path.join(root, STORE_FILE);
 /** Far larger than any real store (1,000 secrets take about 1.5 MB): refused before parsing. */
 const MAX_STORE_BYTES = 64 * 1024 * 1024;
 
-function corrupt(what: string, line?: number): UserError {
-  const where = line ? `${STORE_FILE}:${line}` : STORE_FILE;
-  return new UserError(`store: ${where}: ${what}`, `see what changed with \`git diff -- ${STORE_FILE}\` and fix it by hand, or restore the last good version from git`);
-}
+const corrupt = (what: string, line?: number): StoreCorruptError => new StoreCorruptError(what, line);
 
 /** Git's conflict markers: a merge stopped with both branches' text in the file. */
 function conflictMarkerLine(text: string): number | undefined {
@@ -73,11 +71,7 @@ export function readStore(root: string): StoreData {
 export function parseStore(text: string): StoreData {
   const conflict = conflictMarkerLine(text);
   if (conflict !== undefined) {
-    throw new UserError(
-      `store: ${STORE_FILE}:${conflict}: git conflict markers (<<<<<<< ======= >>>>>>>): a merge left both branches' entries in the file`,
-      undefined,
-      { fix: { kind: "removeConflictMarkers" } },
-    );
+    throw new StoreCorruptError("git conflict markers (<<<<<<< ======= >>>>>>>): a merge left both branches' entries in the file", conflict, { kind: "removeConflictMarkers" });
   }
   const raw = readCanonicalStore(text) ?? parseYamlStore(text);
   if (raw === null) return emptyStore();

@@ -1,40 +1,21 @@
 import type { Config } from "../project/config";
 import { withAccess } from "../project/config-write";
 import type { EnvType } from "../project/env-types";
-import { UserError } from "../project/errors";
 import type { X25519Identity } from "./age-decrypt";
+import { GainNotConfirmedError, NoRecipientsError, NoSuchVersionError, NotARecipientError, NoValueError, SelectorOverlapError, UnknownSecretError, type AccessGain } from "./errors";
 import { encryptValue } from "./encrypt";
-import { describeSelector, isEmptySelector, normaliseSelector, overlap, sameSelector, subtractSelector, type Selector } from "./selector";
+import { isEmptySelector, normaliseSelector, overlap, sameSelector, subtractSelector, type Selector } from "./selector";
 import type { StoreData, StoredValue, StoredVersion } from "./store-file";
 import { updateStore } from "./transaction";
 import { bindingFor, canRead, checkEnvTypes, currentVersion, decryptVersion, envTypeMismatch, envTypesNow, expectedRecipients, recipientsFor, typesOfValue, typesReached } from "./values";
 
 export { updateStore } from "./transaction";
 
-/** `secret set` refused: the selector overlaps an existing value's. Carries what to unset to resolve it. */
-export class SelectorOverlapError extends UserError {
-  constructor(
-    readonly secret: string,
-    readonly shared: Selector,
-    readonly existing: Selector,
-  ) {
-    super(
-      `secret set: '${secret}' already has a value for ${describeSelector(shared)} (the value set with ${describeSelector(existing)})`,
-      undefined,
-      { fix: { kind: "removeOverlap", name: secret, shared: describeSelector(shared), existing: describeSelector(existing) } },
-    );
-  }
-}
-
 function requireRecipients(config: Config, selector: Selector): string[] {
   const recipients = recipientsFor(config, selector);
   if (recipients.length > 0) return recipients;
   const types = typesReached(config, selector);
-  throw new UserError(
-    `store: nobody can read ${types.join(", ") || "that selector"}: keystash.yaml lists no recipient under access.${types[0] ?? "<type>"}`,
-    undefined,
-    { fix: { kind: "firstReader", type: types[0] } },
-  );
+  throw new NoRecipientsError(types);
 }
 
 /** A version with the recipient of whoever wrote it, when known (writing needs no identity). */
@@ -125,7 +106,7 @@ export async function setSecretValue(root: string, name: string, selectorIn: Sel
 export async function unsetSecretValue(root: string, name: string, selector: Selector): Promise<number> {
   return updateStore(root, ({ data }) => {
     const values = data.secrets[name];
-    if (!values) throw new UserError(`secret unset: no secret named '${name}' in the store`, undefined, { fix: { kind: "listSecrets", name: undefined } });
+    if (!values) throw new UnknownSecretError(name);
     let changed = 0;
     const kept: StoredValue[] = [];
     for (const value of values) {
@@ -133,7 +114,7 @@ export async function unsetSecretValue(root: string, name: string, selector: Sel
       if (!sameSelector(remaining, value.selector)) changed++;
       if (!isEmptySelector(remaining)) kept.push({ ...value, selector: remaining });
     }
-    if (changed === 0) throw new UserError(`secret unset: '${name}' has no value for ${describeSelector(selector)}`, undefined, { fix: { kind: "listSecrets", name } });
+    if (changed === 0) throw new NoValueError(name, selector, false);
     if (kept.length) data.secrets[name] = kept;
     else delete data.secrets[name];
     return changed;
@@ -143,7 +124,7 @@ export async function unsetSecretValue(root: string, name: string, selector: Sel
 /** Deletes a secret and all its values and versions. */
 export async function deleteSecret(root: string, name: string): Promise<void> {
   await updateStore(root, ({ data }) => {
-    if (!data.secrets[name]) throw new UserError(`secret delete: no secret named '${name}' in the store`, undefined, { fix: { kind: "listSecrets", name: undefined } });
+    if (!data.secrets[name]) throw new UnknownSecretError(name);
     delete data.secrets[name];
   });
 }
@@ -159,9 +140,9 @@ export async function rollbackSecret(root: string, name: string, selectorIn: Sel
   const selector = normaliseSelector(selectorIn);
   return updateStore(root, async ({ data, config }) => {
     const value = data.secrets[name]?.find((v) => sameSelector(v.selector, selector));
-    if (!value) throw new UserError(`secret rollback: '${name}' has no value set with ${describeSelector(selector)}`, undefined, { fix: { kind: "showHistory", name } });
+    if (!value) throw new NoValueError(name, selector, true);
     const old = value.versions.find((v) => v.version === to);
-    if (!old) throw new UserError(`secret rollback: '${name}' (${describeSelector(selector)}) has no version ${to}`, undefined, { fix: { kind: "showHistory", name } });
+    if (!old) throw new NoSuchVersionError(name, selector, to);
     const type = typesReached(config, selector)[0] ?? "local";
     await addVersion(data, config, name, value, decryptVersion(name, value, old, identities, { name: type, type }), { writer: identities[0]?.recipient, now, confirm });
     return value.current;
@@ -178,12 +159,6 @@ export interface UnsyncedValue {
 }
 
 /** A recipient that a re-encryption lets read an env type's values it could not read before. */
-export interface AccessGain {
-  recipient: string;
-  type: EnvType;
-  secrets: string[];
-}
-
 /** What a sync did (or, refused, would have done): the secrets re-encrypted, who gained what, and the values it could not. */
 export interface SyncResult {
   reencrypted: string[];
@@ -196,13 +171,6 @@ export interface SyncResult {
  * command that re-encrypts passes one, so nobody gains access without it being said.
  */
 export type ConfirmGains = (gains: readonly AccessGain[]) => boolean | Promise<boolean>;
-
-/** A write or re-encryption that would grant access was not confirmed: nothing was written. */
-export class GainNotConfirmedError extends UserError {
-  constructor(readonly gains: readonly AccessGain[]) {
-    super("store: not confirmed who gains access; nothing was written", "review who gains access above, then run again with --yes");
-  }
-}
 
 function addGain(gains: Map<string, AccessGain>, recipient: string, type: EnvType, name: string): void {
   const key = `${type} ${recipient}`;
@@ -299,7 +267,7 @@ export async function changeAccess(
   return updateStore(root, async (tx) => {
     const current = tx.config.access[type];
     if (action === "remove" && !current.includes(recipient)) {
-      throw new UserError(`access remove: ${recipient} is not a recipient of ${type}`, `see access.${type} in keystash.yaml`);
+      throw new NotARecipientError(recipient, type);
     }
     const changed = action === "remove" || !current.includes(recipient);
     const couldRead = action === "remove" ? readableBy(tx.data, tx.config, type, recipient) : [];

@@ -1,10 +1,10 @@
 import type { Config } from "../project/config";
-import { describeEnvironment, typeOfEnvironment, type Environment } from "../project/environments";
+import { typeOfEnvironment, type Environment } from "../project/environments";
 import type { EnvType } from "../project/env-types";
-import { UserError } from "../project/errors";
+import { EnvTypeChangedError, NotAReaderError, StoreTamperedError } from "./errors";
 import type { X25519Identity } from "./age-decrypt";
 import type { StoredValue, StoredVersion } from "./store-file";
-import { describeSelector, type Selector } from "./selector";
+import type { Selector } from "./selector";
 import { emptyRecord, ownValue } from "../project/records";
 import { lazy } from "../lazy";
 import type { Binding } from "./envelope";
@@ -83,11 +83,7 @@ export function envTypeMismatch(config: Config, value: StoredValue): { env: stri
 export function checkEnvTypes(config: Config, name: string, value: StoredValue): void {
   const mismatch = envTypeMismatch(config, value);
   if (!mismatch) return;
-  throw new UserError(
-    `store: '${name}' (${describeSelector(value.selector)}) was written when ${mismatch.env} was ${mismatch.recorded}; keystash.yaml now says ${mismatch.now ?? "nothing"} for it, so keystash will not re-encrypt it for other readers`,
-    undefined,
-    { fix: { kind: "setAgain", name, env: mismatch.env } },
-  );
+  throw new EnvTypeChangedError(name, value.selector, mismatch.env, mismatch.recorded, mismatch.now);
 }
 
 /** The value that serves environment E of type T: the one naming E, else the one containing T. */
@@ -131,7 +127,7 @@ export function decryptVersion(
   const { AgeDecryptError, decryptArmored } = ageDecrypt();
   const { openEnvelope } = envelope();
   const tampered = (why: string, cause?: unknown) =>
-    new UserError(`store: '${name}' version ${version.version} is tampered: ${why}`, undefined, { cause, fix: { kind: "restoreStore", review: true } });
+    new StoreTamperedError(name, why, { kind: "restoreStore", review: true }, { version: version.version, cause });
   let plaintext: Buffer;
   try {
     plaintext = decryptArmored(version.ciphertext, identities);
@@ -139,13 +135,9 @@ export function decryptVersion(
     if (error instanceof AgeDecryptError && error.reason === "noMatch") {
       const listedMe = identities.find((identity) => version.recipients.includes(identity.recipient));
       if (listedMe) throw tampered(`its recipients list ${listedMe.recipient}, but its ciphertext is not encrypted to that key`, error);
-      throw new UserError(
-        `store: cannot decrypt '${name}' for ${describeEnvironment(env)}: no identity matches its recipients`,
-        undefined,
-        { cause: error, fix: { kind: "grantAccess", type: env.type, recipient: identities[0]?.recipient } },
-      );
+      throw new NotAReaderError(name, env, identities[0]?.recipient, error);
     }
-    throw new UserError(`store: '${name}' version ${version.version} is corrupted or tampered (${(error as Error).message})`, undefined, { cause: error, fix: { kind: "restoreStore", review: false } });
+    throw new StoreTamperedError(name, `corrupted or tampered (${(error as Error).message})`, { kind: "restoreStore", review: false }, { version: version.version, cause: error });
   }
   const opened = openEnvelope(plaintext, { name, selector: value.selector, version: version.version, envTypes: value.envTypes, recipients: version.recipients });
   if (!opened.ok) throw tampered(opened.reason);

@@ -6,7 +6,8 @@ import { UserError } from "../project/errors";
 import { parseEnvType, type EnvType } from "../project/env-types";
 import type { X25519Identity } from "../store/age-decrypt";
 import { describeSelector, selectorKey, type Selector } from "../store/selector";
-import { deleteSecret, rollbackSecret, SelectorOverlapError, setSecretValue, syncAccess, unsetSecretValue, type ConfirmGains } from "../store/store";
+import { SelectorOverlapError } from "../store/errors";
+import { deleteSecret, rollbackSecret, setSecretValue, syncAccess, unsetSecretValue, type ConfirmGains } from "../store/store";
 import { recipientLabel } from "../project/recipient";
 import { readStore, type StoredValue } from "../store/store-file";
 import { canRead, currentVersion, decryptVersion } from "../store/values";
@@ -57,8 +58,8 @@ export const actions = {
   async set(context: AppContext, name: string, body: { types?: unknown; envs?: unknown; value?: unknown; grantProduction?: unknown }, writer?: string): Promise<ActionResult> {
     checkSecretName(name);
     const selector = selectorOf(context, body);
-    if (typeof body.value !== "string") throw new UserError("set: no value given");
-    if (body.value === "") throw new UserError("secret set: the value is empty", "an empty value is not stored from the dashboard");
+    if (typeof body.value !== "string") throw new UserError("no value given");
+    if (body.value === "") throw new UserError("the value is empty", "an empty value is not stored from the dashboard");
     checkValueCarriable(name, body.value);
     try {
       const outcome = await setSecretValue(context.root, name, selector, body.value, { writer, confirm: dashboardConfirm(context, body, "set") });
@@ -66,7 +67,7 @@ export const actions = {
     } catch (error) {
       // The store's own overlap rule; the page offers its fix (unset the shared part) as a button.
       if (!(error instanceof SelectorOverlapError)) throw error;
-      return { message: error.message.replace(/^secret set: /, ""), resolve: { unset: error.shared, from: describeSelector(error.existing) } };
+      return { message: error.message, resolve: { unset: error.shared, from: describeSelector(error.existing) } };
     }
   },
 

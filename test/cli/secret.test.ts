@@ -75,7 +75,7 @@ describe("keystash secret set / get", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
       "warning: the code does not declare Overlap (see `keystash check --env local`)\n" +
-      "error: secret set: 'Overlap' already has a value for --type local (the value set with --type development,local)\n" +
+      "error: 'Overlap' already has a value for --type local (the value set with --type development,local)\n" +
         "hint: set that value with exactly --type development,local, or first remove the overlap: keystash secret unset --type local Overlap\n",
     );
     expect(storeText(user)).toBe(before);

@@ -76,11 +76,11 @@ test("an uncaught start-up error prints one line, no keystash stack frames", () 
   expect(result.stderr).not.toMatch(/at .*dist\/runtime/);
 });
 
-describe("a store problem reaches the app with its fix (the store tier's fix, as data, worded at the edge)", () => {
+describe("a store problem reaches the app with its fix and the store's name for it (the store tier's fix, as data, worded at the edge)", () => {
   const user = sharedApp({ "keystash.manifest.json": MANIFEST }, (user) => {
     linkKeystash(user.app);
     user.ks(["secret", "set", "--type", "development", "ApiKey"], "dev-value");
-    fs.writeFileSync(path.join(user.app, "main.cjs"), 'const { secret } = require("keystash");\ntry { secret("ApiKey")(); console.log("read"); } catch (error) { console.log(error.name, error.code, error.message); }\n');
+    fs.writeFileSync(path.join(user.app, "main.cjs"), 'const { secret } = require("keystash");\ntry { secret("ApiKey")(); console.log("read"); } catch (error) { console.log(error.name, error.code, error.problem ?? "-", error.fix?.kind ?? "-", error.message); }\n');
   });
   const start = (env: NodeJS.ProcessEnv) => node(user.app, "main.cjs", { ...user.env, KEYSTASH_ENV: "staging", KEYSTASH_ENV_TYPE: "development", ...env });
 
@@ -92,7 +92,7 @@ describe("a store problem reaches the app with its fix (the store tier's fix, as
       data.secrets.ApiKey![0]!.versions[0]!.recipients.push(user.recipient().replace(/.$/, (c) => (c === "q" ? "p" : "q")));
       fs.writeFileSync(store, serializeStore(data));
       expect(start({}).stdout).toBe(
-        "KeystashStoreError store store: 'ApiKey' is tampered: version 1 is encrypted to 1 keys but lists 2 recipients; restore .keystash/store.yaml from git and review who changed it (`git log -p -- .keystash/store.yaml`)\n",
+        "KeystashStoreError store tampered restoreStore store: 'ApiKey' is tampered: version 1 is encrypted to 1 keys but lists 2 recipients; restore .keystash/store.yaml from git and review who changed it (`git log -p -- .keystash/store.yaml`)\n",
       );
     } finally {
       fs.writeFileSync(store, original);
@@ -104,6 +104,6 @@ describe("a store problem reaches the app with its fix (the store tier's fix, as
     const other = appUser(user.app);
     expect(other.ks(["init"]).status).toBe(0);
     const result = start(other.env);
-    expect(result.stdout).toBe(`KeystashStartupError startup keystash: 1 secret is not set in environment staging (development):\n  ApiKey: set, but not re-encrypted for you yet (you are listed for development); ask someone who can read development to run \`keystash access sync\`\n`);
+    expect(result.stdout).toBe(`KeystashStartupError startup - - keystash: 1 secret is not set in environment staging (development):\n  ApiKey: set, but not re-encrypted for you yet (you are listed for development); ask someone who can read development to run \`keystash access sync\`\n`);
   });
 });

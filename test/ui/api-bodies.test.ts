@@ -82,7 +82,7 @@ describe("the dashboard gets a problem's fix as data, to offer as its own action
   test("a refused write: the error, the CLI's words, and the fix as data", async () => {
     const { status, text } = await post(dashboard.port, token, "/api/secrets/OtherKey/unset", JSON.stringify({ types: ["local"] }));
     expect(status).toBe(400);
-    expect(JSON.parse(text)).toEqual({ error: "secret unset: no secret named 'OtherKey' in the store", hint: "see `keystash secret list`", fix: { kind: "listSecrets" } });
+    expect(JSON.parse(text)).toEqual({ error: "no secret named 'OtherKey' in the store", hint: "see `keystash secret list`", fix: { kind: "listSecrets" } });
   });
 
   test("a missing cell carries its fix: set it for the column's type", async () => {
