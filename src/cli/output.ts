@@ -30,6 +30,8 @@ export function colorsFor(stream: OutputStream, env: NodeJS.ProcessEnv): Colors 
 export interface Output {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** A warning on standard error: `warning: line`, the prefix in yellow on a terminal. */
+  warn: (line: string) => void;
   color: Colors;
   errColor: Colors;
   /** Columns standard output fits in: COLUMNS when set, else the terminal's; undefined for a pipe or file (nothing is cut). */
@@ -46,11 +48,13 @@ function widthOf(stream: OutputStream & { columns?: number }, env: NodeJS.Proces
 /** The running command's output streams (see CliIo). */
 export function processOutput(): Output {
   const { stdout, stderr, env } = currentIo();
+  const errColor = colorsFor(stderr, env);
   return {
     out: (line) => stdout.write(`${line}\n`),
     err: (line) => stderr.write(`${line}\n`),
+    warn: (line) => stderr.write(`${errColor.yellow("warning:")} ${line}\n`),
     color: colorsFor(stdout, env),
-    errColor: colorsFor(stderr, env),
+    errColor,
     width: widthOf(stdout, env),
   };
 }

@@ -135,7 +135,7 @@ describe("aws-secrets-manager", () => {
     user.ks(["secret", "set", "--prod", "ApiKey"], "x".repeat(70_000));
     const calls = aws.calls.length;
     const large = await sync([]);
-    expect([large.status, large.stderr.split("\n").slice(0, 2)]).toEqual([2, ["error: sync: aws-secrets-manager stores values of at most 65536 bytes; nothing was sent:", "  ApiKey: 70000 bytes"]]);
+    expect([large.status, large.stderr.split("\n").slice(0, 2)]).toEqual([2, ["error: aws-secrets-manager stores values of at most 65536 bytes; nothing was sent:", "  ApiKey: 70000 bytes"]]);
     expect(aws.calls.length).toBe(calls);
   });
 });

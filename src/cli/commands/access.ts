@@ -28,9 +28,9 @@ function reportSync(output: Output, result: SyncResult, scope: string): void {
   for (const value of result.unsynced) {
     const what = `${value.name} (${describeSelector(value.selector)})`;
     if (value.why === "typeChanged") {
-      output.err(`${output.errColor.yellow("warning:")} not re-encrypted: ${what}: one of its environments changed type in keystash.yaml since it was set; set it again`);
+      output.warn(`not re-encrypted: ${what}: one of its environments changed type in keystash.yaml since it was set; set it again`);
     } else {
-      output.err(`${output.errColor.yellow("warning:")} not re-encrypted: ${what}: this identity cannot read it; one of ${value.readers.map(shortRecipient).join(", ")} can run \`keystash access sync\``);
+      output.warn(`not re-encrypted: ${what}: this identity cannot read it; one of ${value.readers.map(shortRecipient).join(", ")} can run \`keystash access sync\``);
     }
   }
   if (result.unsynced.length > 0) setExitCode(1);

@@ -11,13 +11,12 @@ import { appContext } from "../context";
 import { setExitCode } from "../io";
 import { declaredSecrets } from "../declared";
 import { describeAnalysed } from "../../core/declared";
-import { warnIfLocalFileTracked } from "../local-file";
 import { formatDiagnostic, plural, printable, printablePath, printJson, processOutput, type Output } from "../output";
 import { githubCommand } from "../github";
 import { fixText } from "../../core/fix-text";
 import { shortRecipient } from "../../project/recipient";
 import { verifyStoreHistory } from "./verify";
-import { warnUnknownLocalNames } from "../resolve-values";
+import { localFileTracked, unknownLocalNames } from "../../core/delivery";
 import { localOverrides } from "../../core/local-overrides";
 import { required, withExamples, ROOT_OPTION } from "../help";
 
@@ -115,14 +114,16 @@ export function configureCheck(command: Command): void {
       if (!["text", "json", "github"].includes(format)) throw new UserError(`--format: '${format}' is not text, json or github`);
       const context = appContext(flags);
       const env = resolveEnvironment(context.config, flags.env);
-      warnIfLocalFileTracked(context.root, output);
+      const tracked = localFileTracked(context.root);
+      if (tracked) output.warn(tracked);
       const { manifest, diagnostics, files, skipped, unanalysedImports } = declaredSecrets(context, flags.manifest, env);
       const analysed = files === undefined || skipped === undefined ? `from ${flags.manifest}` : describeAnalysed(context.root, files, skipped);
       if (manifest.secrets.length === 0 && diagnostics.length === 0 && env.type !== "local" && !flags.allowEmpty) {
         throw new UserError(`0 declared secrets (${analysed}); a check for ${env.name} that finds none passes nothing`, "run it in your app's folder or pass the right --manifest; an app that needs no secret passes --allow-empty");
       }
-      for (const i of unanalysedImports ?? []) output.err(`${output.errColor.yellow("warning:")} ${printablePath(i.file)}:${i.line} imports '${printable(i.specifier)}' (${printable(i.target)}), which was not analysed; a cloud check fails on this`);
-      if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
+      for (const i of unanalysedImports ?? []) output.warn(`${printablePath(i.file)}:${i.line} imports '${printable(i.specifier)}' (${printable(i.target)}), which was not analysed; a cloud check fails on this`);
+      const unknownLocal = env.type === "local" ? unknownLocalNames(context.root, manifest.secrets.map((s) => s.name)) : undefined;
+      if (unknownLocal) output.warn(unknownLocal);
       const data = readStore(context.root);
       // The deploy gate also refuses a store that rewrites its own history (a rolled-back merge).
       if (env.type !== "local") verifyStoreHistory(context.root, data);

@@ -1,16 +1,12 @@
-import * as path from "node:path";
 import type { Command } from "commander";
-import { UserError } from "../../project/errors";
-import { exportFormat, FORMATS } from "../../formats";
-import { targetNaming } from "../../targets";
-import { secretsByService, syncPrefix } from "../../targets/placement";
+import { FORMATS } from "../../formats";
+import { planDelivery } from "../../core/delivery";
+import { renderExport } from "../../core/export";
+import { loadIdentities } from "../../store/identity";
 import { appContext } from "../context";
-import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
 import { currentIo } from "../io";
-import { warnIfLocalFileTracked } from "../local-file";
 import { processOutput } from "../output";
-import { declaredNames, resolveValues, warnUnknownLocalNames } from "../resolve-values";
 import { required, withExamples, ROOT_OPTION } from "../help";
 
 interface ExportFlags {
@@ -49,34 +45,13 @@ export function register(program: Command): void {
     .option("--account <id>", "ecs: the AWS account id, for full ARNs")
     .option(...ROOT_OPTION)
     .action((flags: ExportFlags) => {
-      const format = exportFormat(flags.format);
       const output = processOutput();
       const context = appContext(flags);
       const env = targetEnvironment(context.config, flags.env);
-      const { manifest } = declaredSecrets(context, flags.manifest, env);
-      const names = declaredNames(manifest, context.config, flags.service);
-      const services = secretsByService(manifest, names, flags.service);
-      const app = context.config.app ?? path.basename(context.root);
-      let synced;
-      if (format.needsTarget) {
-        // ECS task definitions reference only Secrets Manager (or SSM), so that is ecs's target unless told otherwise.
-        const target = flags.target ?? (flags.format === "ecs" ? "aws-secrets-manager" : undefined);
-        if (!target) throw new UserError(`--format ${flags.format} references synced secrets: pass --target`, "the target you sync to: aws-secrets-manager, gcp-secret-manager or vault");
-        // The same names sync writes.
-        synced = { target, prefix: syncPrefix(app, env.name, flags.prefix), naming: targetNaming(target) };
-      }
-      let values: ReadonlyMap<string, string> = new Map();
-      if (format.carriesValues) {
-        warnIfLocalFileTracked(context.root, output);
-        if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
-        values = resolveValues(context, env, names, output);
-        // A local environment may miss some (warned above): export what it has.
-        for (const [service, list] of services) services.set(service, list.filter((name) => values.has(name)));
-      }
-      const text = format.render({
-        env, app, services, values, synced,
-        options: { namespace: flags.namespace, store: flags.store, storeKind: flags.storeKind, region: flags.region, account: flags.account },
-      });
+      const delivery = planDelivery(context, { env, manifestFile: flags.manifest, service: flags.service }, (line) => output.err(line));
+      const { namespace, store, storeKind, region, account } = flags;
+      const request = { format: flags.format, target: flags.target, prefix: flags.prefix, options: { namespace, store, storeKind, region, account } };
+      const text = renderExport(context, delivery, request, () => loadIdentities(currentIo().env), output.warn);
       currentIo().stdout.write(text);
     });
 }

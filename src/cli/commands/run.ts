@@ -5,13 +5,12 @@ import { constants } from "node:os";
 import type { Command } from "commander";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
-import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
 import { currentIo, setExitCode } from "../io";
-import { warnIfLocalFileTracked } from "../local-file";
 import { withExamples, ROOT_OPTION } from "../help";
 import { processOutput } from "../output";
-import { declaredNames, resolveValues, warnUnknownLocalNames } from "../resolve-values";
+import { deliveryValues, localWarnings, planDelivery } from "../../core/delivery";
+import { loadIdentities } from "../../store/identity";
 
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"];
 
@@ -77,10 +76,9 @@ export function register(program: Command): void {
       const io = currentIo();
       const context = appContext(flags);
       const env = targetEnvironment(context.config, flags.env);
-      warnIfLocalFileTracked(context.root, output);
-      const { manifest } = declaredSecrets(context, flags.manifest, env);
-      if (env.type === "local") warnUnknownLocalNames(context.root, manifest.secrets.map((s) => s.name), output);
-      const values = resolveValues(context, env, declaredNames(manifest, context.config, flags.service), output);
+      const delivery = planDelivery(context, { env, manifestFile: flags.manifest, service: flags.service }, (line) => output.err(line));
+      for (const line of localWarnings(context, delivery)) output.warn(line);
+      const values = deliveryValues(context, env, delivery.names, () => loadIdentities(io.env), output.warn);
       const childEnv: NodeJS.ProcessEnv = { ...io.env, ...Object.fromEntries(values), KEYSTASH_ENV: env.name, KEYSTASH_ENV_TYPE: env.type };
       for (const name of WITHHELD) delete childEnv[name];
       // The app's runtime need not repeat the missing-secret warning printed above.

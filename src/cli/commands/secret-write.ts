@@ -49,7 +49,7 @@ function warnIfUndeclared(context: AppContext, name: string, output: Output): vo
   }
   if (declared.includes(name)) return;
   const suggestion = closest(name, declared);
-  output.err(`${output.errColor.yellow("warning:")} the code does not declare ${name}${suggestion ? `; did you mean ${suggestion}?` : " (see `keystash check --env local`)"}`);
+  output.warn(`the code does not declare ${name}${suggestion ? `; did you mean ${suggestion}?` : " (see `keystash check --env local`)"}`);
 }
 
 /** `keystash secret set|unset|delete|rollback`. */

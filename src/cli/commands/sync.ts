@@ -1,18 +1,17 @@
-import * as path from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../project/errors";
 import { openTarget, TARGETS } from "../../targets";
-import { applySync, fingerprint, fingerprintKey, planSync, type PlanEntry } from "../../targets/sync";
-import { checkSegment, FAILURE_HINTS, TargetError, type DesiredSecret } from "../../targets/target";
-import { secretsByService, syncPrefix } from "../../targets/placement";
+import { applySync, type PlanEntry } from "../../targets/sync";
+import { checkSegment, FAILURE_HINTS, TargetError } from "../../targets/target";
+import { deliveryValues, planDelivery } from "../../core/delivery";
+import { planTargetSync, syncPrefixFor } from "../../core/sync";
 import { askYesNo } from "../confirm";
 import { appContext } from "../context";
-import { declaredSecrets } from "../declared";
 import { targetEnvironment } from "../environment";
 import { requireIdentities } from "../identities";
+import { loadIdentities } from "../../store/identity";
 import { currentIo, setExitCode } from "../io";
 import { plural, printable, printJson, processOutput } from "../output";
-import { declaredNames, resolveValues } from "../resolve-values";
 import { renderTable } from "../table";
 import { required, withExamples, ROOT_OPTION } from "../help";
 
@@ -79,36 +78,20 @@ export function register(program: Command): void {
     });
 }
 
-/** One sync run: plan, confirm, apply (see register). */
+/** One sync run: plan (core/sync.ts), confirm, apply (see register). */
 async function runSync(flags: SyncFlags): Promise<void> {
   const output = processOutput();
   const context = appContext(flags);
   const env = targetEnvironment(context.config, flags.env);
+  const delivery = planDelivery(context, { env, manifestFile: flags.manifest, service: flags.service }, (line) => output.err(line));
   // Names are data: every part of a remote name is checked as one segment before any request.
-  const prefix = syncPrefix(context.config.app ?? path.basename(context.root), env.name, flags.prefix);
-  const { manifest } = declaredSecrets(context, flags.manifest, env);
-  const names = declaredNames(manifest, context.config, flags.service);
+  const prefix = syncPrefixFor(delivery, flags.prefix);
   if (flags.mount !== undefined) checkSegment("mount", flags.mount);
-  const warn = (line: string) => output.err(`${output.errColor.yellow("warning:")} ${printable(line)}`);
+  const warn = (line: string) => output.warn(printable(line));
   const target = openTarget(flags.to, { region: flags.region, endpoint: flags.endpoint, project: flags.project, mount: flags.mount, env: currentIo().env, root: context.root, warn });
-  const values = resolveValues(context, env, names, output);
-  const key = fingerprintKey(requireIdentities()[0]!, `${prefix}\n${env.name}`);
-  // Per service: each service's path holds exactly the secrets its code declares.
-  const desired: DesiredSecret[] = [];
-  for (const [service, serviceNames] of secretsByService(manifest, names, flags.service)) {
-    for (const name of serviceNames) {
-      const id = target.remoteId(prefix, service === null ? null : checkSegment("service", service), checkSegment("secret name", name));
-      const value = values.get(name)!;
-      desired.push({ id, name, service, value, fingerprint: fingerprint(key, id, value), owner: { prefix, env: env.name } });
-    }
-  }
-  const tooLarge = target.maxValueBytes === undefined ? [] : desired.filter((secret) => Buffer.byteLength(secret.value) > target.maxValueBytes!);
-  if (tooLarge.length > 0) {
-    const lines = tooLarge.map((secret) => `  ${secret.name}: ${Buffer.byteLength(secret.value)} bytes`);
-    throw new UserError(`sync: ${flags.to} stores values of at most ${target.maxValueBytes} bytes; nothing was sent:\n${lines.join("\n")}`, "store a reference (a path or URL) to large material instead of the material itself");
-  }
-  const scope = target.scope(prefix, flags.service === undefined ? undefined : checkSegment("service", flags.service));
-  const plan = await planSync(target, prefix, desired, flags.prune === true, { prefix, env: env.name }, scope).catch(targetFailure);
+  const values = deliveryValues(context, env, delivery.names, () => loadIdentities(currentIo().env), output.warn);
+  const request = { targetName: flags.to, prefix, service: flags.service, prune: flags.prune === true, identity: requireIdentities()[0]! };
+  const { desired, plan } = await planTargetSync(target, delivery, values, request).catch(targetFailure);
   const changes = plan.filter((entry) => entry.action !== "unchanged" && entry.action !== "blocked");
   const blocked = plan.filter((entry) => entry.action === "blocked");
   const describe = { target: flags.to, env: env.name, type: env.type, prefix, plan };
@@ -116,7 +99,7 @@ async function runSync(flags: SyncFlags): Promise<void> {
     output.out(renderTable(["Action", "Secret", "Service", "Name in target"], plan.map((e: PlanEntry) => [e.action, e.name ?? "", e.service ?? (e.name ? "-" : ""), e.id]), output.width));
     const counts = (["create", "update", "delete", "unchanged", "blocked"] as const).map((action) => `${plan.filter((e) => e.action === action).length} ${action}`);
     output.out(`Plan for ${flags.to} (${prefix}): ${counts.join(", ")}.`);
-    for (const entry of blocked) output.err(`${output.errColor.yellow("warning:")} ${entry.id} exists but was not created by this keystash sync (another tool, or another prefix or environment): left alone (rename it, or pass another --prefix)`);
+    for (const entry of blocked) output.warn(`${entry.id} exists but was not created by this keystash sync (another tool, or another prefix or environment): left alone (rename it, or pass another --prefix)`);
   }
   if (blocked.length > 0) setExitCode(1);
   if (flags.dryRun || changes.length === 0) {
