@@ -1,10 +1,11 @@
-import type { Command } from "commander";
+import { collectList } from "../core/selector-flags";
+import type { Command, CommandUnknownOpts, OptionValues } from "../vendor/commander";
 
 /** The "Examples:" section of a command's --help (for `.addHelpText("after", …)`): the lines people paste first. */
 export const examples = (lines: readonly string[]): string => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
 
 /** Adds an "Examples:" section to a command's --help. */
-export function withExamples<T extends Command>(command: T, lines: readonly string[]): T {
+export function withExamples<T extends CommandUnknownOpts>(command: T, lines: readonly string[]): T {
   command.addHelpText("after", examples(lines));
   return command;
 }
@@ -14,3 +15,16 @@ export const required = (description: string): string => `${description} (requir
 
 /** `--root`, declared once for every command that reads an app: `.option(...ROOT_OPTION)`. */
 export const ROOT_OPTION = ["--root <dir>", "app root (default: the nearest folder with keystash.yaml or package.json)"] as const;
+
+/**
+ * `--type`, `--env`, `--dev`, `--prod` and `--root`, declared once for every command that takes a
+ * selector; commander infers the flags' types from these definitions (`SelectorFlags` is their shape).
+ */
+export function selectorOptions<Args extends unknown[], Opts extends OptionValues, Global extends OptionValues>(command: Command<Args, Opts, Global>) {
+  return command
+    .option("--type <types>", "env types: production, development, preview, local (or prod, dev, pr); comma-separated", collectList)
+    .option("--env <envs>", "specific environments from keystash.yaml; comma-separated", collectList)
+    .option("--dev", "same as --type development,preview,local")
+    .option("--prod", "same as --type production")
+    .option(...ROOT_OPTION);
+}

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "../vendor/commander";
+import { Command, CommanderError, type CommandUnknownOpts } from "../vendor/commander";
 import { UserError } from "../project/errors";
 import { currentIo, processIo, withIo, type CliIo } from "./io";
 import { colorsFor } from "./output";
@@ -51,7 +51,7 @@ export function buildProgram(argv: readonly string[] = [], io: CliIo = currentIo
   }
   // Every command: no process.exit, help and usage errors on the io's streams, a usage error in
   // keystash's own `error:` / `hint:` form, and defaults written one way, `(default: dotenv)`.
-  const configure = (command: Command, path: string): void => {
+  const configure = (command: CommandUnknownOpts, path: string): void => {
     command.exitOverride();
     command.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
     command.showHelpAfterError(`hint: see \`${path} --help\` for its options and examples`);

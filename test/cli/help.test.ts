@@ -44,7 +44,7 @@ test("a usage error is keystash's error: and hint: lines, and every default is w
 test("the list above is every command a user types (a new command needs examples too)", () => {
   const { buildProgram } = require(path.join(REPO_ROOT, "dist/cli/main.js")) as typeof import("../../src/cli/main");
   const names: string[] = [];
-  const walk = (command: ReturnType<typeof buildProgram>, prefix: string) => {
+  const walk = (command: import("../../src/vendor/commander").CommandUnknownOpts, prefix: string) => {
     for (const sub of command.commands) {
       if ((sub as { _hidden?: boolean })._hidden) continue;
       const name = prefix ? `${prefix} ${sub.name()}` : sub.name();

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { UserError } from "../../project/errors";
 import { recipientProblem, recipientStart, shortRecipient } from "../../project/recipient";
 import { auditRecipient, type Audit } from "../../store/audit";
@@ -77,7 +77,7 @@ export function register(program: Command): void {
       .option("--me", "your own key (from your identity), instead of a recipient")
       .option("--yes", "grant production to recipients keystash.yaml lists without asking")
       .option(...ROOT_OPTION)
-      .action(async (recipientArg: string | undefined, flags: { type: string; root?: string; yes?: boolean; me?: boolean }) => {
+      .action(async (recipientArg, flags) => {
         const output = processOutput();
         const types = envTypesFlag(flags.type);
         if ((recipientArg === undefined) === (flags.me !== true)) throw new UserError(`access ${action}: give either a recipient (age1...) or --me`, "see `keystash whoami` for your own key");
@@ -110,7 +110,7 @@ export function register(program: Command): void {
     .option("--type <types>", "only values of these env types, comma-separated")
     .option("--yes", "grant production to recipients keystash.yaml lists without asking")
     .option(...ROOT_OPTION)
-    .action(async (flags: { type?: string; root?: string; yes?: boolean }) => {
+    .action(async (flags) => {
       const output = processOutput();
       const types = flags.type === undefined ? [undefined] : envTypesFlag(flags.type);
       const { root, config } = appContext(flags, { writesStore: true });
@@ -127,7 +127,7 @@ export function register(program: Command): void {
     .description("list every secret a recipient could read, now or in any revision of the store in git history")
     .argument("<recipient>", "age public key (age1...)")
     .option(...ROOT_OPTION)
-    .action((recipientArg: string, flags: { root?: string }) => {
+    .action((recipientArg, flags) => {
       const recipient = checkRecipient(recipientArg);
       const context = appContext(flags);
       reportAudit(processOutput(), recipient, auditRecipient(context.root, recipient), overSharedWith(context, recipient));

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import type { Diagnostic } from "../../analyzer/diagnostics";
 import type { ManifestDeclaration } from "../../analyzer/manifest";
 import { resolveEnvironment, type Environment } from "../../project/environments";
@@ -108,7 +108,7 @@ export function configureCheck(command: Command): void {
     .option("--format <format>", "text, json or github", "text")
     .option("--allow-empty", "pass a non-local check that finds no declared secret (else exit 2: a wrong folder or manifest must not pass a deploy)")
     .option(...ROOT_OPTION)
-    .action((flags: { env: string; manifest?: string; json?: boolean; format: string; root?: string; allowEmpty?: boolean }) => {
+    .action((flags) => {
       const output = processOutput();
       const format = flags.json ? "json" : flags.format;
       if (!["text", "json", "github"].includes(format)) throw new UserError(`--format: '${format}' is not text, json or github`);

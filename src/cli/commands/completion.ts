@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { Command, CommandUnknownOpts } from "../../vendor/commander";
 import { ENV_TYPES } from "../../project/env-types";
 import { UserError } from "../../project/errors";
 import { FORMATS } from "../../formats";
@@ -26,11 +26,11 @@ function optionValues(): Map<string, string[]> {
 }
 
 /** Every command path of the program with its sub-commands and long options, read from commander's own definitions. */
-function wordTable(program: Command): WordTable {
+function wordTable(program: CommandUnknownOpts): WordTable {
   const table: WordTable = new Map();
-  const visit = (command: Command, path: string) => {
+  const visit = (command: CommandUnknownOpts, path: string) => {
     // Hidden commands (git's merge driver) are for tools, not for typing.
-    const shown = command.commands.filter((sub) => !(sub as Command & { _hidden?: boolean })._hidden);
+    const shown = command.commands.filter((sub) => !(sub as CommandUnknownOpts & { _hidden?: boolean })._hidden);
     const subcommands = shown.map((sub) => sub.name());
     const options = command.options.flatMap((option) => [option.long, option.short]).filter((flag): flag is string => flag !== undefined);
     table.set(path, [...subcommands, ...options, "--help"]);
@@ -136,7 +136,7 @@ export function register(program: Command): void {
       .description("print a shell completion script for keystash's commands, options and their values")
       .argument("<shell>", `the shell: ${SHELLS.join(", ")}`),
     ['eval "$(keystash completion bash)"          # in ~/.bashrc', 'eval "$(keystash completion zsh)"           # in ~/.zshrc, after compinit', "keystash completion fish > ~/.config/fish/completions/keystash.fish"],
-  ).action((shell: string) => {
+  ).action((shell) => {
     if (!(SHELLS as readonly string[]).includes(shell)) throw new UserError(`completion: '${shell}' is not a shell keystash completes`, `use one of: ${SHELLS.join(", ")}`);
     // The program holds every command here (main.ts registers all of them for `completion`).
     const table = wordTable(program);

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { FORMATS } from "../../formats";
 import { planDelivery } from "../../core/delivery";
 import { renderExport } from "../../core/export";
@@ -8,21 +8,6 @@ import { targetEnvironment } from "../environment";
 import { currentIo } from "../io";
 import { processOutput } from "../output";
 import { required, withExamples, ROOT_OPTION } from "../help";
-
-interface ExportFlags {
-  env: string;
-  format: string;
-  service?: string;
-  manifest?: string;
-  root?: string;
-  namespace?: string;
-  target?: string;
-  prefix?: string;
-  store?: string;
-  storeKind?: string;
-  region?: string;
-  account?: string;
-}
 
 /** `keystash export --env E [--format …]`: values, or deploy files that reference synced secrets. */
 export function register(program: Command): void {
@@ -44,7 +29,7 @@ export function register(program: Command): void {
     .option("--region <region>", "ecs: the AWS region, for full ARNs")
     .option("--account <id>", "ecs: the AWS account id, for full ARNs")
     .option(...ROOT_OPTION)
-    .action((flags: ExportFlags) => {
+    .action((flags) => {
       const output = processOutput();
       const context = appContext(flags);
       const env = targetEnvironment(context.config, flags.env);

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
-import { examples } from "../help";
+import { examples, selectorOptions } from "../help";
 import * as path from "node:path";
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { secretNameProblem } from "../../analyzer/names";
 import { UserError } from "../../project/errors";
 import { describeReach, isEmptySelector, overlap, sameSelector } from "../../store/selector";
@@ -22,9 +22,8 @@ const dotenvxLibrary = lazy(() => require("@dotenvx/dotenvx") as DotenvxLibrary)
 import { confirmGainsOnCli } from "../confirm";
 import { processOutput } from "../output";
 import { checkValueCarriable } from "../../core/carriable";
-import { selectorFromFlags, type SelectorFlags } from "../../core/selector-flags";
+import { selectorFromFlags } from "../../core/selector-flags";
 import { decodeUtf8 } from "../../project/utf8";
-import { selectorOptions } from "./secret-write";
 
 /**
  * The KEY=VALUE pairs of a file: JSON (an object of strings), else dotenv syntax (multi-line
@@ -89,7 +88,7 @@ export function register(program: Command): void {
       .argument("<file>", ".env, .env.production, secrets.json...")
       .option("--dry-run", "report what would be created, updated or skipped, and write nothing")
       .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
-  ).action(async (file: string, flags: SelectorFlags & { root?: string; dryRun?: boolean; yes?: boolean }) => {
+  ).action(async (file, flags) => {
     const io = currentIo();
     const context = appContext(flags, { writesStore: flags.dryRun !== true });
     const selector = selectorFromFlags(context.config, flags);

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { ROOT_OPTION, examples } from "../help";
 import { ensureGitignore, withAccess, writeInitialConfig } from "../../project/config-write";
 import { installPreCommitHook } from "../../project/hooks";
@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .description("write keystash.yaml, create your identity, grant it development/preview/local, git-ignore .secrets.local.cue")
     .option("--hooks", "also install a pre-commit hook that runs `keystash scan --staged` (husky, lefthook or plain git)")
     .option(...ROOT_OPTION)
-    .action(async (flags: { root?: string; hooks?: boolean }) => {
+    .action(async (flags) => {
       const output = processOutput();
       const io = currentIo();
       const root = findAppRoot(io.cwd, flags.root);

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { ROOT_OPTION, examples } from "../help";
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { serializeManifest } from "../../analyzer/manifest";
 import { analyzeProject } from "../../project/analyze-project";
 import { UserError } from "../../project/errors";
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .option("--out <file>", "where to write the manifest", MANIFEST_FILE)
     .option("--json", "print {manifest, diagnostics} as JSON")
     .option(...ROOT_OPTION)
-    .action((options: { out: string; json?: boolean; root?: string }) => {
+    .action((options) => {
       const output = processOutput();
       const { root, config } = appContext(options);
       const analysis = analyzeProject(root, config);

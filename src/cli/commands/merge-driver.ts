@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { UserError } from "../../project/errors";
 import { mergeStores } from "../../store/merge";
 import { parseStore, serializeStore, STORE_FILE, type StoreData } from "../../store/store-file";
@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .argument("<ours>", "our store, where the result is written (git's %A)")
     .argument("<theirs>", "their store (git's %B)")
     .argument("[path]", "the file's path in the repository (git's %P)")
-    .action((base: string, ours: string, theirs: string, file?: string) => {
+    .action((base, ours, theirs, file?) => {
       const result = mergeStores(readSide(base, "the base"), readSide(ours, "our"), readSide(theirs, "their"));
       fs.writeFileSync(ours, serializeStore(result.merged));
       if (result.conflicts.length === 0) return;

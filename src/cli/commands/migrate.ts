@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
-import { examples } from "../help";
+import { examples, selectorOptions } from "../help";
 import * as path from "node:path";
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import type * as Morph from "ts-morph";
 import { loadAppPackage } from "../../project/app-package";
 import { UserError } from "../../project/errors";
@@ -25,8 +25,7 @@ import { appContext } from "../context";
 import { currentIo, setExitCode } from "../io";
 import { confirmGainsOnCli } from "../confirm";
 import { processOutput } from "../output";
-import { selectorFromFlags, type SelectorFlags } from "../../core/selector-flags";
-import { selectorOptions } from "./secret-write";
+import { selectorFromFlags } from "../../core/selector-flags";
 
 /** A package `migrate` needs, from the app (see loadAppPackage). */
 function optional<T>(name: string, root: string): T {
@@ -75,7 +74,7 @@ export function register(program: Command): void {
       .option("--from <file>", "a dotenv file whose names are secrets (default: .env at the app root)")
       .option("--overwrite", "replace values the store already holds for these names")
       .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
-  ).action(async (flags: SelectorFlags & { write?: boolean; from?: string; root?: string; yes?: boolean; overwrite?: boolean }) => {
+  ).action(async (flags) => {
     const output = processOutput();
     const context = appContext(flags, { writesStore: flags.write === true });
     const morph = optional<typeof Morph>("ts-morph", context.root);

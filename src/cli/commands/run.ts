@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { constants } from "node:os";
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { UserError } from "../../project/errors";
 import { appContext } from "../context";
 import { targetEnvironment } from "../environment";
@@ -71,7 +71,7 @@ export function register(program: Command): void {
     .option(...ROOT_OPTION)
     .argument("<command...>", "the command to run, after --")
     .passThroughOptions()
-    .action(async (command: string[], flags: { env?: string; service?: string; manifest?: string; root?: string }) => {
+    .action(async (command, flags) => {
       const output = processOutput();
       const io = currentIo();
       const context = appContext(flags);

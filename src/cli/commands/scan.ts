@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { ROOT_OPTION, examples } from "../help";
 import { UserError } from "../../project/errors";
 import * as path from "node:path";
@@ -9,15 +9,6 @@ import { githubCommand } from "../github";
 import { requireIdentities } from "../identities";
 import { currentIo, setExitCode } from "../io";
 import { printable, printJson, processOutput } from "../output";
-
-interface ScanFlags {
-  staged?: boolean;
-  history?: boolean;
-  values?: boolean;
-  json?: boolean;
-  format?: string;
-  root?: string;
-}
 
 /** " (skipped: 2 binary, 1 link out of the repo (notes.txt))", or "". */
 function describeSkipped(skipped: SkippedInputs): string {
@@ -45,7 +36,7 @@ export function register(program: Command): void {
     .option("--json", "print JSON")
     .option("--format <format>", "text, json or github", "text")
     .option(...ROOT_OPTION)
-    .action((paths: string[], flags: ScanFlags) => {
+    .action((paths, flags) => {
       const format = flags.json ? "json" : flags.format ?? "text";
       if (!["text", "json", "github"].includes(format)) throw new UserError(`--format: '${format}' is not text, json or github`);
       const context = scanContext(flags);

@@ -1,12 +1,11 @@
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { describeEnvironment, resolveEnvironment } from "../../project/environments";
 import { ENV_TYPES, type EnvType } from "../../project/env-types";
 import { UserError } from "../../project/errors";
 import { readStore } from "../../store/store-file";
 import { describeSelector, sameSelector } from "../../store/selector";
 import { introducingCommit } from "../../store/audit";
-import { selectorFromFlags, type SelectorFlags } from "../../core/selector-flags";
-import { selectorOptions } from "./secret-write";
+import { selectorFromFlags } from "../../core/selector-flags";
 import { StoreTamperedError } from "../../store/errors";
 import { unreadableReason } from "../../store/resolve";
 import { secretStatus, statusesOf, type StatusInputs } from "../../store/status";
@@ -20,7 +19,7 @@ import { requireIdentities } from "../identities";
 import { printable, printJson, processOutput } from "../output";
 import { renderTable } from "../table";
 import { checkSecretName } from "../../core/secret-name";
-import { required, ROOT_OPTION, examples } from "../help";
+import { required, ROOT_OPTION, examples, selectorOptions } from "../help";
 
 const TYPE_TITLES: Record<EnvType, string> = { production: "Production", development: "Development", preview: "Preview", local: "Local" };
 
@@ -81,7 +80,7 @@ export function registerSecretReads(secret: Command): void {
     .option("--json", "print JSON")
     .option("--manifest <file>", "declared secrets from this manifest instead of analysing the source")
     .option(...ROOT_OPTION)
-    .action((names: string[], flags: { json?: boolean; manifest?: string; root?: string }) => {
+    .action((names, flags) => {
       const context = appContext(flags);
       const data = readStore(context.root);
       const manifest = declaredSecrets(context, flags.manifest).manifest;
@@ -124,7 +123,7 @@ export function registerSecretReads(secret: Command): void {
     .argument("<name>", "secret name")
     .requiredOption("--env <env>", required("environment name, or an env type"))
     .option(...ROOT_OPTION)
-    .action((name: string, flags: { env: string; root?: string }) => {
+    .action((name, flags) => {
       checkSecretName(name);
       const context = appContext(flags);
       const env = resolveEnvironment(context.config, flags.env);
@@ -154,7 +153,7 @@ export function registerSecretReads(secret: Command): void {
       .description("list a secret's values and their versions: time, selector, current, who wrote each (recipient, and the git commit that brought it)")
       .argument("<name>", "secret name")
       .option("--json", "print JSON"),
-  ).action((name: string, flags: SelectorFlags & { json?: boolean; root?: string }) => {
+  ).action((name, flags) => {
     checkSecretName(name);
     const { root, config } = appContext(flags);
     const only = flags.type || flags.env || flags.dev || flags.prod ? selectorFromFlags(config, flags) : undefined;

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { UserError } from "../../project/errors";
 import { checkSecretName } from "../../core/secret-name";
 import { deleteSecret, rollbackSecret, setSecretValue, unsetSecretValue } from "../../store/store";
@@ -15,23 +15,8 @@ import { currentIo } from "../io";
 import { requireIdentities } from "../identities";
 import { processOutput, type Output } from "../output";
 import { readSecretInput } from "../read-value";
-import { collectList, selectorFromFlags, type SelectorFlags } from "../../core/selector-flags";
-import { required, withExamples, ROOT_OPTION, examples } from "../help";
-
-interface RootFlag {
-  root?: string;
-}
-
-/** Adds --type/--env/--dev/--prod to a command. */
-export function selectorOptions(command: Command, withShortcuts = true): Command {
-  command
-    .option("--type <types>", "env types: production, development, preview, local (or prod, dev, pr); comma-separated", collectList)
-    .option("--env <envs>", "specific environments from keystash.yaml; comma-separated", collectList);
-  if (withShortcuts) {
-    command.option("--dev", "same as --type development,preview,local").option("--prod", "same as --type production");
-  }
-  return command.option(...ROOT_OPTION);
-}
+import { selectorFromFlags } from "../../core/selector-flags";
+import { required, withExamples, ROOT_OPTION, examples, selectorOptions } from "../help";
 
 /**
  * Warns (never fails) when the code does not declare `name`, naming the closest declared name:
@@ -65,7 +50,7 @@ export function registerSecretWrites(secret: Command): void {
       .option("--keep-newlines", "keep trailing CR/LF of the value read from stdin")
       .option("--allow-empty", "allow an empty value")
       .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
-  ).action(async (name: string, flags: SelectorFlags & RootFlag & { keepNewlines?: boolean; allowEmpty?: boolean; yes?: boolean }) => {
+  ).action(async (name, flags) => {
     checkSecretName(name);
     const context = appContext(flags, { writesStore: true });
     const selector = selectorFromFlags(context.config, flags);
@@ -80,7 +65,7 @@ export function registerSecretWrites(secret: Command): void {
 
   selectorOptions(
     secret.command("unset").description("remove env types / environments from the values that hold them").argument("<name>", "secret name").addHelpText("after", examples(["keystash secret unset --type local StripeKey     # local falls back to nothing (or .secrets.local.cue)", "keystash secret unset --env staging DatabaseURL"])),
-  ).action(async (name: string, flags: SelectorFlags & RootFlag) => {
+  ).action(async (name, flags) => {
     checkSecretName(name);
     const { root, config } = appContext(flags, { writesStore: true });
     const selector = selectorFromFlags(config, flags);
@@ -95,7 +80,7 @@ export function registerSecretWrites(secret: Command): void {
     .argument("<name>", "secret name")
     .option("--yes", "do not ask for confirmation")
     .option(...ROOT_OPTION)
-    .action(async (name: string, flags: RootFlag & { yes?: boolean }) => {
+    .action(async (name, flags) => {
       checkSecretName(name);
       const { root } = appContext(flags, { writesStore: true });
       if (!flags.yes) {
@@ -119,7 +104,7 @@ export function registerSecretWrites(secret: Command): void {
       .argument("<name>", "secret name")
       .requiredOption("--to <version>", required("version number (see `keystash secret history`)"))
       .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
-  ).action(async (name: string, flags: SelectorFlags & RootFlag & { to: string; yes?: boolean }) => {
+  ).action(async (name, flags) => {
     checkSecretName(name);
     const to = Number(flags.to);
     if (!Number.isInteger(to) || to < 1) throw new UserError(`--to: '${flags.to}' is not a version number`);

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { registerSecretReads } from "./secret-read";
 import { registerSecretWrites } from "./secret-write";
 

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { UserError } from "../../project/errors";
 import { openTarget, TARGETS } from "../../targets";
 import { applySync, type PlanEntry } from "../../targets/sync";
@@ -15,23 +15,6 @@ import { plural, printable, printJson, processOutput } from "../output";
 import { renderTable } from "../table";
 import { required, withExamples, ROOT_OPTION } from "../help";
 
-interface SyncFlags {
-  env: string;
-  to: string;
-  service?: string;
-  prefix?: string;
-  prune?: boolean;
-  dryRun?: boolean;
-  yes?: boolean;
-  json?: boolean;
-  manifest?: string;
-  region?: string;
-  endpoint?: string;
-  project?: string;
-  mount?: string;
-  root?: string;
-}
-
 /** A target failure as one line plus what to do. */
 function targetFailure(error: unknown): never {
   if (error instanceof TargetError) throw new UserError(error.message, FAILURE_HINTS[error.kind], { cause: error });
@@ -41,9 +24,9 @@ function targetFailure(error: unknown): never {
 const confirm = (question: string): Promise<boolean> =>
   askYesNo(question, new UserError("sync: refusing to change the target without confirmation", "review the plan, then pass --yes (or --dry-run to only plan)"));
 
-/** `keystash sync --env E --to TARGET`: plan, confirm, apply. */
-export function register(program: Command): void {
-  withExamples(program.command("sync"), [
+/** The sync command's definition: its flags' type comes from it (commander's inference). */
+function syncCommand(program: Command) {
+  return withExamples(program.command("sync"), [
     "keystash sync --env prod --to aws-secrets-manager --dry-run   # the plan, nothing written",
     "keystash sync --env prod --to vault --yes --prune",
     "keystash sync --env prod --to gcp-secret-manager --project my-project --service api",
@@ -62,20 +45,26 @@ export function register(program: Command): void {
     .option("--endpoint <url>", "the target's address (an emulator; for vault, else VAULT_ADDR)")
     .option("--project <project>", "gcp-secret-manager: the GCP project (else GOOGLE_CLOUD_PROJECT)")
     .option("--mount <mount>", "vault: the KV v2 mount (default: secret)")
-    .option(...ROOT_OPTION)
-    .action(async (flags: SyncFlags) => {
-      // Bounded in total too: a server that answers slowly but forever cannot hold production values in flight.
-      const deadline = setTimeout(() => {
-        processOutput().err("error: sync: stopped after 10 minutes; what landed stays, running the same command again converges");
-        process.exit(2);
-      }, 10 * 60_000);
-      deadline.unref();
-      try {
-        await runSync(flags);
-      } finally {
-        clearTimeout(deadline);
-      }
-    });
+    .option(...ROOT_OPTION);
+}
+
+type SyncFlags = ReturnType<ReturnType<typeof syncCommand>["opts"]>;
+
+/** `keystash sync --env E --to TARGET`: plan, confirm, apply. */
+export function register(program: Command): void {
+  syncCommand(program).action(async (flags) => {
+    // Bounded in total too: a server that answers slowly but forever cannot hold production values in flight.
+    const deadline = setTimeout(() => {
+      processOutput().err("error: sync: stopped after 10 minutes; what landed stays, running the same command again converges");
+      process.exit(2);
+    }, 10 * 60_000);
+    deadline.unref();
+    try {
+      await runSync(flags);
+    } finally {
+      clearTimeout(deadline);
+    }
+  });
 }
 
 /** One sync run: plan (core/sync.ts), confirm, apply (see register). */

@@ -3,7 +3,7 @@ import { ROOT_OPTION, examples } from "../help";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { UserError } from "../../project/errors";
 import { loadIdentities } from "../../store/identity";
 import { startDashboard } from "../../ui/server";
@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .option("--open", "open the page in your browser")
     .option("--idle <minutes>", "stop after this many minutes without a request (1 to 1440)", "30")
     .option(...ROOT_OPTION)
-    .action(async (flags: { port?: string; open?: boolean; idle: string; root?: string }) => {
+    .action(async (flags) => {
       const port = flags.port === undefined ? 0 : Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port: '${flags.port}' is not a port number`);
       const idleMinutes = Number(flags.idle);

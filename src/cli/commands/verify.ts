@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { ROOT_OPTION, examples } from "../help";
 import { UserError } from "../../project/errors";
 import { verifyHistory } from "../../store/audit";
@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .addHelpText("after", examples(["keystash verify                             # the store against its git history", "git pull && keystash verify && keystash check --env prod"]))
     .description("check that the store only adds to its git history: no version removed, none rewritten in place (exit 2 when one was)")
     .option(...ROOT_OPTION)
-    .action((flags: { root?: string }) => {
+    .action((flags) => {
       const { root } = appContext(flags);
       const result = verifyStoreHistory(root);
       const where = result.history ? `${result.revisions} revision${result.revisions === 1 ? "" : "s"} in git history checked` : "not a git repository: there is no history to check";

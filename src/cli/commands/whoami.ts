@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { Command } from "../../vendor/commander";
 import { ROOT_OPTION, examples } from "../help";
 import { ENV_TYPES } from "../../project/env-types";
 import { identitySource, loadIdentities } from "../../store/identity";
@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description("print your identity's recipient (public key), its name in keystash.yaml and the env types it can read")
     .option("--json", "print JSON")
     .option(...ROOT_OPTION)
-    .action((flags: { json?: boolean; root?: string }) => {
+    .action((flags) => {
       const output = processOutput();
       const env = currentIo().env;
       const identities = loadIdentities(env);
