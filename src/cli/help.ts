@@ -16,6 +16,18 @@ export const required = (description: string): string => `${description} (requir
 /** `--root`, declared once for every command that reads an app: `.option(...ROOT_OPTION)`. */
 export const ROOT_OPTION = ["--root <dir>", "app root (default: the nearest folder with keystash.yaml or package.json)"] as const;
 
+/** Options several commands take, each declared once (spread into `.option(...)`): */
+/** `--manifest`: read the declared secrets from a build's manifest. */
+export const MANIFEST_OPTION = ["--manifest <file>", "declared secrets from a build's manifest instead of analysing the source"] as const;
+/** `--service`: one service's secrets. */
+export const SERVICE_OPTION = ["--service <name>", "only the secrets this service declares"] as const;
+/** `--json` on a command that reads. */
+export const JSON_OPTION = ["--json", "print JSON"] as const;
+/** `--format` of a command that reports findings (check, scan). */
+export const REPORT_FORMAT_OPTION = ["--format <format>", "text, json or github", "text"] as const;
+/** `--yes` on a command that may let someone read production for the first time. */
+export const GRANT_OPTION = ["--yes", "let recipients keystash.yaml lists read production for the first time without asking"] as const;
+
 /**
  * `--type`, `--env`, `--dev`, `--prod` and `--root`, declared once for every command that takes a
  * selector; commander infers the flags' types from these definitions (`SelectorFlags` is their shape).

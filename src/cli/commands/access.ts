@@ -13,7 +13,7 @@ import { requireIdentities } from "../identities";
 import { currentIo, setExitCode } from "../io";
 import { listed, plural, processOutput, type Output } from "../output";
 import { envTypesFlag } from "../../core/selector-flags";
-import { required, ROOT_OPTION, examples } from "../help";
+import { required, ROOT_OPTION, examples, GRANT_OPTION } from "../help";
 
 function checkRecipient(recipient: string): string {
   const problem = recipientProblem(recipient);
@@ -75,7 +75,7 @@ export function register(program: Command): void {
       .argument("[recipient]", "age public key (age1...); or --me")
       .requiredOption("--type <types>", required("env types, comma-separated: production, development, preview, local (or prod, dev, pr)"))
       .option("--me", "your own key (from your identity), instead of a recipient")
-      .option("--yes", "grant production to recipients keystash.yaml lists without asking")
+      .option(...GRANT_OPTION)
       .option(...ROOT_OPTION)
       .action(async (recipientArg, flags) => {
         const output = processOutput();
@@ -108,7 +108,7 @@ export function register(program: Command): void {
     .addHelpText("after", examples(["keystash access sync                        # re-encrypt what keystash.yaml's access lists now ask for", "keystash access sync --type production --yes"]))
     .description("re-encrypt every value whose recipients differ from keystash.yaml (needs an identity that can read them)")
     .option("--type <types>", "only values of these env types, comma-separated")
-    .option("--yes", "grant production to recipients keystash.yaml lists without asking")
+    .option(...GRANT_OPTION)
     .option(...ROOT_OPTION)
     .action(async (flags) => {
       const output = processOutput();

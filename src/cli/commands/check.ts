@@ -18,7 +18,7 @@ import { shortRecipient } from "../../project/recipient";
 import { verifyStoreHistory } from "./verify";
 import { localFileTracked, unknownLocalNames } from "../../core/delivery";
 import { localOverrides } from "../../core/local-overrides";
-import { required, withExamples, ROOT_OPTION } from "../help";
+import { required, withExamples, ROOT_OPTION, MANIFEST_OPTION, REPORT_FORMAT_OPTION } from "../help";
 
 interface MissingEntry {
   name: string;
@@ -103,9 +103,9 @@ export function configureCheck(command: Command): void {
   command
     .description("check that every secret the code declares has a value for an environment (no identity needed)")
     .requiredOption("--env <env>", required("environment name from keystash.yaml, or an env type (prod, dev, pr, local...)"))
-    .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
+    .option(...MANIFEST_OPTION)
     .option("--json", "print JSON (same as --format json)")
-    .option("--format <format>", "text, json or github", "text")
+    .option(...REPORT_FORMAT_OPTION)
     .option("--allow-empty", "pass a non-local check that finds no declared secret (else exit 2: a wrong folder or manifest must not pass a deploy)")
     .option(...ROOT_OPTION)
     .action((flags) => {

@@ -7,7 +7,7 @@ import { appContext } from "../context";
 import { targetEnvironment } from "../environment";
 import { currentIo } from "../io";
 import { processOutput } from "../output";
-import { required, withExamples, ROOT_OPTION } from "../help";
+import { required, withExamples, ROOT_OPTION, MANIFEST_OPTION, SERVICE_OPTION } from "../help";
 
 /** `keystash export --env E [--format …]`: values, or deploy files that reference synced secrets. */
 export function register(program: Command): void {
@@ -19,8 +19,8 @@ export function register(program: Command): void {
     .description("print an environment's declared secrets for a pipeline or platform: values (dotenv, json, shell, env-file, k8s-secret) or deploy files that reference synced secrets (external-secret, ecs, cloud-run)")
     .requiredOption("--env <env>", required("environment name or env type"))
     .option("--format <format>", Object.keys(FORMATS).join(", "), "dotenv")
-    .option("--service <name>", "only the secrets this service declares")
-    .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
+    .option(...SERVICE_OPTION)
+    .option(...MANIFEST_OPTION)
     .option("--namespace <namespace>", "k8s-secret, external-secret: the Kubernetes namespace")
     .option("--target <target>", "external-secret, ecs, cloud-run: where `keystash sync` put the secrets (aws-secrets-manager, gcp-secret-manager, vault)")
     .option("--prefix <prefix>", "external-secret, ecs, cloud-run: the sync prefix (default: APP/ENV, as sync)")

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { examples, selectorOptions } from "../help";
+import { examples, selectorOptions, GRANT_OPTION } from "../help";
 import * as path from "node:path";
 import type { Command } from "../../vendor/commander";
 import { secretNameProblem } from "../../analyzer/names";
@@ -87,7 +87,7 @@ export function register(program: Command): void {
       .description("load every KEY=VALUE of a .env file (dotenv syntax, dotenvx-encrypted values, or a JSON object) into the store for a selector")
       .argument("<file>", ".env, .env.production, secrets.json...")
       .option("--dry-run", "report what would be created, updated or skipped, and write nothing")
-      .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
+      .option(...GRANT_OPTION),
   ).action(async (file, flags) => {
     const io = currentIo();
     const context = appContext(flags, { writesStore: flags.dryRun !== true });

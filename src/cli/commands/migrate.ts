@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { examples, selectorOptions } from "../help";
+import { examples, selectorOptions, GRANT_OPTION } from "../help";
 import * as path from "node:path";
 import type { Command } from "../../vendor/commander";
 import type * as Morph from "ts-morph";
@@ -73,7 +73,7 @@ export function register(program: Command): void {
       .option("--write", "write the files, store moved credentials, then analyse the app to prove the result valid")
       .option("--from <file>", "a dotenv file whose names are secrets (default: .env at the app root)")
       .option("--overwrite", "replace values the store already holds for these names")
-      .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
+      .option(...GRANT_OPTION),
   ).action(async (flags) => {
     const output = processOutput();
     const context = appContext(flags, { writesStore: flags.write === true });

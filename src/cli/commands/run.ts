@@ -7,7 +7,7 @@ import { UserError } from "../../project/errors";
 import { appContext } from "../context";
 import { targetEnvironment } from "../environment";
 import { currentIo, setExitCode } from "../io";
-import { withExamples, ROOT_OPTION } from "../help";
+import { withExamples, ROOT_OPTION, MANIFEST_OPTION, SERVICE_OPTION } from "../help";
 import { processOutput } from "../output";
 import { deliveryValues, localWarnings, planDelivery } from "../../core/delivery";
 import { loadIdentities } from "../../store/identity";
@@ -66,8 +66,8 @@ export function register(program: Command): void {
   ])
     .description("start a command with every declared secret of an environment as environment variables")
     .option("--env <env>", "environment name or env type (default: KEYSTASH_ENV, else local)")
-    .option("--service <name>", "only the secrets this service declares")
-    .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
+    .option(...SERVICE_OPTION)
+    .option(...MANIFEST_OPTION)
     .option(...ROOT_OPTION)
     .argument("<command...>", "the command to run, after --")
     .passThroughOptions()

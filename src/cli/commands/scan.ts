@@ -1,5 +1,5 @@
 import type { Command } from "../../vendor/commander";
-import { ROOT_OPTION, examples } from "../help";
+import { ROOT_OPTION, examples, JSON_OPTION, REPORT_FORMAT_OPTION } from "../help";
 import { UserError } from "../../project/errors";
 import * as path from "node:path";
 import { buildOutputFiles, filesToScan, findValues, historyInputs, noneSkipped, readInputs, scanInputs, stagedInputs, type ScanFinding, type SkippedInputs } from "../../scan/scan-files";
@@ -33,8 +33,8 @@ export function register(program: Command): void {
     .option("--staged", "only what is staged for the next commit (for a pre-commit hook)")
     .option("--history", "every line any commit added, in all branches")
     .option("--values", "also report current store values found verbatim in tracked files and build output (needs an identity)")
-    .option("--json", "print JSON")
-    .option("--format <format>", "text, json or github", "text")
+    .option(...JSON_OPTION)
+    .option(...REPORT_FORMAT_OPTION)
     .option(...ROOT_OPTION)
     .action((paths, flags) => {
       const format = flags.json ? "json" : flags.format ?? "text";

@@ -19,7 +19,7 @@ import { requireIdentities } from "../identities";
 import { printable, printJson, processOutput } from "../output";
 import { renderTable } from "../table";
 import { checkSecretName } from "../../core/secret-name";
-import { required, ROOT_OPTION, examples, selectorOptions } from "../help";
+import { required, ROOT_OPTION, examples, selectorOptions, JSON_OPTION } from "../help";
 
 const TYPE_TITLES: Record<EnvType, string> = { production: "Production", development: "Development", preview: "Preview", local: "Local" };
 
@@ -77,7 +77,7 @@ export function registerSecretReads(secret: Command): void {
     .addHelpText("after", examples(["keystash secret list                        # ✓/✗ per env type, against the code", "keystash secret list StripeKey --json"]))
     .description("show which env types and environments have a value for each secret, and each secret's status against the code")
     .argument("[names...]", "only these secrets")
-    .option("--json", "print JSON")
+    .option(...JSON_OPTION)
     .option("--manifest <file>", "declared secrets from this manifest instead of analysing the source")
     .option(...ROOT_OPTION)
     .action((names, flags) => {
@@ -152,7 +152,7 @@ export function registerSecretReads(secret: Command): void {
     .addHelpText("after", examples(["keystash secret history StripeKey", "keystash secret history StripeKey --prod --json"]))
       .description("list a secret's values and their versions: time, selector, current, who wrote each (recipient, and the git commit that brought it)")
       .argument("<name>", "secret name")
-      .option("--json", "print JSON"),
+      .option(...JSON_OPTION),
   ).action((name, flags) => {
     checkSecretName(name);
     const { root, config } = appContext(flags);

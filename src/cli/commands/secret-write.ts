@@ -16,7 +16,7 @@ import { requireIdentities } from "../identities";
 import { processOutput, type Output } from "../output";
 import { readSecretInput } from "../read-value";
 import { selectorFromFlags } from "../../core/selector-flags";
-import { required, withExamples, ROOT_OPTION, examples, selectorOptions } from "../help";
+import { required, withExamples, ROOT_OPTION, examples, selectorOptions, GRANT_OPTION } from "../help";
 
 /**
  * Warns (never fails) when the code does not declare `name`, naming the closest declared name:
@@ -49,7 +49,7 @@ export function registerSecretWrites(secret: Command): void {
       .argument("<name>", "secret name")
       .option("--keep-newlines", "keep trailing CR/LF of the value read from stdin")
       .option("--allow-empty", "allow an empty value")
-      .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
+      .option(...GRANT_OPTION),
   ).action(async (name, flags) => {
     checkSecretName(name);
     const context = appContext(flags, { writesStore: true });
@@ -103,7 +103,7 @@ export function registerSecretWrites(secret: Command): void {
       .description("make an earlier version current again for the value with exactly this selector")
       .argument("<name>", "secret name")
       .requiredOption("--to <version>", required("version number (see `keystash secret history`)"))
-      .option("--yes", "let recipients keystash.yaml lists read production for the first time without asking"),
+      .option(...GRANT_OPTION),
   ).action(async (name, flags) => {
     checkSecretName(name);
     const to = Number(flags.to);

@@ -13,7 +13,7 @@ import { loadIdentities } from "../../store/identity";
 import { currentIo, setExitCode } from "../io";
 import { plural, printable, printJson, processOutput } from "../output";
 import { renderTable } from "../table";
-import { required, withExamples, ROOT_OPTION } from "../help";
+import { required, withExamples, ROOT_OPTION, MANIFEST_OPTION } from "../help";
 
 /** A target failure as one line plus what to do. */
 function targetFailure(error: unknown): never {
@@ -40,7 +40,7 @@ function syncCommand(program: Command) {
     .option("--dry-run", "print the plan and stop")
     .option("--yes", "apply without asking")
     .option("--json", "print the plan (and what was applied) as JSON")
-    .option("--manifest <file>", "declared secrets from a build's manifest instead of analysing the source")
+    .option(...MANIFEST_OPTION)
     .option("--region <region>", "aws-secrets-manager: the AWS region (else the SDK's own configuration)")
     .option("--endpoint <url>", "the target's address (an emulator; for vault, else VAULT_ADDR)")
     .option("--project <project>", "gcp-secret-manager: the GCP project (else GOOGLE_CLOUD_PROJECT)")

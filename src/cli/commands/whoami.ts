@@ -1,5 +1,5 @@
 import type { Command } from "../../vendor/commander";
-import { ROOT_OPTION, examples } from "../help";
+import { ROOT_OPTION, examples, JSON_OPTION } from "../help";
 import { ENV_TYPES } from "../../project/env-types";
 import { identitySource, loadIdentities } from "../../store/identity";
 import { appContext } from "../context";
@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .command("whoami")
     .addHelpText("after", examples(["keystash whoami                             # your recipient and what it reads", "keystash whoami --json"]))
     .description("print your identity's recipient (public key), its name in keystash.yaml and the env types it can read")
-    .option("--json", "print JSON")
+    .option(...JSON_OPTION)
     .option(...ROOT_OPTION)
     .action((flags) => {
       const output = processOutput();
