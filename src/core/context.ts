@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { CONFIG_FILE, defaultConfig, loadConfig, type Config } from "../project/config";
 import { UserError } from "../project/errors";
 import { ensureMergeDriver } from "../project/merge-setup";
-import { findAppRoot } from "../project/root";
+import { findAppRoot, NoAppRootError } from "../project/root";
 
 /** Where a use case runs: the app root, its config, and the folder it was started from. */
 export interface AppContext {
@@ -38,7 +38,7 @@ export function openAnyFolder(cwd: string, options: { root?: string }): AppConte
   try {
     return openApp(cwd, options);
   } catch (error) {
-    if (options.root !== undefined || !(error instanceof UserError) || !/^no app root/.test(error.message)) throw error;
+    if (!(error instanceof NoAppRootError)) throw error;
     return { root: cwd, config: defaultConfig(), cwd };
   }
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "./create-rule";
 import type * as TS from "typescript";
+import { findTypeScript } from "../project/typescript";
 import { analyzeSourceFile } from "../analyzer/analyze-source-file";
 import { analyzeSource, mayReachPackage } from "../analyzer/analyze-source";
 import { messages, type FindingId } from "../analyzer/messages";
@@ -11,21 +12,15 @@ import type { FileAnalysis } from "../analyzer/types";
 let typescript: typeof TS | undefined;
 /**
  * The TypeScript the parser uses when it can be found, else the app's own: looked up from the
- * folder ESLint runs in, then beside keystash (keystash declares no dependency on either).
+ * folder ESLint runs in, then beside keystash (keystash declares no dependency on either), the
+ * same search as the CLI's (project/typescript.ts). TypeScript 7 has no JavaScript API: the
+ * parser then needs the TypeScript 6 API side by side.
  */
 function loadTypeScript(): typeof TS {
   if (typescript) return typescript;
-  for (const place of [path.join(process.cwd(), "package.json"), __filename]) {
-    for (const from of ["@typescript-eslint/typescript-estree", "typescript"]) {
-      try {
-        const base = createRequire(place).resolve(from);
-        return (typescript = createRequire(base)("typescript") as typeof TS);
-      } catch {
-        // try the next place
-      }
-    }
-  }
-  throw new Error("keystash/valid-secret needs the TypeScript API: typescript 5.x/6.x, or on TypeScript 7 the side-by-side layout (\"typescript\": \"npm:@typescript/typescript6@^6.0.2\")");
+  const found = findTypeScript([path.join(process.cwd(), "package.json"), __filename], [{ via: "@typescript-eslint/typescript-estree" }, "typescript"], (file) => createRequire(file)(file));
+  if ("api" in found) return (typescript = found.api);
+  throw new Error(`keystash/valid-secret needs the TypeScript API: typescript 5.x/6.x, or on TypeScript 7${found.native ? ` (installed: ${found.native})` : ""} the side-by-side layout ("typescript": "npm:@typescript/typescript6@^6.0.2")`);
 }
 
 /** The TypeScript SourceFile @typescript-eslint/parser already built, so the rule need not parse again. */

@@ -19,8 +19,12 @@ export function findAppRoot(cwd: string, override?: string): string {
   }
   const marker = appRootMarker(cwd);
   if (marker) return path.dirname(marker);
-  throw new UserError(
-    `no app root: no ${CONFIG_FILE} or package.json in ${path.resolve(cwd)} or any folder above it`,
-    "run keystash inside your app (the folder with package.json), or pass --root DIR",
-  );
+  throw new NoAppRootError(path.resolve(cwd));
+}
+
+/** No folder at or above `searched` holds keystash.yaml or package.json. */
+export class NoAppRootError extends UserError {
+  constructor(readonly searched: string) {
+    super(`no app root: no ${CONFIG_FILE} or package.json in ${searched} or any folder above it`, "run keystash inside your app (the folder with package.json), or pass --root DIR");
+  }
 }

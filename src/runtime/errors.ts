@@ -10,7 +10,7 @@
  * it checks a brand that every copy sets, not the class object.
  */
 import type { Fix } from "../project/fix";
-import type { StoreProblem } from "../store/errors";
+import type { StoreProblem } from "../store/problem";
 
 const BRAND = Symbol.for("keystash.error");
 

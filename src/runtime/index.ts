@@ -9,5 +9,5 @@
  */
 export { secret, type Secret, type SingleLiteral } from "./secret";
 export { KeystashError, KeystashStartupError, SecretNotSetError, InvalidSecretNameError, KeystashStoreError, type KeystashErrorCode } from "./errors";
-export type { StoreProblem } from "../store/errors";
+export type { StoreProblem } from "../store/problem";
 export type { Fix } from "../project/fix";

@@ -6,8 +6,9 @@ import { checkName } from "./names";
 import { environmentNameFrom, environmentTypeFrom } from "../project/env-types";
 import { appRootMarker, CONFIG_FILE, findUp, MANIFEST_FILE } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
-import type { StoreProblem } from "../store/errors";
+import type { StoreProblem } from "../store/problem";
 import type { Fix } from "../project/fix";
+import { requireFromFirst } from "../project/app-package";
 import { STORE_TIER_VERSION } from "./store-tier-version";
 import { KeystashError, KeystashStartupError, KeystashStoreError, SecretNotSetError } from "./errors";
 
@@ -155,18 +156,10 @@ let tier: typeof import("./store-tier") | undefined;
  */
 function storeTier(root: string, why: string): typeof import("./store-tier") {
   if (tier) return tier;
-  const { createRequire } = process.getBuiltinModule("node:module");
-  const anchors = [OWN_FILE, process.argv[1], path.join(root, "package.json")];
-  for (const anchor of anchors) {
-    if (!anchor || !path.isAbsolute(anchor)) continue;
-    let loaded: typeof import("./store-tier");
-    try {
-      loaded = createRequire(anchor)(STORE_TIER) as typeof import("./store-tier");
-    } catch (error) {
-      // Only "this package is not here" moves on; an error inside the tier is the tier's to report.
-      if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String((error as Error).message).includes(`'${STORE_TIER}'`)) continue;
-      throw error;
-    }
+  const anchors = [OWN_FILE, process.argv[1], path.join(root, "package.json")].filter((anchor): anchor is string => anchor !== undefined && path.isAbsolute(anchor));
+  // Only "this package is not here" moves on; an error inside the tier is the tier's to report.
+  const loaded = requireFromFirst<typeof import("./store-tier")>(STORE_TIER, anchors);
+  if (loaded) {
     if (loaded.STORE_TIER_VERSION !== STORE_TIER_VERSION) {
       throw startupError(`keystash: the keystash package installed beside this app reads the store with interface ${String(loaded.STORE_TIER_VERSION)}, but the app was bundled with interface ${STORE_TIER_VERSION}; install the keystash version the app was built with, or rebuild`);
     }

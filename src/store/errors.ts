@@ -3,7 +3,10 @@ import type { EnvType } from "../project/env-types";
 import { describeEnvironment, type Environment } from "../project/environments";
 import type { Fix } from "../project/fix";
 import { STORE_FILE } from "../project/file-names";
+import type { StoreProblem } from "./problem";
 import { describeSelector, type Selector } from "./selector";
+
+export type { StoreProblem };
 
 /**
  * What the store refuses, by class, each with the data a front end needs to act on it: the CLI
@@ -12,8 +15,6 @@ import { describeSelector, type Selector } from "./selector";
  * Messages say what is wrong in the store's terms; none names the command that ran into it.
  */
 
-/** Each refusal's stable name, for code that prefers a string to a class (the runtime passes it on). */
-export type StoreProblem = "unknown-secret" | "no-value" | "no-version" | "overlap" | "no-recipients" | "not-a-recipient" | "type-changed" | "tampered" | "not-a-reader" | "corrupt" | "not-confirmed";
 
 /** The base of the store's refusals. */
 export abstract class StoreRefusal extends UserError {
