@@ -1,3 +1,4 @@
+import { checkSecretName } from "../core/secret-name";
 import { collectList } from "../core/selector-flags";
 import type { Command, CommandUnknownOpts, OptionValues } from "../vendor/commander";
 
@@ -17,6 +18,8 @@ export const required = (description: string): string => `${description} (requir
 export const ROOT_OPTION = ["--root <dir>", "app root (default: the nearest folder with keystash.yaml or package.json)"] as const;
 
 /** Options several commands take, each declared once (spread into `.option(...)`): */
+/** A command's `<name>` argument: a secret name, checked as commander parses it (before the action runs). */
+export const SECRET_NAME_ARGUMENT = ["<name>", "secret name", (name: string) => checkSecretName(name)] as const;
 /** `--manifest`: read the declared secrets from a build's manifest. */
 export const MANIFEST_OPTION = ["--manifest <file>", "declared secrets from a build's manifest instead of analysing the source"] as const;
 /** `--service`: one service's secrets. */

@@ -18,8 +18,7 @@ import { declaredSecrets } from "../declared";
 import { requireIdentities } from "../identities";
 import { printable, printJson, processOutput } from "../output";
 import { renderTable } from "../table";
-import { checkSecretName } from "../../core/secret-name";
-import { required, ROOT_OPTION, examples, selectorOptions, JSON_OPTION } from "../help";
+import { required, ROOT_OPTION, examples, selectorOptions, JSON_OPTION, SECRET_NAME_ARGUMENT } from "../help";
 
 const TYPE_TITLES: Record<EnvType, string> = { production: "Production", development: "Development", preview: "Preview", local: "Local" };
 
@@ -120,11 +119,10 @@ export function registerSecretReads(secret: Command): void {
     .command("get")
     .addHelpText("after", examples(["keystash secret get GitHubAPIToken --env dev", "keystash secret get StripeKey --env prod | pbcopy"]))
     .description("print a secret's resolved value for an environment (needs an identity with access)")
-    .argument("<name>", "secret name")
+    .argument(...SECRET_NAME_ARGUMENT)
     .requiredOption("--env <env>", required("environment name, or an env type"))
     .option(...ROOT_OPTION)
     .action((name, flags) => {
-      checkSecretName(name);
       const context = appContext(flags);
       const env = resolveEnvironment(context.config, flags.env);
       // The same path as run, export and the runtime: .secrets.local.cue first in local environments.
@@ -151,10 +149,9 @@ export function registerSecretReads(secret: Command): void {
       .command("history")
     .addHelpText("after", examples(["keystash secret history StripeKey", "keystash secret history StripeKey --prod --json"]))
       .description("list a secret's values and their versions: time, selector, current, who wrote each (recipient, and the git commit that brought it)")
-      .argument("<name>", "secret name")
+      .argument(...SECRET_NAME_ARGUMENT)
       .option(...JSON_OPTION),
   ).action((name, flags) => {
-    checkSecretName(name);
     const { root, config } = appContext(flags);
     const only = flags.type || flags.env || flags.dev || flags.prod ? selectorFromFlags(config, flags) : undefined;
     const values = readStore(root).secrets[name]?.filter((value) => !only || sameSelector(value.selector, only));

@@ -1,6 +1,5 @@
 import type { Command } from "../../vendor/commander";
 import { UserError } from "../../project/errors";
-import { checkSecretName } from "../../core/secret-name";
 import { deleteSecret, rollbackSecret, setSecretValue, unsetSecretValue } from "../../store/store";
 import { describeReach, describeSelector } from "../../store/selector";
 import * as fs from "node:fs";
@@ -16,7 +15,7 @@ import { requireIdentities } from "../identities";
 import { processOutput, type Output } from "../output";
 import { readSecretInput } from "../read-value";
 import { selectorFromFlags } from "../../core/selector-flags";
-import { required, withExamples, ROOT_OPTION, examples, selectorOptions, GRANT_OPTION } from "../help";
+import { required, withExamples, ROOT_OPTION, examples, selectorOptions, GRANT_OPTION, SECRET_NAME_ARGUMENT } from "../help";
 
 /**
  * Warns (never fails) when the code does not declare `name`, naming the closest declared name:
@@ -46,12 +45,11 @@ export function registerSecretWrites(secret: Command): void {
       "keystash secret set --env staging DatabaseURL",
     ])
       .description("set a secret's value for env types and/or environments (value from a hidden prompt or stdin, never argv)")
-      .argument("<name>", "secret name")
+      .argument(...SECRET_NAME_ARGUMENT)
       .option("--keep-newlines", "keep trailing CR/LF of the value read from stdin")
       .option("--allow-empty", "allow an empty value")
       .option(...GRANT_OPTION),
   ).action(async (name, flags) => {
-    checkSecretName(name);
     const context = appContext(flags, { writesStore: true });
     const selector = selectorFromFlags(context.config, flags);
     const output = processOutput();
@@ -64,9 +62,8 @@ export function registerSecretWrites(secret: Command): void {
   });
 
   selectorOptions(
-    secret.command("unset").description("remove env types / environments from the values that hold them").argument("<name>", "secret name").addHelpText("after", examples(["keystash secret unset --type local StripeKey     # local falls back to nothing (or .secrets.local.cue)", "keystash secret unset --env staging DatabaseURL"])),
+    secret.command("unset").description("remove env types / environments from the values that hold them").argument(...SECRET_NAME_ARGUMENT).addHelpText("after", examples(["keystash secret unset --type local StripeKey     # local falls back to nothing (or .secrets.local.cue)", "keystash secret unset --env staging DatabaseURL"])),
   ).action(async (name, flags) => {
-    checkSecretName(name);
     const { root, config } = appContext(flags, { writesStore: true });
     const selector = selectorFromFlags(config, flags);
     await unsetSecretValue(root, name, selector);
@@ -77,11 +74,10 @@ export function registerSecretWrites(secret: Command): void {
     .command("delete")
     .addHelpText("after", examples(["keystash secret delete OldToken             # asks first on a terminal", "keystash secret delete OldToken --yes"]))
     .description("delete a secret with all its values and versions")
-    .argument("<name>", "secret name")
+    .argument(...SECRET_NAME_ARGUMENT)
     .option("--yes", "do not ask for confirmation")
     .option(...ROOT_OPTION)
     .action(async (name, flags) => {
-      checkSecretName(name);
       const { root } = appContext(flags, { writesStore: true });
       if (!flags.yes) {
         const { stdin, stderr } = currentIo();
@@ -101,11 +97,10 @@ export function registerSecretWrites(secret: Command): void {
       .command("rollback")
     .addHelpText("after", examples(["keystash secret history StripeKey           # find the version", "keystash secret rollback StripeKey --prod --to 2"]))
       .description("make an earlier version current again for the value with exactly this selector")
-      .argument("<name>", "secret name")
+      .argument(...SECRET_NAME_ARGUMENT)
       .requiredOption("--to <version>", required("version number (see `keystash secret history`)"))
       .option(...GRANT_OPTION),
   ).action(async (name, flags) => {
-    checkSecretName(name);
     const to = Number(flags.to);
     if (!Number.isInteger(to) || to < 1) throw new UserError(`--to: '${flags.to}' is not a version number`);
     const { root, config } = appContext(flags, { writesStore: true });
