@@ -304,7 +304,7 @@ function stillReadable(data: StoreData, config: Config, type: EnvType, recipient
 /** Secrets whose current value a recipient can read in the env type (metadata only). */
 export function readableBy(data: StoreData, config: Config, type: EnvType, recipient: string): string[] {
   return Object.entries(data.secrets)
-    .filter(([, values]) => values.some((v) => typesOfValue(config, v).includes(type) && currentVersion(v).recipients.includes(recipient)))
+    .filter(([, values]) => values.some((v) => typesOfValue(config, v).includes(type) && canRead([{ recipient }], currentVersion(v))))
     .map(([name]) => name)
     .sort();
 }
