@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .argument("<ours>", "our store, where the result is written (git's %A)")
     .argument("<theirs>", "their store (git's %B)")
     .argument("[path]", "the file's path in the repository (git's %P)")
-    .action((base, ours, theirs, file?) => {
+    .action((base, ours, theirs, file) => {
       const result = mergeStores(readSide(base, "the base"), readSide(ours, "our"), readSide(theirs, "their"));
       fs.writeFileSync(ours, serializeStore(result.merged));
       if (result.conflicts.length === 0) return;
