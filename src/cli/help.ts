@@ -17,7 +17,8 @@ export const required = (description: string): string => `${description} (requir
 /** `--root`, declared once for every command that reads an app: `.option(...ROOT_OPTION)`. */
 export const ROOT_OPTION = ["--root <dir>", "app root (default: the nearest folder with keystash.yaml or package.json)"] as const;
 
-/** Options several commands take, each declared once (spread into `.option(...)`): */
+// Options and arguments several commands take, each declared once (spread into `.option(...)`).
+
 /** A command's `<name>` argument: a secret name, checked as commander parses it (before the action runs). */
 export const SECRET_NAME_ARGUMENT = ["<name>", "secret name", (name: string) => checkSecretName(name)] as const;
 /** `--manifest`: read the declared secrets from a build's manifest. */
