@@ -55,6 +55,6 @@ export async function readSecretInput(name: string, options: { keepNewlines?: bo
   if (value === "" && !options.allowEmpty) {
     throw new UserError("secret set: the value is empty", "pipe the value on stdin (or type it at the prompt); pass --allow-empty to store an empty value");
   }
-  checkValueCarriable(name, value);
+  checkValueCarriable(name, value, "secret set");
   return value;
 }

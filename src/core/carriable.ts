@@ -6,9 +6,10 @@ const MAX_ENV_ENTRY_BYTES = 128 * 1024;
 /**
  * Refuses a value no environment variable can carry: a NUL character (it ends the C
  * string) or more bytes than the kernel passes to a new process. The value is never echoed.
+ * `context` starts the message: where the value came from, as the caller names it.
  * @throws UserError naming the secret and the problem.
  */
-export function checkValueCarriable(name: string, value: string, context = "secret set"): void {
+export function checkValueCarriable(name: string, value: string, context: string): void {
   if (value.includes("\0")) {
     throw new UserError(`${context}: the value for ${name} contains a NUL character, which no environment variable can carry`, "encode the value (e.g. base64) and decode it in the app");
   }

@@ -60,7 +60,7 @@ export const actions = {
     const selector = selectorOf(context, body);
     if (typeof body.value !== "string") throw new UserError("no value given");
     if (body.value === "") throw new UserError("the value is empty", "an empty value is not stored from the dashboard");
-    checkValueCarriable(name, body.value);
+    checkValueCarriable(name, body.value, "secret set");
     try {
       const outcome = await setSecretValue(context.root, name, selector, body.value, { writer, confirm: dashboardConfirm(context, body, "set") });
       return { message: `Successfully ${outcome} secret value for ${name}.` };
