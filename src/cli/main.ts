@@ -2,7 +2,7 @@ import { Command, CommanderError, type CommandUnknownOpts } from "../vendor/comm
 import { UserError } from "../project/errors";
 import { currentIo, processIo, withIo, type CliIo } from "./io";
 import { colorsFor } from "./output";
-import { fixText } from "../core/fix-text";
+import { hintText } from "../core/fix-text";
 import { lazy } from "../lazy";
 
 const { version } = require("../../package.json") as { version: string };
@@ -88,7 +88,7 @@ export function reportError(error: unknown, io: CliIo = currentIo()): number {
   }
   if (error instanceof UserError) {
     stderr.write(`${color.red("error:")} ${error.message}\n`);
-    const hint = error.hint ?? (error.fix && fixText(error.fix));
+    const hint = hintText(error);
     if (hint) stderr.write(`${color.gray("hint:")} ${hint}\n`);
     return error.exitCode;
   }

@@ -45,3 +45,8 @@ export function fixText(fix: Fix): string {
 export function fixSentence(fix: Fix): string {
   return fix.kind === "set" ? `set it with: ${fixText(fix)}` : fixText(fix);
 }
+
+/** The hint line of a known failure: its free-text hint, else its fix in the CLI's words (the CLI and the dashboard's JSON). */
+export function hintText(problem: { hint?: string; fix?: Fix }): string | undefined {
+  return problem.hint ?? (problem.fix ? fixText(problem.fix) : undefined);
+}

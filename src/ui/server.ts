@@ -6,7 +6,7 @@ import * as path from "node:path";
 import type { AppContext } from "../core/context";
 import { loadConfig } from "../project/config";
 import { UserError } from "../project/errors";
-import { fixText } from "../core/fix-text";
+import { hintText } from "../core/fix-text";
 import type { X25519Identity } from "../store/age-decrypt";
 import { actions } from "./actions";
 import { buildState } from "./state";
@@ -145,7 +145,7 @@ export async function startDashboard(contextIn: AppContext, identities: readonly
     api(request, url, response)
       .catch((error: unknown) => {
         // A fix travels as data (the page may offer it as an action) and as the CLI's words.
-        if (error instanceof UserError) return send(response, 400, { error: error.message, hint: error.hint ?? (error.fix ? fixText(error.fix) : null), fix: error.fix ?? null });
+        if (error instanceof UserError) return send(response, 400, { error: error.message, hint: hintText(error) ?? null, fix: error.fix ?? null });
         send(response, 500, { error: `unexpected failure (${(error as Error)?.name ?? "error"})` });
       })
       .finally(() => {

@@ -89,9 +89,9 @@ export function buildState(context: AppContext, identities: readonly X25519Ident
         : status.kind === "localFile" ? "set"
         : status.kind === "tampered" ? "tampered"
         : declared ? "missing" : "unset";
-      const reason = status.kind === "missing" || status.kind === "tampered" ? status.reason : status.kind === "set" && status.overShared.length ? `still encrypted to ${status.overShared.length} recipient(s) no longer listed: rotate it` : null;
-      const fix = status.kind === "missing" || status.kind === "tampered" ? status.fix : null;
-      cells[column.key] = { state, reason, fix, shared: value && reach > 1 ? describeSelector(value.selector) : null, value: value ? selectorKey(value.selector) : null };
+      const problem = status.kind === "missing" || status.kind === "tampered" ? status : undefined;
+      const reason = problem ? problem.reason : status.kind === "set" && status.overShared.length ? `still encrypted to ${status.overShared.length} recipient(s) no longer listed: rotate it` : null;
+      cells[column.key] = { state, reason, fix: problem?.fix ?? null, shared: value && reach > 1 ? describeSelector(value.selector) : null, value: value ? selectorKey(value.selector) : null };
     }
     return {
       name,
