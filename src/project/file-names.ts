@@ -23,3 +23,29 @@ export function findUp(start: string, file: string): string | undefined {
 export function appRootMarker(start: string): string | undefined {
   return findUp(start, CONFIG_FILE) ?? findUp(start, "package.json");
 }
+
+/**
+ * `name` resolved from the first of `anchors` (absolute files) where it is installed. Only "not
+ * installed there" moves on to the next anchor; any other failure (an error inside the package,
+ * one of its own dependencies missing) is the package's to report. The runtime loads its store
+ * tier this way too (this module is one it loads at start-up anyway), so node:module is taken
+ * only when a package is needed.
+ * @returns the module, or undefined when no anchor has it.
+ */
+export function requireFromFirst<T>(name: string, anchors: readonly string[]): T | undefined {
+  const { createRequire } = process.getBuiltinModule("node:module");
+  for (const anchor of anchors) {
+    try {
+      return createRequire(anchor)(name) as T;
+    } catch (error) {
+      if (!isMissingPackage(error, name)) throw error;
+    }
+  }
+  return undefined;
+}
+
+/** Whether `error` says that `name` itself is missing (not one of its own dependencies). */
+function isMissingPackage(error: unknown, name: string): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND") && String((error as Error).message).includes(`'${name}'`);
+}

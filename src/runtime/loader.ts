@@ -4,11 +4,10 @@ import type { Config } from "../project/config";
 import type { Environment } from "../project/environments";
 import { checkName } from "./names";
 import { environmentNameFrom, environmentTypeFrom } from "../project/env-types";
-import { appRootMarker, CONFIG_FILE, findUp, MANIFEST_FILE } from "../project/file-names";
+import { appRootMarker, CONFIG_FILE, findUp, MANIFEST_FILE, requireFromFirst } from "../project/file-names";
 import type { MissingSecret, ValueSource } from "../store/resolve";
 import type { StoreProblem } from "../store/problem";
 import type { Fix } from "../project/fix";
-import { requireFromFirst } from "../project/app-package";
 import { STORE_TIER_VERSION } from "./store-tier-version";
 import { KeystashError, KeystashStartupError, KeystashStoreError, SecretNotSetError } from "./errors";
 

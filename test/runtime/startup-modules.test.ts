@@ -23,7 +23,7 @@ function loadedModules(env: NodeJS.ProcessEnv): { mine: string[]; others: string
 
 test("with every value in the environment the runtime loads only its own small modules", () => {
   expect(loadedModules({ Alpha: "from-env" })).toEqual({
-    mine: ["analyzer/names.js", "project/app-package.js", "project/env-types.js", "project/file-names.js", "runtime/errors.js", "runtime/index.js", "runtime/loader.js", "runtime/names.js", "runtime/secret.js", "runtime/store-tier-version.js"].sort(),
+    mine: ["analyzer/names.js", "project/env-types.js", "project/file-names.js", "runtime/errors.js", "runtime/index.js", "runtime/loader.js", "runtime/names.js", "runtime/secret.js", "runtime/store-tier-version.js"].sort(),
     others: [],
   });
 });
